@@ -1,0 +1,79 @@
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { createYoga, maskError as defaultMaskError, type YogaServerInstance } from 'graphql-yoga';
+import { createContext, type Context } from './context.js';
+import { OutboundGraphError } from './domain/errors.js';
+import { silentLogger, type Logger } from './logger.js';
+import { buildSchema } from './schema/index.js';
+import type { VendorRegistry } from './vendors/vendor-registry.js';
+
+export const GRAPHQL_PATH = '/graphql';
+
+/** Opens in GraphiQL; it works on the demo data. */
+export const EXAMPLE_QUERY = `# Batches of both vendors, newest first, with their progress.
+query Dashboard {
+  batches(first: 10) {
+    totalCount
+    edges {
+      node {
+        id
+        vendor
+        status
+        vendorStatus
+        fileName
+        createdAt
+        totalCount
+        progress { completed notReached failed completedFraction }
+        canPause
+        canResume
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;
+
+let cachedSchema: GraphQLSchema | undefined;
+
+/** The schema is pure: build it once per process. */
+export function schema(): GraphQLSchema {
+  cachedSchema ??= buildSchema();
+  return cachedSchema;
+}
+
+export interface AppOptions {
+  readonly vendors: VendorRegistry;
+  readonly logger?: Logger;
+}
+
+/** Our typed errors reach clients with their code; everything else is masked. */
+function maskError(error: unknown, message: string): Error {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (original instanceof OutboundGraphError) {
+    const source = error instanceof GraphQLError ? error : undefined;
+    return new GraphQLError(original.message, {
+      nodes: source?.nodes,
+      path: source?.path,
+      extensions: { code: original.code, ...original.extensions() },
+    });
+  }
+  // isDev false: never attach stacks or original messages, whatever NODE_ENV says.
+  return defaultMaskError(error, message, false);
+}
+
+export function createApp(options: AppOptions): YogaServerInstance<Record<string, unknown>, Context> {
+  const logger = options.logger ?? silentLogger;
+  return createYoga<Record<string, unknown>, Context>({
+    schema: schema(),
+    graphqlEndpoint: GRAPHQL_PATH,
+    context: ({ request }) => createContext(options.vendors, request.signal),
+    maskedErrors: { maskError, isDev: false },
+    graphiql: { title: 'outbound-graph', defaultQuery: EXAMPLE_QUERY },
+    landingPage: false,
+    logging: {
+      debug: () => {},
+      info: (...args: unknown[]) => logger.info(args.map(String).join(' ')),
+      warn: (...args: unknown[]) => logger.warn(args.map(String).join(' ')),
+      error: (...args: unknown[]) => logger.error(args.map((a) => (a instanceof Error ? a.name : String(a))).join(' ')),
+    },
+  });
+}

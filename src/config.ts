@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import type { Vendor } from './domain/model.js';
+
+/** Per-attempt limits for every vendor HTTP call. */
+export interface HttpSettings {
+  /** @default 3000 */
+  readonly connectTimeoutMs: number;
+  /** @default 10000 */
+  readonly headersTimeoutMs: number;
+  /** @default 10000 */
+  readonly bodyTimeoutMs: number;
+  /** Responses larger than this are refused. @default 10 MiB */
+  readonly maxResponseBytes: number;
+  /** Vendor calls in flight at once per vendor, across all requests. @default 8 */
+  readonly maxConcurrency: number;
+}
+
+/** Where a vendor is and how to authenticate; the key never leaves the HTTP client. */
+export interface VendorSettings {
+  readonly baseUrl: string;
+  readonly apiKey: string;
+}
+
+export interface BolnaSettings extends VendorSettings {
+  /** Agents whose batches `batches` lists (Bolna lists batches per agent only). */
+  readonly agentIds: readonly string[];
+}
+
+export interface AppConfig {
+  readonly host: string;
+  readonly port: number;
+  /** True when no vendor key is set: the API runs on the embedded simulators. */
+  readonly demo: boolean;
+  /** Null when the vendor is disabled (no key, outside demo mode). */
+  readonly syllable: VendorSettings | null;
+  readonly bolna: BolnaSettings | null;
+  readonly http: Readonly<Record<Vendor, HttpSettings>>;
+  /** Seed of the simulators' demo data. */
+  readonly simulatorSeed: number;
+  readonly warnings: readonly string[];
+}
+
+export const DEFAULT_BASE_URLS: Record<Vendor, string> = {
+  syllable: 'https://api.syllable.cloud',
+  bolna: 'https://api.bolna.ai',
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// An empty variable counts as unset, so `FOO=` in a .env file does not turn a feature on.
+const optionalString = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().optional());
+
+function integer(name: string, fallback: number, min: number, max: number) {
+  return z.preprocess(
+    (v) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? String(fallback) : v),
+    z
+      .string()
+      .regex(/^\d+$/, `${name} must be a whole number`)
+      .transform(Number)
+      .pipe(z.number().int().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`)),
+  );
+}
+
+const baseUrl = (name: string) =>
+  optionalString.pipe(
+    z
+      .string()
+      .url(`${name} must be an absolute URL such as https://api.example.com`)
+      .refine((u) => /^https?:\/\//i.test(u), `${name} must use http or https`)
+      .optional(),
+  );
+
+const envSchema = z.object({
+  HOST: optionalString.transform((v) => v ?? '127.0.0.1'),
+  PORT: integer('PORT', 4000, 0, 65535),
+  SYLLABLE_API_KEY: optionalString,
+  SYLLABLE_BASE_URL: baseUrl('SYLLABLE_BASE_URL'),
+  BOLNA_API_KEY: optionalString,
+  BOLNA_BASE_URL: baseUrl('BOLNA_BASE_URL'),
+  BOLNA_AGENT_IDS: optionalString
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .refine((ids) => ids.every((id) => UUID.test(id)), 'BOLNA_AGENT_IDS must be a comma-separated list of agent UUIDs'),
+  SYLLABLE_MAX_CONCURRENCY: integer('SYLLABLE_MAX_CONCURRENCY', 8, 1, 256),
+  BOLNA_MAX_CONCURRENCY: integer('BOLNA_MAX_CONCURRENCY', 8, 1, 256),
+  VENDOR_CONNECT_TIMEOUT_MS: integer('VENDOR_CONNECT_TIMEOUT_MS', 3000, 1, 600_000),
+  VENDOR_HEADERS_TIMEOUT_MS: integer('VENDOR_HEADERS_TIMEOUT_MS', 10_000, 1, 600_000),
+  VENDOR_BODY_TIMEOUT_MS: integer('VENDOR_BODY_TIMEOUT_MS', 10_000, 1, 600_000),
+  VENDOR_MAX_RESPONSE_BYTES: integer('VENDOR_MAX_RESPONSE_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  SIMULATOR_SEED: integer('SIMULATOR_SEED', 42, 0, 2 ** 31 - 1),
+});
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Reads and validates the environment once; every problem is reported together. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
+  }
+  const e = parsed.data;
+  const warnings: string[] = [];
+  const httpFor = (maxConcurrency: number): HttpSettings => ({
+    connectTimeoutMs: e.VENDOR_CONNECT_TIMEOUT_MS,
+    headersTimeoutMs: e.VENDOR_HEADERS_TIMEOUT_MS,
+    bodyTimeoutMs: e.VENDOR_BODY_TIMEOUT_MS,
+    maxResponseBytes: e.VENDOR_MAX_RESPONSE_BYTES,
+    maxConcurrency,
+  });
+  const demo = !e.SYLLABLE_API_KEY && !e.BOLNA_API_KEY;
+
+  if (!demo) {
+    if (!e.SYLLABLE_API_KEY && e.SYLLABLE_BASE_URL) warnings.push('SYLLABLE_BASE_URL is set but SYLLABLE_API_KEY is not: Syllable stays disabled.');
+    if (!e.BOLNA_API_KEY && (e.BOLNA_BASE_URL || e.BOLNA_AGENT_IDS.length > 0)) {
+      warnings.push('BOLNA_BASE_URL or BOLNA_AGENT_IDS is set but BOLNA_API_KEY is not: Bolna stays disabled.');
+    }
+    if (e.BOLNA_API_KEY && e.BOLNA_AGENT_IDS.length === 0) {
+      warnings.push('BOLNA_AGENT_IDS is empty: Bolna batches are reachable by id but `batches` lists none (Bolna lists batches per agent).');
+    }
+  }
+
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    demo,
+    simulatorSeed: e.SIMULATOR_SEED,
+    warnings,
+    syllable: e.SYLLABLE_API_KEY
+      ? {
+          apiKey: e.SYLLABLE_API_KEY,
+          baseUrl: e.SYLLABLE_BASE_URL ?? DEFAULT_BASE_URLS.syllable,
+        }
+      : null,
+    bolna: e.BOLNA_API_KEY
+      ? {
+          apiKey: e.BOLNA_API_KEY,
+          baseUrl: e.BOLNA_BASE_URL ?? DEFAULT_BASE_URLS.bolna,
+          agentIds: e.BOLNA_AGENT_IDS,
+        }
+      : null,
+    http: { syllable: httpFor(e.SYLLABLE_MAX_CONCURRENCY), bolna: httpFor(e.BOLNA_MAX_CONCURRENCY) },
+  };
+}

@@ -1,0 +1,104 @@
+import type { Vendor } from './model.js';
+
+/**
+ * Errors a client can act on. Each carries a stable `code` (sent as `extensions.code`);
+ * anything that is not an OutboundGraphError is masked by the server.
+ * Messages never contain credentials, URLs with secrets or raw vendor bodies.
+ */
+export abstract class OutboundGraphError extends Error {
+  abstract readonly code: string;
+  /** Extra machine-readable fields for `extensions`. */
+  extensions(): Record<string, unknown> {
+    return {};
+  }
+}
+
+export class InvalidInputError extends OutboundGraphError {
+  readonly code = 'INVALID_INPUT';
+  override readonly name = 'InvalidInputError';
+  constructor(
+    message: string,
+    /** The argument at fault, when one is. */
+    readonly field: string | null = null,
+  ) {
+    super(message);
+  }
+  override extensions(): Record<string, unknown> {
+    return this.field ? { field: this.field } : {};
+  }
+}
+
+export class BatchNotFoundError extends OutboundGraphError {
+  readonly code = 'NOT_FOUND';
+  override readonly name = 'BatchNotFoundError';
+  constructor(readonly id: string) {
+    super(`No batch with id "${id}".`);
+  }
+  override extensions(): Record<string, unknown> {
+    return { id: this.id };
+  }
+}
+
+export class NodeNotFoundError extends OutboundGraphError {
+  readonly code = 'NOT_FOUND';
+  override readonly name = 'NodeNotFoundError';
+  constructor(readonly id: string) {
+    super(`Nothing found with id "${id}".`);
+  }
+  override extensions(): Record<string, unknown> {
+    return { id: this.id };
+  }
+}
+
+export class UnsupportedOperationError extends OutboundGraphError {
+  readonly code = 'UNSUPPORTED_OPERATION';
+  override readonly name = 'UnsupportedOperationError';
+  constructor(
+    message: string,
+    readonly operation: string,
+    readonly vendor: Vendor,
+  ) {
+    super(message);
+  }
+  override extensions(): Record<string, unknown> {
+    return { operation: this.operation, vendor: this.vendor };
+  }
+}
+
+/** Codes for vendor failures, finer than the single GraphQL `VendorError` type. */
+export type VendorErrorCode = 'VENDOR_ERROR' | 'VENDOR_AUTH' | 'VENDOR_TIMEOUT' | 'VENDOR_UNAVAILABLE' | 'VENDOR_BAD_RESPONSE';
+
+export class VendorError extends OutboundGraphError {
+  override readonly name = 'VendorError';
+  constructor(
+    readonly vendor: Vendor,
+    readonly code: VendorErrorCode,
+    message: string,
+    /** HTTP status the vendor answered with; null when it never answered. */
+    readonly statusCode: number | null = null,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+  override extensions(): Record<string, unknown> {
+    return { vendor: this.vendor, statusCode: this.statusCode };
+  }
+}
+
+/** The vendor rejected a request as invalid (HTTP 400/422): its message is the user's to read. */
+export class VendorRejectedInputError extends InvalidInputError {
+  constructor(
+    readonly vendor: Vendor,
+    readonly statusCode: number,
+    vendorMessage: string,
+  ) {
+    super(`${vendorLabel(vendor)} rejected the request: ${vendorMessage}`);
+  }
+  override extensions(): Record<string, unknown> {
+    return { vendor: this.vendor, statusCode: this.statusCode };
+  }
+}
+
+export function vendorLabel(vendor: Vendor): string {
+  return vendor === 'syllable' ? 'Syllable' : 'Bolna';
+}

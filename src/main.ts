@@ -1,0 +1,27 @@
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { startServer } from './server.js';
+
+const logger = createLogger();
+
+try {
+  const config = loadConfig();
+  const running = await startServer(config, { logger });
+  logger.info(`GraphQL API and GraphiQL at ${running.graphqlUrl}`);
+  const stop = (signal: string) => {
+    logger.info(`${signal}: shutting down`);
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+} catch (error) {
+  if (error instanceof ConfigError) {
+    logger.error(error.message);
+    process.exit(1);
+  }
+  logger.error(`could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}

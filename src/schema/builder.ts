@@ -1,0 +1,48 @@
+import SchemaBuilder from '@pothos/core';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import RelayPlugin from '@pothos/plugin-relay';
+import type { Context } from '../context.js';
+
+export interface SchemaTypes {
+  Context: Context;
+  Scalars: {
+    ID: { Input: string; Output: string };
+    DateTime: { Input: Date; Output: Date };
+    JSON: { Input: unknown; Output: unknown };
+  };
+  DefaultFieldNullability: false;
+}
+
+export const builder = new SchemaBuilder<SchemaTypes>({
+  plugins: [ErrorsPlugin, RelayPlugin],
+  defaultFieldNullability: false,
+  errors: {
+    // Listed per mutation, never by default, so no internal error reaches a client as data.
+    defaultTypes: [],
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    // `node`/`nodes` are defined in node.ts so that an unknown id is reported, not silently null.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+    nodeTypeOptions: { description: 'An object with a global id that `node` and `nodes` can fetch again.' },
+    idFieldOptions: { description: 'Readable global id: `<vendor>:<batch id>` for a batch, `<vendor>:<batch id>:<reference id>` for a result.' },
+    pageInfoTypeOptions: { description: 'Where a page sits in its connection.' },
+    hasNextPageFieldOptions: { description: 'True when more items follow this page.' },
+    hasPreviousPageFieldOptions: { description: 'True when items come before this page.' },
+    startCursorFieldOptions: { description: 'Cursor of the first item of this page; null for an empty page.' },
+    endCursorFieldOptions: { description: 'Cursor of the last item of this page; null for an empty page.' },
+    cursorFieldOptions: { description: 'Opaque cursor of this item, for `after` or `before`.' },
+    nodeFieldOptions: { description: 'The item.' },
+    edgesFieldOptions: { description: 'The items of this page with their cursors.' },
+    pageInfoFieldOptions: { description: 'Paging state of this page.' },
+    firstArgOptions: { description: 'How many items to return from the start (after `after`).' },
+    lastArgOptions: { description: 'How many items to return from the end (before `before`).' },
+    afterArgOptions: { description: 'Return items after this cursor.' },
+    beforeArgOptions: { description: 'Return items before this cursor.' },
+  },
+});
+
+builder.queryType({ description: 'Reads over the batches of every enabled vendor.' });
+builder.mutationType({ description: 'Changes to batches, applied at the owning vendor.' });

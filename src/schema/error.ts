@@ -1,0 +1,59 @@
+import {
+  BatchNotFoundError,
+  InvalidInputError,
+  OutboundGraphError,
+  UnsupportedOperationError,
+  VendorError,
+} from '../domain/errors.js';
+import { builder } from './builder.js';
+import { VendorEnum } from './vendor.js';
+
+/** The `Error` interface every expected failure implements, in mutation results. */
+export const ErrorInterface = builder.interfaceRef<OutboundGraphError>('Error').implement({
+  description: 'A failure the client can act on, returned as data by mutations.',
+  fields: (t) => ({
+    message: t.exposeString('message', { description: 'What went wrong, for people.' }),
+    code: t.exposeString('code', { description: 'Stable machine-readable code, the same as `extensions.code` on query errors.' }),
+  }),
+});
+
+builder.objectType(BatchNotFoundError, {
+  name: 'BatchNotFoundError',
+  description: 'No batch has this id at its vendor.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'The id that was not found.' }),
+  }),
+});
+
+builder.objectType(InvalidInputError, {
+  name: 'InvalidInputError',
+  description: 'An argument is malformed or not allowed (a malformed id, an expiry in the past), or the vendor rejected the request as invalid. Nothing was changed.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    field: t.exposeString('field', { nullable: true, description: 'The argument at fault, when one is.' }),
+  }),
+});
+
+builder.objectType(UnsupportedOperationError, {
+  name: 'UnsupportedOperationError',
+  description: 'The vendor, or the batch in its current state, does not support this operation (pausing a Bolna batch, resuming a canceled one).',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    operation: t.exposeString('operation', { description: 'The operation that was refused.' }),
+    vendor: t.field({ type: VendorEnum, description: 'The vendor of the batch.', resolve: (error) => error.vendor }),
+  }),
+});
+
+builder.objectType(VendorError, {
+  name: 'VendorError',
+  description: 'The vendor failed or refused the call. Credentials are never included.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    vendor: t.field({ type: VendorEnum, description: 'The vendor that failed.', resolve: (error) => error.vendor }),
+    statusCode: t.exposeInt('statusCode', { nullable: true, description: 'HTTP status the vendor answered with; null when it did not answer.' }),
+  }),
+});
+
+/** Error types every batch mutation can return. */
+export const BATCH_MUTATION_ERRORS = [BatchNotFoundError, InvalidInputError, UnsupportedOperationError, VendorError] as const;

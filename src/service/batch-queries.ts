@@ -1,0 +1,143 @@
+import type { Context } from '../context.js';
+import { BatchNotFoundError, InvalidInputError } from '../domain/errors.js';
+import { batchGlobalId, parseBatchId, resultGlobalId, type BatchKey } from '../domain/ids.js';
+import type { BatchRecord, BatchStatus, ResultRecord, ResultStatus, StatusCountRecord, Vendor } from '../domain/model.js';
+import { decodeCursor, encodeCursor, type CursorScheme } from '../domain/pagination.js';
+import { resultsKey } from '../loaders.js';
+
+export function keyOf(batch: BatchRecord): BatchKey {
+  return { vendor: batch.vendor, batchId: batch.vendorBatchId };
+}
+
+export function batchIdOf(batch: BatchRecord): string {
+  return batchGlobalId(keyOf(batch));
+}
+
+export function resultIdOf(result: ResultRecord): string {
+  return resultGlobalId({ vendor: result.vendor, batchId: result.vendorBatchId, referenceId: result.referenceId });
+}
+
+/** A batch by global id, or null when the vendor does not know it. Malformed ids throw. */
+export async function findBatch(ctx: Context, id: string): Promise<BatchRecord | null> {
+  const key = parseBatchId(id);
+  ctx.vendors.get(key.vendor);
+  return ctx.loaders.batchById.load(batchGlobalId(key));
+}
+
+export async function requireBatch(ctx: Context, id: string): Promise<BatchRecord> {
+  const batch = await findBatch(ctx, id);
+  if (!batch) throw new BatchNotFoundError(id);
+  return batch;
+}
+
+export async function requireBatchDetail(ctx: Context, id: string): Promise<BatchRecord> {
+  const key = parseBatchId(id);
+  ctx.vendors.get(key.vendor);
+  const batch = await ctx.loaders.batchDetailById.load(batchGlobalId(key));
+  if (!batch) throw new BatchNotFoundError(id);
+  return batch;
+}
+
+/** The per-status counts, reading the batch in full only when the record at hand lacks them. */
+export async function statusCountsOf(ctx: Context, batch: BatchRecord): Promise<readonly StatusCountRecord[]> {
+  if (batch.statusCounts !== undefined) return batch.statusCounts;
+  const detail = await ctx.loaders.batchDetailById.load(batchIdOf(batch));
+  return detail?.statusCounts ?? [];
+}
+
+export async function totalCountOf(ctx: Context, batch: BatchRecord): Promise<number> {
+  if (batch.declaredTotal !== null) return batch.declaredTotal;
+  const counts = await statusCountsOf(ctx, batch);
+  return counts.reduce((sum, count) => sum + count.count, 0);
+}
+
+/** Bolna reports a batch's agent only on its agent's list, so a batch read alone looks it up there. */
+export async function agentIdOf(ctx: Context, batch: BatchRecord): Promise<string | null> {
+  if (batch.agentId !== null || batch.vendor !== 'bolna') return batch.agentId;
+  const listed = await ctx.loaders.batchListByVendor.load('bolna');
+  return listed.find((other) => other.vendorBatchId === batch.vendorBatchId)?.agentId ?? null;
+}
+
+export interface BatchFilter {
+  readonly vendor?: Vendor | null;
+  readonly status?: BatchStatus | null;
+}
+
+/** All batches of the enabled (or chosen) vendors, newest first, over one sort order. */
+export async function listBatches(ctx: Context, filter: BatchFilter): Promise<BatchRecord[]> {
+  const vendors = filter.vendor ? [filter.vendor] : ctx.vendors.enabled;
+  for (const vendor of vendors) ctx.vendors.get(vendor);
+  const lists = await Promise.all(vendors.map((vendor) => ctx.loaders.batchListByVendor.load(vendor)));
+  const all = lists.flat().filter((batch) => !filter.status || batch.status === filter.status);
+  return all.sort((a, b) => compareBatchKeys(sortKey(a), sortKey(b)));
+}
+
+/** Newest first; batches without a creation time last; the global id breaks ties. */
+type BatchSortKey = readonly [createdMs: number | null, id: string];
+
+function sortKey(batch: BatchRecord): BatchSortKey {
+  return [batch.createdAt?.date?.getTime() ?? null, batchIdOf(batch)];
+}
+
+function compareBatchKeys(a: BatchSortKey, b: BatchSortKey): number {
+  if (a[0] !== b[0]) {
+    if (a[0] === null) return 1;
+    if (b[0] === null) return -1;
+    return b[0] - a[0];
+  }
+  return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+}
+
+function isBatchSortKey(value: unknown): value is BatchSortKey {
+  return Array.isArray(value) && value.length === 2 && (value[0] === null || Number.isFinite(value[0])) && typeof value[1] === 'string';
+}
+
+/** Keyset cursors: the position of (created, id) in the merged order, valid across both vendors. */
+export const batchCursors: CursorScheme<BatchRecord> = {
+  cursorOf: (batch) => encodeCursor(sortKey(batch)),
+  locate(cursor, items) {
+    const key = decodeCursor(cursor, isBatchSortKey);
+    const index = items.findIndex((item) => compareBatchKeys(sortKey(item), key) >= 0);
+    if (index < 0) return { index: items.length, exact: false };
+    const found = items[index];
+    return { index, exact: found !== undefined && compareBatchKeys(sortKey(found), key) === 0 };
+  },
+};
+
+export interface ResultQuery {
+  readonly status?: ResultStatus | null;
+  readonly referenceId?: string | null;
+}
+
+/** A batch's results in vendor order, filtered by normalised status and reference. */
+export async function listResults(ctx: Context, batch: BatchRecord, query: ResultQuery): Promise<ResultRecord[]> {
+  const referenceId = query.referenceId ?? undefined;
+  if (referenceId !== undefined && referenceId.length === 0) throw new InvalidInputError('`referenceId` must not be empty.', 'referenceId');
+  // Only Syllable filters by reference itself; for Bolna the full list is read once and filtered here.
+  const pushDown = batch.vendor === 'syllable' ? referenceId : undefined;
+  const results = (await ctx.loaders.resultsByBatch.load(resultsKey(keyOf(batch), pushDown))) ?? [];
+  return results.filter(
+    (result) => (!query.status || result.status === query.status) && (referenceId === undefined || result.referenceId === referenceId),
+  );
+}
+
+interface ResultCursor {
+  readonly ref: string;
+  readonly at: number;
+}
+
+function isResultCursor(value: unknown): value is ResultCursor {
+  const v = value as Partial<ResultCursor> | null;
+  return typeof v === 'object' && v !== null && typeof v.ref === 'string' && Number.isInteger(v.at) && (v.at ?? -1) >= 0;
+}
+
+/** Vendors return results unpaged and unsorted: a cursor names its row and remembers where it was. */
+export const resultCursors: CursorScheme<ResultRecord> = {
+  cursorOf: (result, index) => encodeCursor({ ref: result.referenceId, at: index } satisfies ResultCursor),
+  locate(cursor, items) {
+    const { ref, at } = decodeCursor(cursor, isResultCursor);
+    if (items[at]?.referenceId === ref) return { index: at, exact: true };
+    const index = items.findIndex((item) => item.referenceId === ref);
+    return index >= 0 ? { index, exact: true } : { index: Math.min(at, items.length), exact: false };
+  },
+};

@@ -1,0 +1,24 @@
+import { createLogger } from './logger.js';
+import { startSimulators } from './simulators/index.js';
+
+/** `npm run simulate`: both vendor simulators alone, for trying the vendor APIs or pointing a server at them. */
+const logger = createLogger('simulators');
+const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const simulators = await startSimulators({
+  seed: Number(process.env.SIMULATOR_SEED ?? 42),
+  syllablePort: port('SIM_SYLLABLE_PORT', 4010),
+  bolnaPort: port('SIM_BOLNA_PORT', 4020),
+});
+logger.info(`Syllable simulator: ${simulators.syllable.url} (header Syllable-API-Key: ${simulators.syllable.apiKey})`);
+logger.info(`Bolna simulator:    ${simulators.bolna.url} (header Authorization: Bearer ${simulators.bolna.apiKey})`);
+logger.info(`Bolna agents: ${simulators.bolna.agentIds.join(',')}`);
+logger.info('Request counts: GET <simulator>/__sim/stats. To serve the API over them, in another shell:');
+process.stdout.write(
+  `SYLLABLE_BASE_URL=${simulators.syllable.url} SYLLABLE_API_KEY=${simulators.syllable.apiKey} ` +
+    `BOLNA_BASE_URL=${simulators.bolna.url} BOLNA_API_KEY=${simulators.bolna.apiKey} BOLNA_AGENT_IDS=${simulators.bolna.agentIds.join(',')} npm start\n`,
+);
+const stop = () => {
+  simulators.close().then(() => process.exit(0));
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

@@ -1,0 +1,151 @@
+import type { IncomingMessage } from 'node:http';
+import { SimulatorServer, type SimRequest, type SimResponse, type SimulatorOptions } from './sim-server.js';
+import { createSyllableState, SYLLABLE_EDITOR, syllableCounts, type Json, type SyllableBatchState } from './syllable-data.js';
+
+/**
+ * Syllable's outbound batch API as its OpenAPI document describes it: API key in
+ * `Syllable-API-Key`, FastAPI-style 422 bodies `{detail: [{loc, msg, type}]}`, 404 for an unknown batch.
+ */
+
+const BATCHES = '/api/v1/outbound/batches';
+const BATCH_PROPERTIES = ['batch_id', 'campaign_id', 'status', 'expires_on', 'last_updated_at'];
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
+
+interface Issue {
+  readonly loc: Array<string | number>;
+  readonly msg: string;
+  readonly type: string;
+}
+
+function unprocessable(issues: Issue[]): SimResponse {
+  return { status: 422, body: { detail: issues } };
+}
+
+const notFound: SimResponse = { status: 404, body: { detail: 'Batch not found' } };
+
+function nonNegativeInt(query: URLSearchParams, name: string, fallback: number, issues: Issue[]): number {
+  const raw = query.get(name);
+  if (raw === null || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) {
+    issues.push({ loc: ['query', name], msg: 'Input should be a valid integer, greater than or equal to 0', type: 'int_parsing' });
+    return fallback;
+  }
+  return Number(raw);
+}
+
+export interface SyllableSimulatorOptions extends SimulatorOptions {
+  readonly apiKey: string;
+  readonly seed: number;
+  readonly anchor: Date;
+}
+
+export function createSyllableSimulator(options: SyllableSimulatorOptions): SimulatorServer {
+  const state = createSyllableState(options.seed, options.anchor);
+
+  const details = (entry: SyllableBatchState): Json => ({ ...entry.batch, ...syllableCounts(entry.results) });
+
+  function list(request: SimRequest): SimResponse {
+    const issues: Issue[] = [];
+    const page = nonNegativeInt(request.query, 'page', 0, issues);
+    const limit = nonNegativeInt(request.query, 'limit', 25, issues);
+    const fields = request.query.getAll('search_fields');
+    const values = request.query.getAll('search_field_values');
+    fields.forEach((field, i) => {
+      if (!BATCH_PROPERTIES.includes(field)) issues.push({ loc: ['query', 'search_fields', i], msg: `Input should be ${BATCH_PROPERTIES.join(', ')}`, type: 'enum' });
+    });
+    const orderBy = request.query.get('order_by');
+    if (orderBy && !BATCH_PROPERTIES.includes(orderBy)) issues.push({ loc: ['query', 'order_by'], msg: `Input should be ${BATCH_PROPERTIES.join(', ')}`, type: 'enum' });
+    if (issues.length > 0) return unprocessable(issues);
+
+    let items = [...state.values()].map((entry) => entry.batch);
+    fields.forEach((field, i) => {
+      const wanted = values[i];
+      if (wanted !== undefined) items = items.filter((batch) => String(batch[field]) === wanted);
+    });
+    if (orderBy) {
+      const direction = request.query.get('order_by_direction') === 'desc' ? -1 : 1;
+      items.sort((a, b) => direction * String(a[orderBy] ?? '').localeCompare(String(b[orderBy] ?? '')));
+    }
+    const total = items.length;
+    const pageItems = limit === 0 ? [] : items.slice(page * limit, page * limit + limit);
+    return {
+      status: 200,
+      body: { items: pageItems, page, page_size: limit, total_pages: limit === 0 ? 0 : Math.ceil(total / limit), total_count: total },
+    };
+  }
+
+  function get(request: SimRequest): SimResponse {
+    const entry = state.get(request.params.batch_id ?? '');
+    return entry ? { status: 200, body: details(entry) } : notFound;
+  }
+
+  /** `CommunicationBatchUpdate`: every field optional, omitted fields unchanged, unknown fields ignored. */
+  function update(request: SimRequest): SimResponse {
+    const entry = state.get(request.params.batch_id ?? '');
+    if (!entry) return notFound;
+    const body = request.body;
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      return unprocessable([{ loc: ['body'], msg: 'Input should be a valid dictionary', type: 'dict_type' }]);
+    }
+    const change = body as Json;
+    const issues: Issue[] = [];
+    if ('paused' in change && change.paused !== null && typeof change.paused !== 'boolean') {
+      issues.push({ loc: ['body', 'paused'], msg: 'Input should be a valid boolean', type: 'bool_type' });
+    }
+    if ('expires_on' in change && change.expires_on !== null && !(typeof change.expires_on === 'string' && ISO_DATE_TIME.test(change.expires_on))) {
+      issues.push({ loc: ['body', 'expires_on'], msg: 'Input should be a valid datetime', type: 'datetime_parsing' });
+    }
+    if ('call_rate' in change && change.call_rate !== null && !(Number.isInteger(change.call_rate) && (change.call_rate as number) >= 1 && (change.call_rate as number) <= 3600)) {
+      issues.push({ loc: ['body', 'call_rate'], msg: 'Input should be an integer between 1 and 3600', type: 'int_range' });
+    }
+    if ('auto_call_rate' in change && change.auto_call_rate !== null && typeof change.auto_call_rate !== 'boolean') {
+      issues.push({ loc: ['body', 'auto_call_rate'], msg: 'Input should be a valid boolean', type: 'bool_type' });
+    }
+    if (issues.length > 0) return unprocessable(issues);
+
+    const batch = entry.batch;
+    if (typeof change.paused === 'boolean') {
+      batch.paused = change.paused;
+      if (change.paused && (batch.status === 'ACTIVE' || batch.status === 'PENDING')) batch.status = 'PAUSED';
+      if (!change.paused && batch.status === 'PAUSED') {
+        batch.status = entry.results.some((row) => row.request_status !== 'PENDING') ? 'ACTIVE' : 'PENDING';
+      }
+    }
+    if ('expires_on' in change) batch.expires_on = change.expires_on === null ? null : new Date(String(change.expires_on)).toISOString().replace('.000Z', 'Z');
+    if ('call_rate' in change) batch.call_rate = change.call_rate;
+    if (typeof change.auto_call_rate === 'boolean') batch.auto_call_rate = change.auto_call_rate;
+    batch.last_updated_at = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    batch.last_updated_by = SYLLABLE_EDITOR;
+    return { status: 200, body: batch };
+  }
+
+  function results(request: SimRequest): SimResponse {
+    const entry = state.get(request.params.batch_id ?? '');
+    if (!entry) return notFound;
+    const referenceId = request.query.get('reference_id');
+    const status = request.query.get('status');
+    const insightsStatus = request.query.get('insights_status');
+    const rows = entry.results.filter(
+      (row) =>
+        (referenceId === null || row.reference_id === referenceId) &&
+        (status === null || row.request_status === status) &&
+        (insightsStatus === null || row.insights_status === insightsStatus),
+    );
+    return { status: 200, body: rows };
+  }
+
+  return new SimulatorServer(
+    'syllable',
+    [
+      { method: 'GET', template: BATCHES, handle: list },
+      { method: 'GET', template: `${BATCHES}/{batch_id}`, handle: get },
+      { method: 'PUT', template: `${BATCHES}/{batch_id}`, handle: update },
+      { method: 'GET', template: `${BATCHES}/{batch_id}/results`, handle: results },
+    ],
+    {
+      accepts: (headers: IncomingMessage['headers']) => headers['syllable-api-key'] === options.apiKey,
+      rejection: { status: 401, body: { detail: 'Invalid or missing API key' } },
+    },
+    options,
+  );
+}

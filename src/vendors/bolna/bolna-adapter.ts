@@ -1,0 +1,76 @@
+import type { BolnaSettings, HttpSettings } from '../../config.js';
+import { UnsupportedOperationError } from '../../domain/errors.js';
+import type { BatchCapabilities, BatchRecord, ResultRecord } from '../../domain/model.js';
+import { VendorHttpClient } from '../../http/vendor-http-client.js';
+import { asArray, asObject, asString } from '../json-reader.js';
+import { NO_CAPABILITIES, type VendorAdapter } from '../vendor-adapter.js';
+import { toBatchRecord, toResultRecord } from './map.js';
+
+/** Bolna's clients read `message`, then `detail`, then `error`; so do we. */
+export function readBolnaError(body: unknown): string | null {
+  const object = asObject(body);
+  if (!object) return null;
+  return asString(object.message) ?? asString(object.detail) ?? asString(object.error);
+}
+
+export class BolnaAdapter implements VendorAdapter {
+  readonly vendor = 'bolna' as const;
+  private readonly http: VendorHttpClient;
+  private readonly agentIds: readonly string[];
+
+  constructor(settings: BolnaSettings, http: HttpSettings) {
+    this.http = new VendorHttpClient('bolna', settings, http, { header: 'authorization', value: (key) => `Bearer ${key}` }, readBolnaError);
+    this.agentIds = settings.agentIds;
+  }
+
+  /** Bolna lists per agent and unpaged: one call per configured agent, all at once. */
+  async listBatches(signal?: AbortSignal): Promise<BatchRecord[]> {
+    const perAgent = await Promise.all(
+      this.agentIds.map(async (agentId) => {
+        const body = await this.http.getJson(`/batches/${encodeURIComponent(agentId)}/all`, undefined, signal);
+        return (asArray(body) ?? []).flatMap((item) => {
+          const raw = asObject(item);
+          const record = raw ? toBatchRecord(raw, agentId) : null;
+          return record ? [record] : [];
+        });
+      }),
+    );
+    return perAgent.flat();
+  }
+
+  async getBatch(batchId: string, signal?: AbortSignal): Promise<BatchRecord | null> {
+    const raw = asObject(await this.http.getJson(`/batches/${encodeURIComponent(batchId)}`, undefined, signal));
+    return raw ? toBatchRecord(raw, null) : null;
+  }
+
+  async listResults(batchId: string, _filter: unknown, signal?: AbortSignal): Promise<ResultRecord[] | null> {
+    const body = await this.http.getJson(`/batches/${encodeURIComponent(batchId)}/executions`, undefined, signal);
+    if (body === null) return null;
+    return (asArray(body) ?? []).flatMap((item) => {
+      const raw = asObject(item);
+      const record = raw ? toResultRecord(batchId, raw) : null;
+      return record ? [record] : [];
+    });
+  }
+
+  async getResult(batchId: string, executionId: string, signal?: AbortSignal): Promise<ResultRecord | null> {
+    const raw = asObject(await this.http.getJson(`/executions/${encodeURIComponent(executionId)}`, undefined, signal));
+    // An execution of another batch is not a result of this one.
+    if (!raw || (asString(raw.batch_id) ?? '').toLowerCase() !== batchId.toLowerCase()) return null;
+    return toResultRecord(batchId, raw);
+  }
+
+  capabilities(): BatchCapabilities {
+    return NO_CAPABILITIES;
+  }
+
+  updateBatch(): Promise<BatchRecord | null> {
+    return Promise.reject(
+      new UnsupportedOperationError('Bolna batches cannot be paused, resumed or given an expiry: Bolna offers only stop.', 'updateBatch', 'bolna'),
+    );
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+}

@@ -1,0 +1,115 @@
+import type { HttpSettings, VendorSettings } from '../../config.js';
+import type { BatchCapabilities, BatchChange, BatchRecord, ResultFilter, ResultRecord } from '../../domain/model.js';
+import { VendorHttpClient } from '../../http/vendor-http-client.js';
+import { asArray, asNumber, asObject, asString } from '../json-reader.js';
+import type { VendorAdapter } from '../vendor-adapter.js';
+import { toBatchRecord, toResultRecord } from './map.js';
+
+const BATCHES = '/api/v1/outbound/batches';
+/** Page size for listing; the vendor documents no maximum, 100 keeps each response small. */
+const LIST_PAGE_SIZE = 100;
+/** A guard against a vendor that never reports its last page. */
+const MAX_LIST_PAGES = 200;
+
+/** Reads Syllable's FastAPI error bodies: `{detail: [{loc, msg}]}` or `{detail: "text"}`. */
+export function readSyllableError(body: unknown): string | null {
+  const detail = asObject(body)?.detail;
+  if (typeof detail === 'string') return detail;
+  const items = asArray(detail);
+  if (!items) return null;
+  const messages = items
+    .map((item) => {
+      const entry = asObject(item);
+      const msg = asString(entry?.msg);
+      const loc = asArray(entry?.loc)?.filter((part) => part !== 'body').join('.');
+      return msg ? (loc ? `${loc}: ${msg}` : msg) : null;
+    })
+    .filter((m): m is string => m !== null);
+  return messages.length > 0 ? messages.join('; ') : null;
+}
+
+export class SyllableAdapter implements VendorAdapter {
+  readonly vendor = 'syllable' as const;
+  private readonly http: VendorHttpClient;
+
+  constructor(settings: VendorSettings, http: HttpSettings) {
+    this.http = new VendorHttpClient('syllable', settings, http, { header: 'Syllable-API-Key', value: (key) => key }, readSyllableError);
+  }
+
+  async listBatches(signal?: AbortSignal): Promise<BatchRecord[]> {
+    const first = await this.listPage(0, signal);
+    const pages = [first.items];
+    if (first.totalPages !== null) {
+      // The first page tells how many there are: fetch the rest at once.
+      const rest = Array.from({ length: Math.min(first.totalPages, MAX_LIST_PAGES) - 1 }, (_, i) => this.listPage(i + 1, signal));
+      for (const page of await Promise.all(rest)) pages.push(page.items);
+    } else {
+      // Older responses carry no totals: read on until a short page.
+      let last = first;
+      for (let page = 1; last.items.length >= LIST_PAGE_SIZE && page < MAX_LIST_PAGES; page += 1) {
+        last = await this.listPage(page, signal);
+        pages.push(last.items);
+      }
+    }
+    return pages.flat();
+  }
+
+  private async listPage(page: number, signal?: AbortSignal): Promise<{ items: BatchRecord[]; totalPages: number | null }> {
+    const body = await this.http.getJson(BATCHES, { page, limit: LIST_PAGE_SIZE }, signal);
+    // The first published version returned a bare array instead of the ListResponse envelope.
+    const envelope = asObject(body);
+    const rawItems = asArray(envelope?.items) ?? asArray(body) ?? [];
+    const items = rawItems.flatMap((item) => {
+      const raw = asObject(item);
+      const record = raw ? toBatchRecord(raw, false) : null;
+      return record ? [record] : [];
+    });
+    return { items, totalPages: envelope ? asNumber(envelope.total_pages) : null };
+  }
+
+  async getBatch(batchId: string, signal?: AbortSignal): Promise<BatchRecord | null> {
+    const raw = asObject(await this.http.getJson(batchPath(batchId), undefined, signal));
+    return raw ? toBatchRecord(raw, true) : null;
+  }
+
+  async listResults(batchId: string, filter: ResultFilter, signal?: AbortSignal): Promise<ResultRecord[] | null> {
+    const body = await this.http.getJson(`${batchPath(batchId)}/results`, { reference_id: filter.referenceId }, signal);
+    if (body === null) return null;
+    return (asArray(body) ?? []).flatMap((item) => {
+      const raw = asObject(item);
+      const record = raw ? toResultRecord(batchId, raw) : null;
+      return record ? [record] : [];
+    });
+  }
+
+  async getResult(batchId: string, referenceId: string, signal?: AbortSignal): Promise<ResultRecord | null> {
+    const results = await this.listResults(batchId, { referenceId }, signal);
+    return results?.find((result) => result.referenceId === referenceId) ?? null;
+  }
+
+  capabilities(batch: BatchRecord): BatchCapabilities {
+    const open = batch.status === 'PENDING' || batch.status === 'ACTIVE' || batch.status === 'PAUSED';
+    return {
+      canPause: open && !batch.paused,
+      canResume: open && batch.paused,
+      canUpdateExpiry: open,
+    };
+  }
+
+  async updateBatch(batchId: string, change: BatchChange, signal?: AbortSignal): Promise<BatchRecord | null> {
+    // CommunicationBatchUpdate: only the fields that change; omitted fields stay as they are.
+    const body: Record<string, unknown> = {};
+    if (change.paused !== undefined) body.paused = change.paused;
+    if (change.expiresOn !== undefined) body.expires_on = change.expiresOn === null ? null : change.expiresOn.toISOString();
+    const raw = asObject(await this.http.sendJson('PUT', batchPath(batchId), body, signal));
+    return raw ? toBatchRecord(raw, false) : null;
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+}
+
+function batchPath(batchId: string): string {
+  return `${BATCHES}/${encodeURIComponent(batchId)}`;
+}

@@ -1,0 +1,26 @@
+import type { BatchCapabilities, BatchChange, BatchRecord, ResultFilter, ResultRecord, Vendor } from '../domain/model.js';
+
+/**
+ * What the API needs from a vendor. Each adapter turns its vendor's JSON into domain records;
+ * `null` means "the vendor does not know this id", failures are thrown as typed errors.
+ */
+export interface VendorAdapter {
+  readonly vendor: Vendor;
+  /** Every batch the configured credentials can see, in vendor order. */
+  listBatches(signal?: AbortSignal): Promise<BatchRecord[]>;
+  /** One batch with its per-status counts. */
+  getBatch(batchId: string, signal?: AbortSignal): Promise<BatchRecord | null>;
+  /** Per-target results of a batch; `null` when the batch is unknown. */
+  listResults(batchId: string, filter: ResultFilter, signal?: AbortSignal): Promise<ResultRecord[] | null>;
+  getResult(batchId: string, referenceId: string, signal?: AbortSignal): Promise<ResultRecord | null>;
+  /** What this vendor allows for the batch in its current state. */
+  capabilities(batch: BatchRecord): BatchCapabilities;
+  /**
+   * Applies a change the capabilities allow. Returns the updated batch as the vendor answered
+   * (its counts may be missing), or `null` when the batch is unknown.
+   */
+  updateBatch(batchId: string, change: BatchChange, signal?: AbortSignal): Promise<BatchRecord | null>;
+  close(): Promise<void>;
+}
+
+export const NO_CAPABILITIES: BatchCapabilities = { canPause: false, canResume: false, canUpdateExpiry: false };
