@@ -47,17 +47,22 @@ export interface AppOptions {
 
 /** Our typed errors reach clients with their code; everything else is masked. */
 function maskError(error: unknown, message: string): Error {
-  const original = error instanceof GraphQLError ? error.originalError : error;
+  // Duck-typed: graphql may be loaded twice (ESM and CJS copies), which breaks instanceof GraphQLError.
+  const located = isLocatedError(error) ? error : undefined;
+  const original = located ? located.originalError : error;
   if (original instanceof OutboundGraphError) {
-    const source = error instanceof GraphQLError ? error : undefined;
     return new GraphQLError(original.message, {
-      nodes: source?.nodes,
-      path: source?.path,
+      nodes: located?.nodes,
+      path: located?.path,
       extensions: { code: original.code, ...original.extensions() },
     });
   }
   // isDev false: never attach stacks or original messages, whatever NODE_ENV says.
   return defaultMaskError(error, message, false);
+}
+
+function isLocatedError(error: unknown): error is Pick<GraphQLError, 'originalError' | 'nodes' | 'path'> {
+  return error instanceof Error && error.name === 'GraphQLError';
 }
 
 export function createApp(options: AppOptions): YogaServerInstance<Record<string, unknown>, Context> {

@@ -29,6 +29,20 @@ function splitResultsKey(key: string): { id: string; referenceId?: string } {
   return at < 0 ? { id: key } : { id: key.slice(0, at), referenceId: key.slice(at + 1) };
 }
 
+/** A loader that records which keys were asked for, before its batch runs. */
+class TrackingLoader<K, V> extends DataLoader<K, V> {
+  constructor(
+    private readonly requested: Set<K>,
+    batch: DataLoader.BatchLoadFn<K, V>,
+  ) {
+    super(batch);
+  }
+  override load(key: K): Promise<V> {
+    this.requested.add(key);
+    return super.load(key);
+  }
+}
+
 /** Runs one lookup per key at once; a failed key gets its Error, the others their values. */
 function perKey<V>(load: (key: string) => Promise<V>) {
   return (keys: readonly string[]) => Promise.all(keys.map((key) => load(key).catch((error: unknown) => toError(error))));
@@ -51,10 +65,28 @@ export function createLoaders(vendors: VendorRegistry, signal?: AbortSignal): Lo
     }),
   );
 
-  // A batch not primed by a list is read in full: the detail read is the only single-batch read.
-  const batchById = new DataLoader<string, BatchRecord | null>((ids) => batchDetailById.loadMany(ids));
+  /** Vendors whose list this request asked for, so single reads can wait for it instead of racing it. */
+  const listsRequested = new Set<Vendor>();
 
-  const batchListByVendor = new DataLoader<Vendor, BatchRecord[]>(
+  const batchById = new DataLoader<string, BatchRecord | null>(async (ids) => {
+    // Root fields resolve concurrently: a batch that a list of this request holds is taken from
+    // that list rather than read again. A batch not on any list is read in full.
+    const listed = new Map<string, BatchRecord>();
+    const vendorsAsked = new Set(ids.map((id) => batchKeyOf(id).vendor));
+    await Promise.all(
+      [...listsRequested]
+        .filter((vendor) => vendorsAsked.has(vendor))
+        .map(async (vendor) => {
+          const records = await batchListByVendor.load(vendor).catch(() => []);
+          for (const record of records) listed.set(batchGlobalId({ vendor, batchId: record.vendorBatchId }), record);
+        }),
+    );
+    const details = await batchDetailById.loadMany(ids.filter((id) => !listed.has(id)));
+    let next = 0;
+    return ids.map((id) => listed.get(id) ?? details[next++] ?? null);
+  });
+
+  const batchListByVendor = new TrackingLoader<Vendor, BatchRecord[]>(listsRequested, 
     (requested) =>
       Promise.all(
         requested.map(async (vendor) => {

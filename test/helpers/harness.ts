@@ -1,0 +1,87 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import { loadConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/logger.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+import type { RunningSimulators } from '../../src/simulators/index.js';
+import type { LoggedRequest, SimOverride, SimStats } from '../../src/simulators/sim-server.js';
+
+/** A GraphQL response as the client sees it. */
+export interface GraphQLResponse<TData> {
+  data?: TData | null;
+  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
+}
+
+export type VendorName = 'syllable' | 'bolna';
+
+export interface Harness {
+  readonly server: RunningServer;
+  readonly simulators: RunningSimulators;
+  readonly graphqlUrl: string;
+  gql<TData, TVariables>(document: TypedDocumentNode<TData, TVariables> | string, variables?: TVariables): Promise<GraphQLResponse<TData>>;
+  stats(vendor: VendorName): Promise<SimStats>;
+  /** Vendor requests since the last reset, per route (`GET /batches/{batch_id}`), both vendors. */
+  calls(): Promise<Record<VendorName, Record<string, number>>>;
+  requests(vendor: VendorName): Promise<LoggedRequest[]>;
+  override(vendor: VendorName, override: SimOverride): Promise<void>;
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  readonly env?: Record<string, string>;
+  readonly latencyMs?: number;
+}
+
+/** The real server in demo mode on 127.0.0.1, over the real simulators, all on ephemeral ports. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const config = loadConfig({ PORT: '0', ...options.env });
+  const server = await startServer(config, { logger: silentLogger, simulator: { latencyMs: options.latencyMs } });
+  const simulators = server.simulators;
+  if (!simulators) throw new Error('the harness needs demo mode');
+  const simUrl = (vendor: VendorName) => simulators[vendor].url;
+  const admin = async (vendor: VendorName, path: string, init?: RequestInit) => {
+    const response = await fetch(`${simUrl(vendor)}/__sim/${path}`, init);
+    if (!response.ok) throw new Error(`simulator admin ${path}: HTTP ${response.status}`);
+    return response.status === 204 ? null : ((await response.json()) as unknown);
+  };
+  const harness: Harness = {
+    server,
+    simulators,
+    graphqlUrl: server.graphqlUrl,
+    async gql(document, variables) {
+      const response = await fetch(server.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+        body: JSON.stringify({ query: typeof document === 'string' ? document : print(document), variables }),
+      });
+      return (await response.json()) as GraphQLResponse<never>;
+    },
+    stats: async (vendor) => (await admin(vendor, 'stats')) as SimStats,
+    async calls() {
+      const [syllable, bolna] = await Promise.all([harness.stats('syllable'), harness.stats('bolna')]);
+      return { syllable: syllable.requests, bolna: bolna.requests };
+    },
+    requests: async (vendor) => (await admin(vendor, 'requests')) as LoggedRequest[],
+    async override(vendor, override) {
+      await admin(vendor, 'overrides', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(override) });
+    },
+    async reset() {
+      await Promise.all(
+        (['syllable', 'bolna'] as const).flatMap((vendor) => [
+          admin(vendor, 'stats/reset', { method: 'POST' }),
+          admin(vendor, 'overrides', { method: 'DELETE' }),
+        ]),
+      );
+    },
+    close: () => server.close(),
+  };
+  return harness;
+}
+
+/** The data of a response that must have no errors. */
+export function dataOf<TData>(response: GraphQLResponse<TData>): TData {
+  if (response.errors?.length) throw new Error(`unexpected errors: ${JSON.stringify(response.errors)}`);
+  if (!response.data) throw new Error('no data');
+  return response.data;
+}
