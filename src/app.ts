@@ -49,9 +49,12 @@ export interface AppOptions {
 function maskError(error: unknown, message: string): Error {
   // Duck-typed: graphql may be loaded twice (ESM and CJS copies), which breaks instanceof GraphQLError.
   const located = isLocatedError(error) ? error : undefined;
-  const original = located ? located.originalError : error;
+  // Variable coercion wraps the thrown error twice; find the innermost cause.
+  let original: unknown = error;
+  while (isLocatedError(original) && original.originalError) original = original.originalError;
   if (original instanceof OutboundGraphError) {
-    return new GraphQLError(original.message, {
+    // The located message adds context graphql gives (e.g. which variable was invalid).
+    return new GraphQLError(located?.message ?? original.message, {
       nodes: located?.nodes,
       path: located?.path,
       extensions: { code: original.code, ...original.extensions() },
@@ -61,7 +64,7 @@ function maskError(error: unknown, message: string): Error {
   return defaultMaskError(error, message, false);
 }
 
-function isLocatedError(error: unknown): error is Pick<GraphQLError, 'originalError' | 'nodes' | 'path'> {
+function isLocatedError(error: unknown): error is Pick<GraphQLError, 'originalError' | 'nodes' | 'path' | 'message'> {
   return error instanceof Error && error.name === 'GraphQLError';
 }
 

@@ -1,17 +1,16 @@
-import { GraphQLError, Kind } from 'graphql';
+import { Kind } from 'graphql';
+import { InvalidInputError } from '../domain/errors.js';
 import { builder } from './builder.js';
 
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 
 function parseDateTime(value: unknown): Date {
   if (typeof value !== 'string' || !ISO_WITH_ZONE.test(value)) {
-    throw new GraphQLError('DateTime must be an ISO-8601 string with a time zone, e.g. 2030-01-31T18:00:00Z.', {
-      extensions: { code: 'INVALID_INPUT' },
-    });
+    throw new InvalidInputError('DateTime must be an ISO-8601 string with a time zone, e.g. 2030-01-31T18:00:00Z.');
   }
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) {
-    throw new GraphQLError(`"${value}" is not a valid date and time.`, { extensions: { code: 'INVALID_INPUT' } });
+    throw new InvalidInputError(`"${value}" is not a valid date and time.`);
   }
   return date;
 }
@@ -21,7 +20,7 @@ builder.scalarType('DateTime', {
   serialize: (value) => value.toISOString(),
   parseValue: parseDateTime,
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be a string.', { extensions: { code: 'INVALID_INPUT' } });
+    if (ast.kind !== Kind.STRING) throw new InvalidInputError('DateTime must be a string.');
     return parseDateTime(ast.value);
   },
 });
