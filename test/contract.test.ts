@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulators, type RunningSimulators } from '../src/simulators/index.js';
+import { Contract } from './helpers/contract.js';
+
+/** Every simulator response shape, validated against the vendor's own OpenAPI document. */
+
+let sims: RunningSimulators;
+const syllable = new Contract('syllable-outbound.contract.json');
+const bolna = new Contract('bolna-batches.contract.json');
+
+beforeAll(async () => {
+  sims = await startSimulators({ seed: 7 });
+});
+afterAll(() => sims.close());
+
+async function call(vendor: 'syllable' | 'bolna', method: string, path: string, body?: unknown, key?: string) {
+  const sim = sims[vendor];
+  const apiKey = key ?? sim.apiKey;
+  const headers: Record<string, string> = vendor === 'syllable' ? { 'Syllable-API-Key': apiKey } : { authorization: `Bearer ${apiKey}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${sim.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as unknown };
+}
+
+describe('Syllable simulator', () => {
+  const BATCHES = '/api/v1/outbound/batches';
+  let ids: string[] = [];
+
+  it('GET /batches (every page) matches ListResponse[CommunicationBatch]', async () => {
+    const validate = syllable.validator('GET', BATCHES, 200);
+    for (let page = 0; page < 4; page += 1) {
+      const { status, body } = await call('syllable', 'GET', `${BATCHES}?page=${page}&limit=5`);
+      expect(status).toBe(200);
+      expect(syllable.check(validate, body)).toBeNull();
+      ids.push(...(body as { items: Array<{ batch_id: string }> }).items.map((b) => b.batch_id));
+    }
+    ids = [...new Set(ids)];
+    expect(ids.length).toBeGreaterThanOrEqual(12);
+  });
+
+  it('GET /batches/{id} matches BatchDetails for every batch', async () => {
+    const validate = syllable.validator('GET', `${BATCHES}/{batch_id}`, 200);
+    for (const id of ids) {
+      const { status, body } = await call('syllable', 'GET', `${BATCHES}/${id}`);
+      expect(status).toBe(200);
+      expect(syllable.check(validate, body), id).toBeNull();
+    }
+  });
+
+  it('GET /batches/{id}/results matches CommunicationRequestResult[] for every batch', async () => {
+    const validate = syllable.validator('GET', `${BATCHES}/{batch_id}/results`, 200);
+    for (const id of ids) {
+      const { body } = await call('syllable', 'GET', `${BATCHES}/${id}/results`);
+      expect(syllable.check(validate, body), id).toBeNull();
+    }
+  });
+
+  it('PUT /batches/{id} answers CommunicationBatch, and 422 as HTTPValidationError', async () => {
+    const id = ids[0]!;
+    const ok = await call('syllable', 'PUT', `${BATCHES}/${id}`, { expires_on: '2040-01-01T00:00:00Z' });
+    expect(ok.status).toBe(200);
+    expect(syllable.check(syllable.validator('PUT', `${BATCHES}/{batch_id}`, 200), ok.body)).toBeNull();
+    const bad = await call('syllable', 'PUT', `${BATCHES}/${id}`, { paused: 'yes', call_rate: 0 });
+    expect(bad.status).toBe(422);
+    expect(syllable.check(syllable.validator('PUT', `${BATCHES}/{batch_id}`, 422), bad.body)).toBeNull();
+    expect((bad.body as { detail: unknown[] }).detail).toHaveLength(2);
+  });
+
+  it('GET /batches with a bad page answers 422 as HTTPValidationError', async () => {
+    const { status, body } = await call('syllable', 'GET', `${BATCHES}?page=-1`);
+    expect(status).toBe(422);
+    expect(syllable.check(syllable.validator('GET', BATCHES, 422), body)).toBeNull();
+  });
+
+  it('answers 404 for an unknown batch and 401 for a wrong key', async () => {
+    expect((await call('syllable', 'GET', `${BATCHES}/nope`)).status).toBe(404);
+    expect((await call('syllable', 'GET', BATCHES, undefined, 'wrong')).status).toBe(401);
+  });
+});
+
+describe('Bolna simulator', () => {
+  let batchIds: string[] = [];
+
+  it('GET /batches/{agent_id}/all matches Batch[] for every agent', async () => {
+    const validate = bolna.validator('GET', '/batches/{agent_id}/all', 200);
+    for (const agentId of sims.bolna.agentIds) {
+      const { status, body } = await call('bolna', 'GET', `/batches/${agentId}/all`);
+      expect(status).toBe(200);
+      expect(bolna.check(validate, body)).toBeNull();
+      batchIds.push(...(body as Array<{ batch_id: string }>).map((b) => b.batch_id));
+    }
+    expect(batchIds.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('GET /batches/{id} and /executions match Batch and AgentExecution[] for every batch', async () => {
+    const one = bolna.validator('GET', '/batches/{batch_id}', 200);
+    const executions = bolna.validator('GET', '/batches/{batch_id}/executions', 200);
+    const single = bolna.validator('GET', '/executions/{execution_id}', 200);
+    for (const id of batchIds) {
+      const batch = await call('bolna', 'GET', `/batches/${id}`);
+      expect(bolna.check(one, batch.body), id).toBeNull();
+      const list = await call('bolna', 'GET', `/batches/${id}/executions`);
+      expect(bolna.check(executions, list.body), id).toBeNull();
+      const first = (list.body as Array<{ id: string }>)[0];
+      if (first) expect(bolna.check(single, (await call('bolna', 'GET', `/executions/${first.id}`)).body)).toBeNull();
+    }
+  });
+
+  it('errors: 400 and 404 bodies match Error; a bad key is 403', async () => {
+    const malformed = await call('bolna', 'GET', '/batches/xyz');
+    expect(malformed.status).toBe(400);
+    expect(bolna.check(bolna.validator('GET', '/batches/{batch_id}', 400), malformed.body)).toBeNull();
+    const unknown = await call('bolna', 'GET', `/batches/${'0'.repeat(32)}`);
+    expect(unknown.status).toBe(404);
+    expect(bolna.check(bolna.component('Error'), unknown.body)).toBeNull();
+    expect((await call('bolna', 'GET', `/batches/${batchIds[0]}`, undefined, 'wrong')).status).toBe(403);
+  });
+});
+
+describe('the validator itself', () => {
+  it('rejects a shape the contract forbids', () => {
+    const validate = syllable.validator('GET', '/api/v1/outbound/batches/{batch_id}', 200);
+    expect(syllable.check(validate, { batch_id: 'x', campaign_id: 'not a number', last_updated_by: 'a' })).toMatch(/campaign_id/);
+    expect(bolna.check(bolna.component('AgentExecution'), { status: 'teleported' })).toMatch(/status/);
+  });
+});

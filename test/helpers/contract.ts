@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+
+/**
+ * Validates vendor responses against the vendors' OpenAPI 3.1 documents (copied into
+ * test/fixtures/contracts) with Ajv, a JSON Schema 2020-12 validator. The response schema is
+ * looked up by method, path template and status, as the document declares it.
+ */
+
+interface OpenApiDocument {
+  paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
+}
+
+export class Contract {
+  private readonly ajv: Ajv2020;
+  private readonly document: OpenApiDocument;
+  private readonly cache = new Map<string, ValidateFunction>();
+  private static readonly ID = 'contract';
+
+  constructor(fixture: string) {
+    this.document = JSON.parse(readFileSync(new URL(`../fixtures/contracts/${fixture}`, import.meta.url), 'utf8')) as OpenApiDocument;
+    // strict off: OpenAPI adds keywords (`example`, `nullable`) that are not JSON Schema.
+    this.ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats.default(this.ajv);
+    // OpenAPI numeric formats carry no constraint beyond the type.
+    for (const format of ['int32', 'int64', 'float', 'double', 'integer']) this.ajv.addFormat(format, true);
+    this.ajv.addSchema({ ...this.document, $id: Contract.ID });
+  }
+
+  /** The schema pointer of a declared response, or a failure when the document declares none. */
+  private pointer(method: string, template: string, status: number): string {
+    const operation = this.document.paths[template]?.[method.toLowerCase()];
+    const response = operation?.responses?.[String(status)];
+    if (!response?.content?.['application/json']?.schema) throw new Error(`the contract declares no JSON ${status} for ${method} ${template}`);
+    const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+    return `${Contract.ID}#/paths/${escape(template)}/${method.toLowerCase()}/responses/${status}/content/application~1json/schema`;
+  }
+
+  validator(method: string, template: string, status: number): ValidateFunction {
+    const ref = this.pointer(method, template, status);
+    let validate = this.cache.get(ref);
+    if (!validate) {
+      validate = this.ajv.compile({ $ref: ref });
+      this.cache.set(ref, validate);
+    }
+    return validate;
+  }
+
+  /** A component schema by name, for bodies the document does not tie to a status. */
+  component(name: string): ValidateFunction {
+    return this.ajv.compile({ $ref: `${Contract.ID}#/components/schemas/${name}` });
+  }
+
+  /** Error text of the last validation, or null when it passed. */
+  check(validate: ValidateFunction, body: unknown): string | null {
+    return validate(body) ? null : this.ajv.errorsText(validate.errors, { separator: '\n' });
+  }
+}
