@@ -61,14 +61,16 @@ function integer(name: string, fallback: number, min: number, max: number) {
   );
 }
 
+function isHttpUrl(value: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
 const baseUrl = (name: string) =>
-  optionalString.pipe(
-    z
-      .string()
-      .url(`${name} must be an absolute URL such as https://api.example.com`)
-      .refine((u) => /^https?:\/\//i.test(u), `${name} must use http or https`)
-      .optional(),
-  );
+  optionalString.refine((u) => u === undefined || isHttpUrl(u), `${name} must be an absolute http(s) URL such as https://api.example.com`);
 
 const envSchema = z.object({
   HOST: optionalString.transform((v) => v ?? '127.0.0.1'),

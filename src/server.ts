@@ -57,7 +57,7 @@ export async function startServer(config: AppConfig, options: StartServerOptions
 
   const vendors = createVendorRegistry(config, endpoints);
   const yoga = createApp({ vendors, logger });
-  const server = createServer(yoga);
+  const server = createServer((req, res) => void yoga(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

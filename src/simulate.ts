@@ -18,7 +18,7 @@ process.stdout.write(
     `BOLNA_BASE_URL=${simulators.bolna.url} BOLNA_API_KEY=${simulators.bolna.apiKey} BOLNA_AGENT_IDS=${simulators.bolna.agentIds.join(',')} npm start\n`,
 );
 const stop = () => {
-  simulators.close().then(() => process.exit(0));
+  void simulators.close().then(() => process.exit(0));
 };
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);

@@ -79,7 +79,7 @@ describe('Syllable simulator', () => {
 });
 
 describe('Bolna simulator', () => {
-  let batchIds: string[] = [];
+  const batchIds: string[] = [];
 
   it('GET /batches/{agent_id}/all matches Batch[] for every agent', async () => {
     const validate = bolna.validator('GET', '/batches/{agent_id}/all', 200);

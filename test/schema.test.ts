@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { generate } from '@graphql-codegen/cli';
-import { isEnumType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, isUnionType, type GraphQLNamedType } from 'graphql';
+import { type GraphQLArgument, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, isUnionType, type GraphQLNamedType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_QUERY, schema } from '../src/app.js';
 import codegenConfig from '../codegen.js';
@@ -8,7 +8,7 @@ import { startHarness, type Harness } from './helpers/harness.js';
 
 describe('generated artifacts', () => {
   it('schema/schema.graphql and the typed documents match the code (run `npm run generate`)', async () => {
-    const outputs = await generate({ ...codegenConfig, silent: true }, false);
+    const outputs = (await generate({ ...codegenConfig, silent: true }, false)) as Array<{ filename: string; content: string }>;
     expect(outputs.length).toBeGreaterThanOrEqual(2);
     for (const output of outputs) {
       const committed = readFileSync(new URL(`../${output.filename}`, import.meta.url), 'utf8');
@@ -26,9 +26,12 @@ describe('documentation', () => {
     for (const type of Object.values(schema().getTypeMap()).filter(ours)) {
       if (!type.description) missing.push(type.name);
       if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
-        for (const field of Object.values(type.getFields())) {
+        const fields: Array<{ name: string; description?: string | null; args?: readonly GraphQLArgument[] }> = isInputObjectType(type)
+          ? Object.values(type.getFields())
+          : Object.values(type.getFields());
+        for (const field of fields) {
           if (!field.description) missing.push(`${type.name}.${field.name}`);
-          for (const arg of 'args' in field ? field.args : []) if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+          for (const arg of field.args ?? []) if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
         }
       }
       if (isEnumType(type)) for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);

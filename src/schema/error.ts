@@ -1,10 +1,4 @@
-import {
-  BatchNotFoundError,
-  InvalidInputError,
-  OutboundGraphError,
-  UnsupportedOperationError,
-  VendorError,
-} from '../domain/errors.js';
+import { BatchNotFoundError, InvalidInputError, UnsupportedOperationError, VendorError, type OutboundGraphError } from '../domain/errors.js';
 import { builder } from './builder.js';
 import { VendorEnum } from './vendor.js';
 

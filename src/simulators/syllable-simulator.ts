@@ -21,6 +21,11 @@ function unprocessable(issues: Issue[]): SimResponse {
   return { status: 422, body: { detail: issues } };
 }
 
+/** A scalar JSON value as text, for sorting and parsing. */
+function text(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+}
+
 const notFound: SimResponse = { status: 404, body: { detail: 'Batch not found' } };
 
 function nonNegativeInt(query: URLSearchParams, name: string, fallback: number, issues: Issue[]): number {
@@ -64,7 +69,7 @@ export function createSyllableSimulator(options: SyllableSimulatorOptions): Simu
     });
     if (orderBy) {
       const direction = request.query.get('order_by_direction') === 'desc' ? -1 : 1;
-      items.sort((a, b) => direction * String(a[orderBy] ?? '').localeCompare(String(b[orderBy] ?? '')));
+      items.sort((a, b) => direction * text(a[orderBy]).localeCompare(text(b[orderBy])));
     }
     const total = items.length;
     const pageItems = limit === 0 ? [] : items.slice(page * limit, page * limit + limit);
@@ -111,7 +116,7 @@ export function createSyllableSimulator(options: SyllableSimulatorOptions): Simu
         batch.status = entry.results.some((row) => row.request_status !== 'PENDING') ? 'ACTIVE' : 'PENDING';
       }
     }
-    if ('expires_on' in change) batch.expires_on = change.expires_on === null ? null : new Date(String(change.expires_on)).toISOString().replace('.000Z', 'Z');
+    if ('expires_on' in change) batch.expires_on = change.expires_on === null ? null : new Date(text(change.expires_on)).toISOString().replace('.000Z', 'Z');
     if ('call_rate' in change) batch.call_rate = change.call_rate;
     if (typeof change.auto_call_rate === 'boolean') batch.auto_call_rate = change.auto_call_rate;
     batch.last_updated_at = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020.js';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 
 /**
@@ -39,11 +39,10 @@ export class Contract {
 
   validator(method: string, template: string, status: number): ValidateFunction {
     const ref = this.pointer(method, template, status);
-    let validate = this.cache.get(ref);
-    if (!validate) {
-      validate = this.ajv.compile({ $ref: ref });
-      this.cache.set(ref, validate);
-    }
+    const cached = this.cache.get(ref);
+    if (cached) return cached;
+    const validate = this.ajv.compile({ $ref: ref });
+    this.cache.set(ref, validate);
     return validate;
   }
 

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const AGENT = '3c90c3cc-0d44-4b50-8888-8dd25736052a';
+
+function problems(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('with no key set runs in demo mode on defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ demo: true, host: '127.0.0.1', port: 4000, syllable: null, bolna: null });
+    expect(config.http.bolna).toMatchObject({ connectTimeoutMs: 3000, headersTimeoutMs: 10_000, bodyTimeoutMs: 10_000, maxConcurrency: 8 });
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ SYLLABLE_API_KEY: '', BOLNA_API_KEY: '  ', PORT: '' })).toMatchObject({ demo: true, port: 4000 });
+  });
+
+  it('enables only the vendors with keys, on their documented base URLs', () => {
+    const config = loadConfig({ BOLNA_API_KEY: 'k', BOLNA_AGENT_IDS: `${AGENT}, ${AGENT.replace('3c', '4d')}` });
+    expect(config.demo).toBe(false);
+    expect(config.syllable).toBeNull();
+    expect(config.bolna).toMatchObject({ baseUrl: 'https://api.bolna.ai', agentIds: [AGENT, AGENT.replace('3c', '4d')] });
+    expect(loadConfig({ SYLLABLE_API_KEY: 'k' }).syllable).toMatchObject({ baseUrl: 'https://api.syllable.cloud' });
+  });
+
+  it('warns when Bolna has a key but no agents to list', () => {
+    expect(loadConfig({ BOLNA_API_KEY: 'k' }).warnings.join()).toMatch(/BOLNA_AGENT_IDS is empty/);
+  });
+
+  it('reports every wrong value at once, each with a clear message', () => {
+    const found = problems({ PORT: 'eighty', SYLLABLE_BASE_URL: 'api.syllable.cloud', BOLNA_AGENT_IDS: 'not-a-uuid', BOLNA_MAX_CONCURRENCY: '0' });
+    expect(found).toEqual([
+      'PORT must be a whole number',
+      'SYLLABLE_BASE_URL must be an absolute http(s) URL such as https://api.example.com',
+      'BOLNA_AGENT_IDS must be a comma-separated list of agent UUIDs',
+      'BOLNA_MAX_CONCURRENCY must be at least 1',
+    ]);
+  });
+
+  it('never puts a key in an error message', () => {
+    const error = (() => {
+      try {
+        loadConfig({ SYLLABLE_API_KEY: 'secret-123', PORT: '70000' });
+      } catch (e) {
+        return e as Error;
+      }
+      return null;
+    })();
+    expect(error?.message).toMatch(/PORT must be at most 65535/);
+    expect(error?.message).not.toContain('secret-123');
+  });
+});
