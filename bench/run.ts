@@ -23,9 +23,8 @@ async function post(query: string, variables?: Record<string, unknown>): Promise
   if (!response.ok || body.errors) throw new Error(`bench query failed: ${JSON.stringify(body).slice(0, 300)}`);
 }
 
-async function vendorCalls(): Promise<number> {
-  const stats = await Promise.all([sims.syllable.server.stats(), sims.bolna.server.stats()]);
-  return stats.reduce((sum, s) => sum + s.total, 0);
+function vendorCalls(): number {
+  return sims.syllable.server.stats().total + sims.bolna.server.stats().total;
 }
 
 function resetCalls(): void {
@@ -78,7 +77,7 @@ async function scenario(name: string, op: () => Promise<void>, options: { concur
     p50: percentile(times, 50),
     p95: percentile(times, 95),
     p99: percentile(times, 99),
-    vendorCallsPerOp: (await vendorCalls()) / times.length,
+    vendorCallsPerOp: vendorCalls() / times.length,
     rssMiB: process.memoryUsage().rss / 2 ** 20,
   });
 }

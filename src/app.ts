@@ -1,3 +1,4 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { createYoga, maskError as defaultMaskError, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, type Context } from './context.js';
@@ -76,6 +77,8 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
     context: ({ request }) => createContext(options.vendors, request.signal),
     maskedErrors: { maskError, isDev: false },
     graphiql: { title: 'outbound-graph', defaultQuery: EXAMPLE_QUERY },
+    // GraphiQL's assets are served from this package, not a CDN: it works offline.
+    renderGraphiQL,
     landingPage: false,
     logging: {
       debug: () => {},

@@ -28,25 +28,25 @@ export class InvalidInputError extends OutboundGraphError {
   }
 }
 
-export class BatchNotFoundError extends OutboundGraphError {
+/** The vendor does not know this id. */
+export class NodeNotFoundError extends OutboundGraphError {
   readonly code = 'NOT_FOUND';
-  override readonly name = 'BatchNotFoundError';
-  constructor(readonly id: string) {
-    super(`No batch with id "${id}".`);
+  override readonly name: string = 'NodeNotFoundError';
+  constructor(
+    readonly id: string,
+    message = `Nothing found with id "${id}".`,
+  ) {
+    super(message);
   }
   override extensions(): Record<string, unknown> {
     return { id: this.id };
   }
 }
 
-export class NodeNotFoundError extends OutboundGraphError {
-  readonly code = 'NOT_FOUND';
-  override readonly name = 'NodeNotFoundError';
-  constructor(readonly id: string) {
-    super(`Nothing found with id "${id}".`);
-  }
-  override extensions(): Record<string, unknown> {
-    return { id: this.id };
+export class BatchNotFoundError extends NodeNotFoundError {
+  override readonly name = 'BatchNotFoundError';
+  constructor(id: string) {
+    super(id, `No batch with id "${id}".`);
   }
 }
 

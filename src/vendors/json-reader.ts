@@ -45,3 +45,14 @@ export function asCountMap(value: unknown): Map<string, number> | null {
   }
   return counts;
 }
+
+/** Maps each object of a JSON array; items that are not objects, or that `map` rejects (null), are skipped. */
+export function mapObjects<T>(value: unknown, map: (item: JsonObject) => T | null): T[] {
+  const result: T[] = [];
+  for (const item of asArray(value) ?? []) {
+    const object = asObject(item);
+    const mapped = object ? map(object) : null;
+    if (mapped !== null) result.push(mapped);
+  }
+  return result;
+}

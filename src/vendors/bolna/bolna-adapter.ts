@@ -2,7 +2,7 @@ import type { BolnaSettings, HttpSettings } from '../../config.js';
 import { UnsupportedOperationError } from '../../domain/errors.js';
 import type { BatchCapabilities, BatchRecord, ResultRecord } from '../../domain/model.js';
 import { VendorHttpClient } from '../../http/vendor-http-client.js';
-import { asArray, asObject, asString } from '../json-reader.js';
+import { asObject, asString, mapObjects } from '../json-reader.js';
 import { NO_CAPABILITIES, type VendorAdapter } from '../vendor-adapter.js';
 import { toBatchRecord, toResultRecord } from './map.js';
 
@@ -28,11 +28,7 @@ export class BolnaAdapter implements VendorAdapter {
     const perAgent = await Promise.all(
       this.agentIds.map(async (agentId) => {
         const body = await this.http.getJson(`/batches/${encodeURIComponent(agentId)}/all`, undefined, signal);
-        return (asArray(body) ?? []).flatMap((item) => {
-          const raw = asObject(item);
-          const record = raw ? toBatchRecord(raw, agentId) : null;
-          return record ? [record] : [];
-        });
+        return mapObjects(body, (raw) => toBatchRecord(raw, agentId));
       }),
     );
     return perAgent.flat();
@@ -46,11 +42,7 @@ export class BolnaAdapter implements VendorAdapter {
   async listResults(batchId: string, _filter: unknown, signal?: AbortSignal): Promise<ResultRecord[] | null> {
     const body = await this.http.getJson(`/batches/${encodeURIComponent(batchId)}/executions`, undefined, signal);
     if (body === null) return null;
-    return (asArray(body) ?? []).flatMap((item) => {
-      const raw = asObject(item);
-      const record = raw ? toResultRecord(batchId, raw) : null;
-      return record ? [record] : [];
-    });
+    return mapObjects(body, (raw) => toResultRecord(batchId, raw));
   }
 
   async getResult(batchId: string, executionId: string, signal?: AbortSignal): Promise<ResultRecord | null> {

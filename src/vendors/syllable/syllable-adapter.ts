@@ -1,7 +1,7 @@
 import type { HttpSettings, VendorSettings } from '../../config.js';
 import type { BatchCapabilities, BatchChange, BatchRecord, ResultFilter, ResultRecord } from '../../domain/model.js';
 import { VendorHttpClient } from '../../http/vendor-http-client.js';
-import { asArray, asNumber, asObject, asString } from '../json-reader.js';
+import { asArray, asNumber, asObject, asString, mapObjects } from '../json-reader.js';
 import type { VendorAdapter } from '../vendor-adapter.js';
 import { toBatchRecord, toResultRecord } from './map.js';
 
@@ -58,12 +58,7 @@ export class SyllableAdapter implements VendorAdapter {
     const body = await this.http.getJson(BATCHES, { page, limit: LIST_PAGE_SIZE }, signal);
     // The first published version returned a bare array instead of the ListResponse envelope.
     const envelope = asObject(body);
-    const rawItems = asArray(envelope?.items) ?? asArray(body) ?? [];
-    const items = rawItems.flatMap((item) => {
-      const raw = asObject(item);
-      const record = raw ? toBatchRecord(raw, false) : null;
-      return record ? [record] : [];
-    });
+    const items = mapObjects(envelope ? envelope.items : body, (raw) => toBatchRecord(raw, false));
     return { items, totalPages: envelope ? asNumber(envelope.total_pages) : null };
   }
 
@@ -75,11 +70,7 @@ export class SyllableAdapter implements VendorAdapter {
   async listResults(batchId: string, filter: ResultFilter, signal?: AbortSignal): Promise<ResultRecord[] | null> {
     const body = await this.http.getJson(`${batchPath(batchId)}/results`, { reference_id: filter.referenceId }, signal);
     if (body === null) return null;
-    return (asArray(body) ?? []).flatMap((item) => {
-      const raw = asObject(item);
-      const record = raw ? toResultRecord(batchId, raw) : null;
-      return record ? [record] : [];
-    });
+    return mapObjects(body, (raw) => toResultRecord(batchId, raw));
   }
 
   async getResult(batchId: string, referenceId: string, signal?: AbortSignal): Promise<ResultRecord | null> {
