@@ -6,7 +6,7 @@ import { builder } from './builder.js';
 /** Fetches a batch or a result by global id; unknown ids are NOT_FOUND errors, malformed ones INVALID_INPUT. */
 async function loadNode(ctx: Context, id: string): Promise<object> {
   const key = parseGlobalId(id);
-  ctx.vendors.get(key.vendor);
+  ctx.vendors.assertEnabled(key.vendor);
   const node =
     key.kind === 'Batch'
       ? await ctx.loaders.batchById.load(batchGlobalId(key))

@@ -20,7 +20,7 @@ export function resultIdOf(result: ResultRecord): string {
 /** A batch by global id, or null when the vendor does not know it. Malformed ids throw. */
 export async function findBatch(ctx: Context, id: string): Promise<BatchRecord | null> {
   const key = parseBatchId(id);
-  ctx.vendors.get(key.vendor);
+  ctx.vendors.assertEnabled(key.vendor);
   return ctx.loaders.batchById.load(batchGlobalId(key));
 }
 
@@ -32,7 +32,7 @@ export async function requireBatch(ctx: Context, id: string): Promise<BatchRecor
 
 export async function requireBatchDetail(ctx: Context, id: string): Promise<BatchRecord> {
   const key = parseBatchId(id);
-  ctx.vendors.get(key.vendor);
+  ctx.vendors.assertEnabled(key.vendor);
   const batch = await ctx.loaders.batchDetailById.load(batchGlobalId(key));
   if (!batch) throw new BatchNotFoundError(id);
   return batch;
@@ -66,7 +66,7 @@ export interface BatchFilter {
 /** All batches of the enabled (or chosen) vendors, newest first, over one sort order. */
 export async function listBatches(ctx: Context, filter: BatchFilter): Promise<BatchRecord[]> {
   const vendors = filter.vendor ? [filter.vendor] : ctx.vendors.enabled;
-  for (const vendor of vendors) ctx.vendors.get(vendor);
+  for (const vendor of vendors) ctx.vendors.assertEnabled(vendor);
   const lists = await Promise.all(vendors.map((vendor) => ctx.loaders.batchListByVendor.load(vendor)));
   const all = lists.flat().filter((batch) => !filter.status || batch.status === filter.status);
   return all.sort((a, b) => compareBatchKeys(sortKey(a), sortKey(b)));

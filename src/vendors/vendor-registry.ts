@@ -21,6 +21,11 @@ export class VendorRegistry {
     return adapter;
   }
 
+  /** Throws the typed "not enabled" error for a vendor without credentials. */
+  assertEnabled(vendor: Vendor): void {
+    this.get(vendor);
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.adapters.values()].map((adapter) => adapter.close()));
   }
