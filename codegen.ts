@@ -1,9 +1,11 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { printSubgraphSchema } from '@apollo/subgraph';
 import { printSchema } from 'graphql';
-import { schema } from './src/app.js';
+import { schema, subgraphSchema } from './src/app.js';
 
 /**
- * `npm run generate`: the printed SDL (the contract frontends read) and typed documents for the
+ * `npm run generate`: the printed SDL (the contract frontends read), the subgraph SDL for a
+ * federation router, and typed documents for the
  * test operations. The test suite regenerates both in memory and fails on any difference.
  */
 const config: CodegenConfig = {
@@ -16,6 +18,10 @@ const config: CodegenConfig = {
     'schema/schema.graphql': {
       plugins: ['schema-ast'],
       config: { includeDirectives: true, commentDescriptions: false },
+    },
+    // The subgraph SDL keeps the federation directives (@link, @key, @shareable) for composition.
+    'schema/subgraph.graphql': {
+      plugins: [{ add: { content: printSubgraphSchema(subgraphSchema()) } }],
     },
     'test/generated/': {
       preset: 'client',

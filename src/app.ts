@@ -4,7 +4,7 @@ import { createYoga, maskError as defaultMaskError, type YogaServerInstance } fr
 import { createContext, type Context } from './context.js';
 import { OutboundGraphError } from './domain/errors.js';
 import { silentLogger, type Logger } from './logger.js';
-import { buildSchema } from './schema/index.js';
+import { buildSchema, buildSubgraphSchema } from './schema/index.js';
 import type { VendorRegistry } from './vendors/vendor-registry.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -33,12 +33,19 @@ query Dashboard {
 }
 `;
 
-let cachedSchema: GraphQLSchema | undefined;
+let publicSchema: GraphQLSchema | undefined;
+let servedSchema: GraphQLSchema | undefined;
 
-/** The schema is pure: build it once per process. */
+/** The public contract (printed to schema/schema.graphql). Schemas are pure: built once per process. */
 export function schema(): GraphQLSchema {
-  cachedSchema ??= buildSchema();
-  return cachedSchema;
+  publicSchema ??= buildSchema();
+  return publicSchema;
+}
+
+/** What the server runs: the public schema plus the federation fields (printed to schema/subgraph.graphql). */
+export function subgraphSchema(): GraphQLSchema {
+  servedSchema ??= buildSubgraphSchema();
+  return servedSchema;
 }
 
 export interface AppOptions {
@@ -72,7 +79,7 @@ function isLocatedError(error: unknown): error is Pick<GraphQLError, 'originalEr
 export function createApp(options: AppOptions): YogaServerInstance<Record<string, unknown>, Context> {
   const logger = options.logger ?? silentLogger;
   return createYoga<Record<string, unknown>, Context>({
-    schema: schema(),
+    schema: subgraphSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
     context: ({ request }) => createContext(options.vendors, request.signal),
     maskedErrors: { maskError, isDev: false },

@@ -1,5 +1,7 @@
 import SchemaBuilder from '@pothos/core';
+import DirectivesPlugin from '@pothos/plugin-directives';
 import ErrorsPlugin from '@pothos/plugin-errors';
+import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { Context } from '../context.js';
 
@@ -14,7 +16,8 @@ export interface SchemaTypes {
 }
 
 export const builder = new SchemaBuilder<SchemaTypes>({
-  plugins: [ErrorsPlugin, RelayPlugin],
+  // Federation last: it must see resolvers as the other plugins leave them.
+  plugins: [ErrorsPlugin, RelayPlugin, DirectivesPlugin, FederationPlugin],
   defaultFieldNullability: false,
   errors: {
     // Listed per mutation, never by default, so no internal error reaches a client as data.
@@ -28,7 +31,8 @@ export const builder = new SchemaBuilder<SchemaTypes>({
     nodesQueryOptions: false,
     nodeTypeOptions: { description: 'An object with a global id that `node` and `nodes` can fetch again.' },
     idFieldOptions: { description: 'Readable global id: `<vendor>:<batch id>` for a batch, `<vendor>:<batch id>:<reference id>` for a result.' },
-    pageInfoTypeOptions: { description: 'Where a page sits in its connection.' },
+    // Every Relay subgraph of a supergraph defines PageInfo the same way: @shareable lets them compose.
+    pageInfoTypeOptions: { description: 'Where a page sits in its connection.', shareable: true },
     hasNextPageFieldOptions: { description: 'True when more items follow this page.' },
     hasPreviousPageFieldOptions: { description: 'True when items come before this page.' },
     startCursorFieldOptions: { description: 'Cursor of the first item of this page; null for an empty page.' },

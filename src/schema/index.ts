@@ -7,7 +7,18 @@ import './status-count.js';
 import './batch-result.js';
 import './batch.js';
 import './node.js';
+import './federation.js';
 
+/** The public contract, as frontends read it: no federation plumbing. */
 export function buildSchema(): GraphQLSchema {
   return builder.toSchema({ sortSchema: true });
+}
+
+/** The schema the server runs: the public one plus `_service` and `_entities` for a federation router. */
+export function buildSubgraphSchema(): GraphQLSchema {
+  return builder.toSubGraphSchema({
+    linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+    federationDirectives: ['@key', '@shareable'],
+    sortSchema: true,
+  });
 }
