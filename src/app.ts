@@ -1,6 +1,6 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
-import { createYoga, maskError as defaultMaskError, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError as defaultMaskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, type Context } from './context.js';
 import { OutboundGraphError } from './domain/errors.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -51,7 +51,33 @@ export function subgraphSchema(): GraphQLSchema {
 export interface AppOptions {
   readonly vendors: VendorRegistry;
   readonly logger?: Logger;
+  /** Deadline of each request's vendor work. @default 25000 */
+  readonly requestDeadlineMs?: number;
 }
+
+/** The client's view of one of our typed errors: its message, code and fields, at a path. */
+export function toClientError(error: OutboundGraphError, located?: Pick<GraphQLError, 'nodes' | 'path' | 'message'>): GraphQLError {
+  return new GraphQLError(located?.message ?? error.message, {
+    nodes: located?.nodes,
+    path: located?.path,
+    extensions: { code: error.code, ...error.extensions() },
+  });
+}
+
+/** Ends each request's deadline timer, and reports data a field had to leave out (partial results). */
+const requestLifecycle: Plugin<Context> = {
+  onExecute() {
+    return {
+      onExecuteDone({ args, result, setResult }) {
+        const context = args.contextValue as Context;
+        context.deadline.dispose();
+        if (context.partialErrors.length > 0 && !(Symbol.asyncIterator in result)) {
+          setResult({ ...result, errors: [...(result.errors ?? []), ...context.partialErrors] });
+        }
+      },
+    };
+  },
+};
 
 /** Our typed errors reach clients with their code; everything else is masked. */
 function maskError(error: unknown, message: string): Error {
@@ -60,14 +86,8 @@ function maskError(error: unknown, message: string): Error {
   // Variable coercion wraps the thrown error twice; find the innermost cause.
   let original: unknown = error;
   while (isLocatedError(original) && original.originalError) original = original.originalError;
-  if (original instanceof OutboundGraphError) {
-    // The located message adds context graphql gives (e.g. which variable was invalid).
-    return new GraphQLError(located?.message ?? original.message, {
-      nodes: located?.nodes,
-      path: located?.path,
-      extensions: { code: original.code, ...original.extensions() },
-    });
-  }
+  // The located message adds context graphql gives (e.g. which variable was invalid).
+  if (original instanceof OutboundGraphError) return toClientError(original, located);
   // isDev false: never attach stacks or original messages, whatever NODE_ENV says.
   return defaultMaskError(error, message, false);
 }
@@ -81,7 +101,8 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
   return createYoga<Record<string, unknown>, Context>({
     schema: subgraphSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
-    context: ({ request }) => createContext(options.vendors, request.signal),
+    context: ({ request }) => createContext(options.vendors, options.requestDeadlineMs ?? 25_000, request.signal),
+    plugins: [requestLifecycle],
     maskedErrors: { maskError, isDev: false },
     graphiql: { title: 'outbound-graph', defaultQuery: EXAMPLE_QUERY },
     // GraphiQL's assets are served from this package, not a CDN: it works offline.

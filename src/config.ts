@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Vendor } from './domain/model.js';
+import type { BreakerSettings } from './http/circuit-breaker.js';
+import type { RetrySettings } from './http/retry-policy.js';
 
 /** Per-attempt limits for every vendor HTTP call. */
 export interface HttpSettings {
@@ -13,6 +15,12 @@ export interface HttpSettings {
   readonly maxResponseBytes: number;
   /** Vendor calls in flight at once per vendor, across all requests. @default 8 */
   readonly maxConcurrency: number;
+  /** Calls per minute for this vendor's credential, retries included; 0 = no limit. @default Bolna 900, Syllable 0 */
+  readonly rateLimitPerMinute: number;
+  /** Calls that may wait for a rate-limit slot; more are refused at once. @default 100 */
+  readonly rateLimitQueue: number;
+  readonly retry: RetrySettings;
+  readonly breaker: BreakerSettings;
 }
 
 /** Where a vendor is and how to authenticate; the key never leaves the HTTP client. */
@@ -35,6 +43,8 @@ export interface AppConfig {
   readonly syllable: VendorSettings | null;
   readonly bolna: BolnaSettings | null;
   readonly http: Readonly<Record<Vendor, HttpSettings>>;
+  /** All vendor work of one GraphQL request ends by then; below a federation router's 30 s. @default 25000 */
+  readonly requestDeadlineMs: number;
   /** Seed of the simulators' demo data. */
   readonly simulatorSeed: number;
   readonly warnings: readonly string[];
@@ -94,6 +104,20 @@ const envSchema = z.object({
   VENDOR_BODY_TIMEOUT_MS: integer('VENDOR_BODY_TIMEOUT_MS', 10_000, 1, 600_000),
   VENDOR_MAX_RESPONSE_BYTES: integer('VENDOR_MAX_RESPONSE_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   SIMULATOR_SEED: integer('SIMULATOR_SEED', 42, 0, 2 ** 31 - 1),
+  REQUEST_DEADLINE_MS: integer('REQUEST_DEADLINE_MS', 25_000, 100, 600_000),
+  SYLLABLE_RATE_LIMIT_PER_MINUTE: integer('SYLLABLE_RATE_LIMIT_PER_MINUTE', 0, 0, 1_000_000),
+  BOLNA_RATE_LIMIT_PER_MINUTE: integer('BOLNA_RATE_LIMIT_PER_MINUTE', 900, 0, 1_000_000),
+  VENDOR_RATE_LIMIT_QUEUE: integer('VENDOR_RATE_LIMIT_QUEUE', 100, 0, 100_000),
+  VENDOR_MAX_ATTEMPTS: integer('VENDOR_MAX_ATTEMPTS', 3, 1, 10),
+  VENDOR_RETRY_BASE_MS: integer('VENDOR_RETRY_BASE_MS', 250, 1, 60_000),
+  VENDOR_RETRY_CAP_MS: integer('VENDOR_RETRY_CAP_MS', 5_000, 1, 600_000),
+  VENDOR_RETRY_BUDGET_PERCENT: integer('VENDOR_RETRY_BUDGET_PERCENT', 20, 0, 100),
+  VENDOR_RETRY_BUDGET_FLOOR: integer('VENDOR_RETRY_BUDGET_FLOOR', 3, 0, 10_000),
+  BREAKER_CONSECUTIVE_FAILURES: integer('BREAKER_CONSECUTIVE_FAILURES', 5, 1, 10_000),
+  BREAKER_FAILURE_RATE_PERCENT: integer('BREAKER_FAILURE_RATE_PERCENT', 50, 1, 100),
+  BREAKER_MIN_CALLS: integer('BREAKER_MIN_CALLS', 10, 1, 100_000),
+  BREAKER_WINDOW_MS: integer('BREAKER_WINDOW_MS', 10_000, 100, 3_600_000),
+  BREAKER_OPEN_MS: integer('BREAKER_OPEN_MS', 30_000, 10, 3_600_000),
 });
 
 export class ConfigError extends Error {
@@ -111,12 +135,29 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   }
   const e = parsed.data;
   const warnings: string[] = [];
-  const httpFor = (maxConcurrency: number): HttpSettings => ({
+  const httpFor = (maxConcurrency: number, rateLimitPerMinute: number): HttpSettings => ({
     connectTimeoutMs: e.VENDOR_CONNECT_TIMEOUT_MS,
     headersTimeoutMs: e.VENDOR_HEADERS_TIMEOUT_MS,
     bodyTimeoutMs: e.VENDOR_BODY_TIMEOUT_MS,
     maxResponseBytes: e.VENDOR_MAX_RESPONSE_BYTES,
     maxConcurrency,
+    rateLimitPerMinute,
+    rateLimitQueue: e.VENDOR_RATE_LIMIT_QUEUE,
+    retry: {
+      maxAttempts: e.VENDOR_MAX_ATTEMPTS,
+      baseDelayMs: e.VENDOR_RETRY_BASE_MS,
+      maxDelayMs: e.VENDOR_RETRY_CAP_MS,
+      budgetRatio: e.VENDOR_RETRY_BUDGET_PERCENT / 100,
+      budgetFloor: e.VENDOR_RETRY_BUDGET_FLOOR,
+      budgetWindowMs: 10_000,
+    },
+    breaker: {
+      consecutiveFailures: e.BREAKER_CONSECUTIVE_FAILURES,
+      failureRate: e.BREAKER_FAILURE_RATE_PERCENT / 100,
+      minCalls: e.BREAKER_MIN_CALLS,
+      windowMs: e.BREAKER_WINDOW_MS,
+      openMs: e.BREAKER_OPEN_MS,
+    },
   });
   const demo = !e.SYLLABLE_API_KEY && !e.BOLNA_API_KEY;
 
@@ -149,6 +190,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
           agentIds: e.BOLNA_AGENT_IDS,
         }
       : null,
-    http: { syllable: httpFor(e.SYLLABLE_MAX_CONCURRENCY), bolna: httpFor(e.BOLNA_MAX_CONCURRENCY) },
+    http: {
+      syllable: httpFor(e.SYLLABLE_MAX_CONCURRENCY, e.SYLLABLE_RATE_LIMIT_PER_MINUTE),
+      bolna: httpFor(e.BOLNA_MAX_CONCURRENCY, e.BOLNA_RATE_LIMIT_PER_MINUTE),
+    },
+    requestDeadlineMs: e.REQUEST_DEADLINE_MS,
   };
 }

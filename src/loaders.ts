@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { batchGlobalId, parseGlobalId, resultGlobalId, type BatchKey } from './domain/ids.js';
 import type { BatchRecord, ResultRecord, Vendor } from './domain/model.js';
+import type { CallContext } from './http/vendor-http-client.js';
 import type { VendorRegistry } from './vendors/vendor-registry.js';
 
 /**
@@ -57,11 +58,11 @@ function batchKeyOf(id: string): BatchKey {
   return { vendor: key.vendor, batchId: key.batchId };
 }
 
-export function createLoaders(vendors: VendorRegistry, signal?: AbortSignal): Loaders {
+export function createLoaders(vendors: VendorRegistry, call: CallContext): Loaders {
   const batchDetailById = new DataLoader<string, BatchRecord | null>(
     perKey(async (id) => {
       const { vendor, batchId } = batchKeyOf(id);
-      return vendors.get(vendor).getBatch(batchId, signal);
+      return vendors.get(vendor).getBatch(batchId, call);
     }),
   );
 
@@ -91,7 +92,7 @@ export function createLoaders(vendors: VendorRegistry, signal?: AbortSignal): Lo
       Promise.all(
         requested.map(async (vendor) => {
           try {
-            const records = await vendors.get(vendor).listBatches(signal);
+            const records = await vendors.get(vendor).listBatches(call);
             for (const record of records) remember(record);
             return records;
           } catch (error) {
@@ -105,7 +106,7 @@ export function createLoaders(vendors: VendorRegistry, signal?: AbortSignal): Lo
     perKey(async (key) => {
       const { id, referenceId } = splitResultsKey(key);
       const { vendor, batchId } = batchKeyOf(id);
-      const results = await vendors.get(vendor).listResults(batchId, { referenceId }, signal);
+      const results = await vendors.get(vendor).listResults(batchId, { referenceId }, call);
       for (const result of results ?? []) resultById.prime(resultGlobalId({ vendor, batchId, referenceId: result.referenceId }), result);
       return results;
     }),
@@ -115,7 +116,7 @@ export function createLoaders(vendors: VendorRegistry, signal?: AbortSignal): Lo
     perKey(async (id) => {
       const key = parseGlobalId(id);
       if (key.kind !== 'BatchResult') return null;
-      return vendors.get(key.vendor).getResult(key.batchId, key.referenceId, signal);
+      return vendors.get(key.vendor).getResult(key.batchId, key.referenceId, call);
     }),
   );
 

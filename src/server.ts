@@ -56,7 +56,7 @@ export async function startServer(config: AppConfig, options: StartServerOptions
   for (const warning of config.warnings) logger.warn(warning);
 
   const vendors = createVendorRegistry(config, endpoints);
-  const yoga = createApp({ vendors, logger });
+  const yoga = createApp({ vendors, logger, requestDeadlineMs: config.requestDeadlineMs });
   const server = createServer((req, res) => void yoga(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

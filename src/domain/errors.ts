@@ -66,7 +66,7 @@ export class UnsupportedOperationError extends OutboundGraphError {
 }
 
 /** Codes for vendor failures, finer than the single GraphQL `VendorError` type. */
-export type VendorErrorCode = 'VENDOR_ERROR' | 'VENDOR_AUTH' | 'VENDOR_TIMEOUT' | 'VENDOR_UNAVAILABLE' | 'VENDOR_BAD_RESPONSE';
+export type VendorErrorCode = 'VENDOR_ERROR' | 'VENDOR_AUTH' | 'VENDOR_TIMEOUT' | 'VENDOR_UNAVAILABLE' | 'VENDOR_BAD_RESPONSE' | 'RATE_LIMITED';
 
 export class VendorError extends OutboundGraphError {
   override readonly name = 'VendorError';
@@ -76,12 +76,15 @@ export class VendorError extends OutboundGraphError {
     message: string,
     /** HTTP status the vendor answered with; null when it never answered. */
     readonly statusCode: number | null = null,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     super(message, options);
+    this.retryAfterSeconds = options?.retryAfterSeconds ?? null;
   }
+  /** With RATE_LIMITED (and an open breaker): seconds until the vendor may be called again. */
+  readonly retryAfterSeconds: number | null;
   override extensions(): Record<string, unknown> {
-    return { vendor: this.vendor, statusCode: this.statusCode };
+    return { vendor: this.vendor, statusCode: this.statusCode, ...(this.retryAfterSeconds !== null ? { retryAfter: this.retryAfterSeconds } : {}) };
   }
 }
 

@@ -3,9 +3,20 @@ import type { Dispatcher } from 'undici';
 import type { HttpSettings, VendorSettings } from '../config.js';
 import { VendorError, VendorRejectedInputError, vendorLabel } from '../domain/errors.js';
 import type { Vendor } from '../domain/model.js';
+import { CircuitBreaker } from './circuit-breaker.js';
+import { ClientGoneError, DeadlineExceededError, sleep } from './deadline.js';
+import { SlidingWindowLimiter } from './rate-limiter.js';
+import { backoffDelayMs, parseRetryAfter, RetryBudget } from './retry-policy.js';
 import { Semaphore } from './semaphore.js';
 
 export type QueryValue = string | number | boolean | readonly string[] | null | undefined;
+
+/** The request a vendor call belongs to: its deadline and its cancellation. */
+export interface CallContext {
+  readonly signal: AbortSignal;
+  /** Epoch ms by which the call, its retries and its waits must be over. */
+  readonly expiresAtMs: number;
+}
 
 export interface VendorRequest {
   readonly method: 'GET' | 'PUT' | 'POST' | 'DELETE';
@@ -13,7 +24,6 @@ export interface VendorRequest {
   readonly path: string;
   readonly query?: Readonly<Record<string, QueryValue>>;
   readonly body?: unknown;
-  readonly signal?: AbortSignal;
 }
 
 export interface VendorAuth {
@@ -24,15 +34,33 @@ export interface VendorAuth {
 /** How a vendor words the message of an error body. */
 export type ErrorMessageReader = (body: unknown) => string | null;
 
+interface Answer {
+  readonly statusCode: number;
+  readonly body: unknown;
+  readonly retryAfterMs: number | null;
+}
+
+/** Statuses worth another attempt: the vendor is throttling or briefly unable. */
+const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+/** A retry wait shorter than this before the deadline is not worth starting. */
+const DEADLINE_MARGIN_MS = 50;
+
 /**
- * The one place that speaks HTTP to vendors: a keep-alive pool per vendor origin, per-attempt
- * timeouts, a response-size cap, a concurrency bound, credential handling and the mapping of
- * HTTP failures to typed errors. Adapters call `getJson`/`sendJson` and never see undici.
+ * The one place that speaks HTTP to vendors. Per vendor it holds a keep-alive pool, a concurrency
+ * bound, a rate limiter, a circuit breaker, a retry budget and a `Retry-After` gate; every call
+ * runs within its request's deadline. HTTP outcomes become typed errors. Adapters call
+ * `getJson`/`sendJson` and never see undici.
  */
 export class VendorHttpClient {
   private readonly pool: Pool;
   private readonly basePath: string;
-  private readonly limiter: Semaphore;
+  private readonly concurrency: Semaphore;
+  private readonly limiter: SlidingWindowLimiter | null;
+  private readonly breaker: CircuitBreaker;
+  private readonly budget: RetryBudget;
+  /** The vendor asked us (Retry-After) not to call before this epoch ms. */
+  private blockedUntil = 0;
+  private readonly label: string;
 
   constructor(
     readonly vendor: Vendor,
@@ -40,6 +68,7 @@ export class VendorHttpClient {
     private readonly http: HttpSettings,
     private readonly auth: VendorAuth,
     private readonly readErrorMessage: ErrorMessageReader,
+    private readonly random: () => number = Math.random,
   ) {
     const url = new URL(settings.baseUrl);
     this.basePath = url.pathname.replace(/\/+$/, '');
@@ -50,32 +79,121 @@ export class VendorHttpClient {
       bodyTimeout: http.bodyTimeoutMs,
       keepAliveTimeout: 4_000,
     });
-    this.limiter = new Semaphore(http.maxConcurrency);
+    this.concurrency = new Semaphore(http.maxConcurrency);
+    this.limiter = http.rateLimitPerMinute > 0 ? new SlidingWindowLimiter(http.rateLimitPerMinute, 60_000, http.rateLimitQueue) : null;
+    this.breaker = new CircuitBreaker(http.breaker);
+    this.budget = new RetryBudget(http.retry);
+    this.label = vendorLabel(vendor);
   }
 
   /** GET returning parsed JSON, or `null` when the vendor answers 404. */
-  async getJson(path: string, query?: VendorRequest['query'], signal?: AbortSignal): Promise<unknown> {
-    return this.call({ method: 'GET', path, query, signal }, { notFoundAsNull: true });
+  getJson(path: string, query: VendorRequest['query'], call: CallContext): Promise<unknown> {
+    return this.call({ method: 'GET', path, query }, call, true);
   }
 
-  /** A write with a JSON body; 404 answers `null` as for reads. */
-  async sendJson(method: 'PUT' | 'POST', path: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
-    return this.call({ method, path, body, signal }, { notFoundAsNull: true });
+  /**
+   * A write with a JSON body; 404 answers `null`. `idempotent` writes (a PUT of absolute values)
+   * may be retried; others never are, since a lost answer does not tell whether it was applied.
+   */
+  sendJson(method: 'PUT' | 'POST', path: string, body: unknown, call: CallContext, idempotent = method === 'PUT'): Promise<unknown> {
+    return this.call({ method, path, body }, call, idempotent);
   }
 
   async close(): Promise<void> {
     await this.pool.close();
   }
 
-  private async call(request: VendorRequest, options: { notFoundAsNull: boolean }): Promise<unknown> {
-    const { statusCode, body } = await this.limiter.run(() => this.send(request));
-    if (statusCode >= 200 && statusCode < 300) return body;
-    if (statusCode === 404 && options.notFoundAsNull) return null;
-    throw this.errorFor(statusCode, body);
+  private async call(request: VendorRequest, call: CallContext, retryable: boolean): Promise<unknown> {
+    this.budget.recordCall();
+    for (let attempt = 1; ; attempt += 1) {
+      let answer: Answer;
+      try {
+        answer = await this.attempt(request, call);
+      } catch (error) {
+        const retry = retryable && error instanceof VendorError && error.code === 'VENDOR_UNAVAILABLE' && error.cause !== undefined && !call.signal.aborted;
+        if (!retry || !(await this.waitToRetry(attempt, null, call))) throw error;
+        continue;
+      }
+      const { statusCode, body } = answer;
+      if (statusCode >= 200 && statusCode < 300) return body;
+      if (statusCode === 404) return null;
+      if (answer.retryAfterMs !== null) this.blockedUntil = Math.max(this.blockedUntil, Date.now() + answer.retryAfterMs);
+      const failure = this.errorFor(answer);
+      if (!retryable || !RETRYABLE_STATUS.has(statusCode) || !(await this.waitToRetry(attempt, answer.retryAfterMs, call))) throw failure;
+    }
   }
 
-  private async send(request: VendorRequest): Promise<{ statusCode: number; body: unknown }> {
-    const label = vendorLabel(this.vendor);
+  /**
+   * Waits before attempt `attempt + 1` if attempts, budget and deadline allow; false otherwise.
+   * A `Retry-After` that does not fit the deadline ends the call with RATE_LIMITED.
+   */
+  private async waitToRetry(attempt: number, retryAfterMs: number | null, call: CallContext): Promise<boolean> {
+    if (attempt >= this.http.retry.maxAttempts) return false;
+    const delay = retryAfterMs ?? backoffDelayMs(attempt, this.http.retry, this.random);
+    if (Date.now() + delay > call.expiresAtMs - DEADLINE_MARGIN_MS) {
+      if (retryAfterMs !== null) throw this.rateLimited(retryAfterMs, `${this.label} asked to wait ${Math.ceil(retryAfterMs / 1000)} s, longer than this request may take.`);
+      return false;
+    }
+    if (!this.budget.tryRetry()) return false;
+    await sleep(delay, call.signal).catch((reason: unknown) => {
+      throw this.abortError(reason);
+    });
+    return true;
+  }
+
+  /** One attempt: gate, breaker, rate limit and concurrency, then the HTTP exchange. */
+  private async attempt(request: VendorRequest, call: CallContext): Promise<Answer> {
+    const blockedFor = this.blockedUntil - Date.now();
+    if (blockedFor > 0) {
+      if (Date.now() + blockedFor > call.expiresAtMs - DEADLINE_MARGIN_MS) {
+        throw this.rateLimited(blockedFor, `${this.label} asked not to be called for ${Math.ceil(blockedFor / 1000)} s more.`);
+      }
+      await sleep(blockedFor, call.signal).catch((reason: unknown) => {
+        throw this.abortError(reason);
+      });
+    }
+    if (!this.breaker.tryPass()) {
+      const retryAfterSeconds = Math.ceil(this.breaker.retryInMs() / 1000);
+      throw new VendorError(this.vendor, 'VENDOR_UNAVAILABLE', `${this.label} is failing; calls are paused for ${retryAfterSeconds} s.`, null, { retryAfterSeconds });
+    }
+    try {
+      await this.takeRateLimitSlot(call);
+    } catch (error) {
+      this.breaker.recordNeutral();
+      throw error;
+    }
+    try {
+      const answer = await this.concurrency.run(() => this.exchange(request, call.signal), call.signal);
+      // 5xx means the vendor is unwell; 4xx (429 included) means it is up and answering.
+      if (answer.statusCode >= 500) this.breaker.recordFailure();
+      else this.breaker.recordSuccess();
+      return answer;
+    } catch (error) {
+      if (call.signal.aborted) {
+        this.breaker.recordNeutral();
+        throw this.abortError(call.signal.reason);
+      }
+      if (error instanceof VendorError && error.code === 'VENDOR_BAD_RESPONSE') this.breaker.recordSuccess();
+      else this.breaker.recordFailure();
+      throw error;
+    }
+  }
+
+  private async takeRateLimitSlot(call: CallContext): Promise<void> {
+    if (!this.limiter) return;
+    const wait = this.limiter.reserve(call.expiresAtMs - DEADLINE_MARGIN_MS);
+    if (typeof wait !== 'number') {
+      throw this.rateLimited(wait.refusedForMs, `Too many calls to ${this.label}: its rate limit of ${this.http.rateLimitPerMinute} a minute is used up.`);
+    }
+    if (wait === 0) return;
+    const reservedAt = Date.now();
+    await sleep(wait, call.signal).catch((reason: unknown) => {
+      this.limiter?.release(wait, reservedAt);
+      throw this.abortError(reason);
+    });
+  }
+
+  private async exchange(request: VendorRequest, signal: AbortSignal): Promise<Answer> {
     const headers: Record<string, string> = {
       accept: 'application/json',
       'user-agent': 'outbound-graph',
@@ -88,25 +206,21 @@ export class VendorHttpClient {
     }
     let response: Dispatcher.ResponseData;
     try {
-      response = await this.pool.request({
-        method: request.method,
-        path: this.basePath + request.path + queryString(request.query),
-        headers,
-        body: payload,
-        signal: request.signal,
-      });
+      response = await this.pool.request({ method: request.method, path: this.basePath + request.path + queryString(request.query), headers, body: payload, signal });
     } catch (error) {
       throw this.transportError(error);
     }
+    const retryAfterMs = response.statusCode === 429 || response.statusCode === 503 ? parseRetryAfter(response.headers['retry-after']) : null;
     const text = await this.readBody(response).catch((error: unknown) => {
       throw error instanceof VendorError ? error : this.transportError(error);
     });
-    if (text.length === 0) return { statusCode: response.statusCode, body: null };
+    if (text.length === 0) return { statusCode: response.statusCode, body: null, retryAfterMs };
     try {
-      return { statusCode: response.statusCode, body: JSON.parse(text) as unknown };
+      return { statusCode: response.statusCode, body: JSON.parse(text) as unknown, retryAfterMs };
     } catch {
-      if (response.statusCode >= 400) return { statusCode: response.statusCode, body: null };
-      throw new VendorError(this.vendor, 'VENDOR_BAD_RESPONSE', `${label} answered with a body that is not valid JSON.`, response.statusCode);
+      // An error page in HTML is still an HTTP error; a success that is not JSON is unusable.
+      if (response.statusCode >= 400) return { statusCode: response.statusCode, body: null, retryAfterMs };
+      throw new VendorError(this.vendor, 'VENDOR_BAD_RESPONSE', `${this.label} answered with a body that is not valid JSON.`, response.statusCode);
     }
   }
 
@@ -133,42 +247,51 @@ export class VendorHttpClient {
   }
 
   private tooLarge(statusCode: number): VendorError {
-    return new VendorError(
-      this.vendor,
-      'VENDOR_BAD_RESPONSE',
-      `${vendorLabel(this.vendor)} sent a response larger than ${this.http.maxResponseBytes} bytes.`,
-      statusCode,
-    );
+    return new VendorError(this.vendor, 'VENDOR_BAD_RESPONSE', `${this.label} sent a response larger than ${this.http.maxResponseBytes} bytes.`, statusCode);
   }
 
-  private errorFor(statusCode: number, body: unknown): Error {
-    const label = vendorLabel(this.vendor);
+  private rateLimited(waitMs: number, message: string): VendorError {
+    return new VendorError(this.vendor, 'RATE_LIMITED', message, 429, { retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) });
+  }
+
+  private errorFor({ statusCode, body, retryAfterMs }: Answer): Error {
     if (statusCode === 401 || statusCode === 403) {
       // The vendor's wording is dropped: some echo the presented key back.
-      return new VendorError(this.vendor, 'VENDOR_AUTH', `${label} refused the credentials (HTTP ${statusCode}): check the credentials for ${label}.`, statusCode);
+      return new VendorError(this.vendor, 'VENDOR_AUTH', `${this.label} refused the credentials (HTTP ${statusCode}): check the credentials for ${this.label}.`, statusCode);
     }
     const message = this.readErrorMessage(body);
-    if (statusCode === 400 || statusCode === 422) {
-      return new VendorRejectedInputError(this.vendor, statusCode, message ?? `HTTP ${statusCode}`);
+    if (statusCode === 400 || statusCode === 422) return new VendorRejectedInputError(this.vendor, statusCode, message ?? `HTTP ${statusCode}`);
+    if (statusCode === 429) {
+      return this.rateLimited(retryAfterMs ?? this.http.retry.baseDelayMs, `${this.label} is throttling calls (HTTP 429).`);
     }
-    const detail = message ? `: ${message}` : '';
-    return new VendorError(this.vendor, 'VENDOR_ERROR', `${label} answered HTTP ${statusCode}${detail}`, statusCode);
+    const detail = message ? `: ${message.slice(0, 200)}` : '';
+    return new VendorError(this.vendor, 'VENDOR_ERROR', `${this.label} answered HTTP ${statusCode}${detail}`, statusCode);
+  }
+
+  /** The deadline passed or the client left while this call waited or ran. */
+  private abortError(reason: unknown): VendorError {
+    if (reason instanceof DeadlineExceededError) {
+      return new VendorError(this.vendor, 'VENDOR_TIMEOUT', `${this.label} did not answer within the request deadline of ${reason.budgetMs} ms.`);
+    }
+    if (reason instanceof ClientGoneError) return new VendorError(this.vendor, 'VENDOR_UNAVAILABLE', `The call to ${this.label} was canceled: the client left.`);
+    return reason instanceof VendorError ? reason : new VendorError(this.vendor, 'VENDOR_UNAVAILABLE', `The call to ${this.label} was canceled.`);
   }
 
   private transportError(error: unknown): VendorError {
-    const label = vendorLabel(this.vendor);
+    const label = this.label;
     if (error instanceof undiciErrors.ConnectTimeoutError) {
-      return new VendorError(this.vendor, 'VENDOR_TIMEOUT', `${label} did not accept a connection within ${this.http.connectTimeoutMs} ms.`, null, { cause: error });
+      return new VendorError(this.vendor, 'VENDOR_UNAVAILABLE', `${label} did not accept a connection within ${this.http.connectTimeoutMs} ms.`, null, { cause: error });
     }
     if (error instanceof undiciErrors.HeadersTimeoutError) {
-      return new VendorError(this.vendor, 'VENDOR_TIMEOUT', `${label} did not answer within ${this.http.headersTimeoutMs} ms.`, null, { cause: error });
+      return new VendorError(this.vendor, 'VENDOR_TIMEOUT', `${label} did not answer within ${this.http.headersTimeoutMs} ms.`);
     }
     if (error instanceof undiciErrors.BodyTimeoutError) {
-      return new VendorError(this.vendor, 'VENDOR_TIMEOUT', `${label} stopped sending its response for ${this.http.bodyTimeoutMs} ms.`, null, { cause: error });
+      return new VendorError(this.vendor, 'VENDOR_TIMEOUT', `${label} stopped sending its response for ${this.http.bodyTimeoutMs} ms.`);
     }
     if (error instanceof undiciErrors.RequestAbortedError || (error instanceof Error && error.name === 'AbortError')) {
-      return new VendorError(this.vendor, 'VENDOR_UNAVAILABLE', `The call to ${label} was canceled.`, null, { cause: error });
+      return new VendorError(this.vendor, 'VENDOR_UNAVAILABLE', `The call to ${label} was canceled.`);
     }
+    // Refused, reset or closed before an answer: `cause` marks it as a connection failure worth a retry.
     return new VendorError(this.vendor, 'VENDOR_UNAVAILABLE', `${label} could not be reached.`, null, { cause: error });
   }
 }

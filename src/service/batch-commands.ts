@@ -30,7 +30,7 @@ async function run(ctx: Context, id: string, command: Command): Promise<BatchRec
       before.vendor,
     );
   }
-  const updated = await adapter.updateBatch(before.vendorBatchId, command.change);
+  const updated = await adapter.updateBatch(before.vendorBatchId, command.change, ctx.deadline);
   if (!updated) throw new BatchNotFoundError(id);
   // The write answer carries no counts; a pause or an expiry does not change them, so the
   // counts read a moment ago in this request stay valid and spare a second read.

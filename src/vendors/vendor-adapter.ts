@@ -1,3 +1,4 @@
+import type { CallContext } from '../http/vendor-http-client.js';
 import type { BatchCapabilities, BatchChange, BatchRecord, ResultFilter, ResultRecord, Vendor } from '../domain/model.js';
 
 /**
@@ -7,19 +8,19 @@ import type { BatchCapabilities, BatchChange, BatchRecord, ResultFilter, ResultR
 export interface VendorAdapter {
   readonly vendor: Vendor;
   /** Every batch the configured credentials can see, in vendor order. */
-  listBatches(signal?: AbortSignal): Promise<BatchRecord[]>;
+  listBatches(call: CallContext): Promise<BatchRecord[]>;
   /** One batch with its per-status counts. */
-  getBatch(batchId: string, signal?: AbortSignal): Promise<BatchRecord | null>;
+  getBatch(batchId: string, call: CallContext): Promise<BatchRecord | null>;
   /** Per-target results of a batch; `null` when the batch is unknown. */
-  listResults(batchId: string, filter: ResultFilter, signal?: AbortSignal): Promise<ResultRecord[] | null>;
-  getResult(batchId: string, referenceId: string, signal?: AbortSignal): Promise<ResultRecord | null>;
+  listResults(batchId: string, filter: ResultFilter, call: CallContext): Promise<ResultRecord[] | null>;
+  getResult(batchId: string, referenceId: string, call: CallContext): Promise<ResultRecord | null>;
   /** What this vendor allows for the batch in its current state. */
   capabilities(batch: BatchRecord): BatchCapabilities;
   /**
    * Applies a change the capabilities allow. Returns the updated batch as the vendor answered
    * (its counts may be missing), or `null` when the batch is unknown.
    */
-  updateBatch(batchId: string, change: BatchChange, signal?: AbortSignal): Promise<BatchRecord | null>;
+  updateBatch(batchId: string, change: BatchChange, call: CallContext): Promise<BatchRecord | null>;
   close(): Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 import type { BolnaSettings, HttpSettings } from '../../config.js';
 import { UnsupportedOperationError } from '../../domain/errors.js';
 import type { BatchCapabilities, BatchRecord, ResultRecord } from '../../domain/model.js';
-import { VendorHttpClient } from '../../http/vendor-http-client.js';
+import { VendorHttpClient, type CallContext } from '../../http/vendor-http-client.js';
 import { asObject, asString, mapObjects } from '../json-reader.js';
 import { NO_CAPABILITIES, type VendorAdapter } from '../vendor-adapter.js';
 import { toBatchRecord, toResultRecord } from './map.js';
@@ -24,29 +24,29 @@ export class BolnaAdapter implements VendorAdapter {
   }
 
   /** Bolna lists per agent and unpaged: one call per configured agent, all at once. */
-  async listBatches(signal?: AbortSignal): Promise<BatchRecord[]> {
+  async listBatches(call: CallContext): Promise<BatchRecord[]> {
     const perAgent = await Promise.all(
       this.agentIds.map(async (agentId) => {
-        const body = await this.http.getJson(`/batches/${encodeURIComponent(agentId)}/all`, undefined, signal);
+        const body = await this.http.getJson(`/batches/${encodeURIComponent(agentId)}/all`, undefined, call);
         return mapObjects(body, (raw) => toBatchRecord(raw, agentId));
       }),
     );
     return perAgent.flat();
   }
 
-  async getBatch(batchId: string, signal?: AbortSignal): Promise<BatchRecord | null> {
-    const raw = asObject(await this.http.getJson(`/batches/${encodeURIComponent(batchId)}`, undefined, signal));
+  async getBatch(batchId: string, call: CallContext): Promise<BatchRecord | null> {
+    const raw = asObject(await this.http.getJson(`/batches/${encodeURIComponent(batchId)}`, undefined, call));
     return raw ? toBatchRecord(raw, null) : null;
   }
 
-  async listResults(batchId: string, _filter: unknown, signal?: AbortSignal): Promise<ResultRecord[] | null> {
-    const body = await this.http.getJson(`/batches/${encodeURIComponent(batchId)}/executions`, undefined, signal);
+  async listResults(batchId: string, _filter: unknown, call: CallContext): Promise<ResultRecord[] | null> {
+    const body = await this.http.getJson(`/batches/${encodeURIComponent(batchId)}/executions`, undefined, call);
     if (body === null) return null;
     return mapObjects(body, (raw) => toResultRecord(batchId, raw));
   }
 
-  async getResult(batchId: string, executionId: string, signal?: AbortSignal): Promise<ResultRecord | null> {
-    const raw = asObject(await this.http.getJson(`/executions/${encodeURIComponent(executionId)}`, undefined, signal));
+  async getResult(batchId: string, executionId: string, call: CallContext): Promise<ResultRecord | null> {
+    const raw = asObject(await this.http.getJson(`/executions/${encodeURIComponent(executionId)}`, undefined, call));
     // An execution of another batch is not a result of this one.
     if (!raw || (asString(raw.batch_id) ?? '').toLowerCase() !== batchId.toLowerCase()) return null;
     return toResultRecord(batchId, raw);

@@ -1,6 +1,6 @@
 import type { HttpSettings, VendorSettings } from '../../config.js';
 import type { BatchCapabilities, BatchChange, BatchRecord, ResultFilter, ResultRecord } from '../../domain/model.js';
-import { VendorHttpClient } from '../../http/vendor-http-client.js';
+import { VendorHttpClient, type CallContext } from '../../http/vendor-http-client.js';
 import { asArray, asNumber, asObject, asString, mapObjects } from '../json-reader.js';
 import type { VendorAdapter } from '../vendor-adapter.js';
 import { toBatchRecord, toResultRecord } from './map.js';
@@ -36,45 +36,45 @@ export class SyllableAdapter implements VendorAdapter {
     this.http = new VendorHttpClient('syllable', settings, http, { header: 'Syllable-API-Key', value: (key) => key }, readSyllableError);
   }
 
-  async listBatches(signal?: AbortSignal): Promise<BatchRecord[]> {
-    const first = await this.listPage(0, signal);
+  async listBatches(call: CallContext): Promise<BatchRecord[]> {
+    const first = await this.listPage(0, call);
     const pages = [first.items];
     if (first.totalPages !== null) {
       // The first page tells how many there are: fetch the rest at once.
-      const rest = Array.from({ length: Math.min(first.totalPages, MAX_LIST_PAGES) - 1 }, (_, i) => this.listPage(i + 1, signal));
+      const rest = Array.from({ length: Math.min(first.totalPages, MAX_LIST_PAGES) - 1 }, (_, i) => this.listPage(i + 1, call));
       for (const page of await Promise.all(rest)) pages.push(page.items);
     } else {
       // Older responses carry no totals: read on until a short page.
       let last = first;
       for (let page = 1; last.items.length >= LIST_PAGE_SIZE && page < MAX_LIST_PAGES; page += 1) {
-        last = await this.listPage(page, signal);
+        last = await this.listPage(page, call);
         pages.push(last.items);
       }
     }
     return pages.flat();
   }
 
-  private async listPage(page: number, signal?: AbortSignal): Promise<{ items: BatchRecord[]; totalPages: number | null }> {
-    const body = await this.http.getJson(BATCHES, { page, limit: LIST_PAGE_SIZE }, signal);
+  private async listPage(page: number, call: CallContext): Promise<{ items: BatchRecord[]; totalPages: number | null }> {
+    const body = await this.http.getJson(BATCHES, { page, limit: LIST_PAGE_SIZE }, call);
     // The first published version returned a bare array instead of the ListResponse envelope.
     const envelope = asObject(body);
     const items = mapObjects(envelope ? envelope.items : body, (raw) => toBatchRecord(raw, false));
     return { items, totalPages: envelope ? asNumber(envelope.total_pages) : null };
   }
 
-  async getBatch(batchId: string, signal?: AbortSignal): Promise<BatchRecord | null> {
-    const raw = asObject(await this.http.getJson(batchPath(batchId), undefined, signal));
+  async getBatch(batchId: string, call: CallContext): Promise<BatchRecord | null> {
+    const raw = asObject(await this.http.getJson(batchPath(batchId), undefined, call));
     return raw ? toBatchRecord(raw, true) : null;
   }
 
-  async listResults(batchId: string, filter: ResultFilter, signal?: AbortSignal): Promise<ResultRecord[] | null> {
-    const body = await this.http.getJson(`${batchPath(batchId)}/results`, { reference_id: filter.referenceId }, signal);
+  async listResults(batchId: string, filter: ResultFilter, call: CallContext): Promise<ResultRecord[] | null> {
+    const body = await this.http.getJson(`${batchPath(batchId)}/results`, { reference_id: filter.referenceId }, call);
     if (body === null) return null;
     return mapObjects(body, (raw) => toResultRecord(batchId, raw));
   }
 
-  async getResult(batchId: string, referenceId: string, signal?: AbortSignal): Promise<ResultRecord | null> {
-    const results = await this.listResults(batchId, { referenceId }, signal);
+  async getResult(batchId: string, referenceId: string, call: CallContext): Promise<ResultRecord | null> {
+    const results = await this.listResults(batchId, { referenceId }, call);
     return results?.find((result) => result.referenceId === referenceId) ?? null;
   }
 
@@ -87,12 +87,12 @@ export class SyllableAdapter implements VendorAdapter {
     };
   }
 
-  async updateBatch(batchId: string, change: BatchChange, signal?: AbortSignal): Promise<BatchRecord | null> {
+  async updateBatch(batchId: string, change: BatchChange, call: CallContext): Promise<BatchRecord | null> {
     // CommunicationBatchUpdate: only the fields that change; omitted fields stay as they are.
     const body: Record<string, unknown> = {};
     if (change.paused !== undefined) body.paused = change.paused;
     if (change.expiresOn !== undefined) body.expires_on = change.expiresOn === null ? null : change.expiresOn.toISOString();
-    const raw = asObject(await this.http.sendJson('PUT', batchPath(batchId), body, signal));
+    const raw = asObject(await this.http.sendJson('PUT', batchPath(batchId), body, call));
     return raw ? toBatchRecord(raw, false) : null;
   }
 

@@ -1,0 +1,78 @@
+/**
+ * The time a request's vendor work may take. Every vendor call, retry wait and rate-limit wait
+ * of one GraphQL request shares it, so the response goes out before it. Aborts when the client
+ * disconnects too. The timer starts at the first vendor call and is cleared by `dispose()`.
+ */
+export class RequestDeadline {
+  private readonly controller = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+  private started = false;
+  private expiresAt = Infinity;
+  private readonly onClientAbort = () => this.controller.abort(new ClientGoneError());
+
+  constructor(
+    private readonly budgetMs: number,
+    private readonly clientSignal?: AbortSignal,
+  ) {}
+
+  /** Aborted at the deadline (reason DeadlineExceededError) or when the client leaves (ClientGoneError). */
+  get signal(): AbortSignal {
+    this.start();
+    return this.controller.signal;
+  }
+
+  /** Epoch milliseconds at which the work must be done. */
+  get expiresAtMs(): number {
+    this.start();
+    return this.expiresAt;
+  }
+
+  remainingMs(now = Date.now()): number {
+    return Math.max(0, this.expiresAtMs - now);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.clientSignal?.removeEventListener('abort', this.onClientAbort);
+  }
+
+  private start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.expiresAt = Date.now() + this.budgetMs;
+    this.timer = setTimeout(() => this.controller.abort(new DeadlineExceededError(this.budgetMs)), this.budgetMs);
+    this.timer.unref();
+    if (this.clientSignal?.aborted) this.onClientAbort();
+    else this.clientSignal?.addEventListener('abort', this.onClientAbort, { once: true });
+  }
+}
+
+export class DeadlineExceededError extends Error {
+  override readonly name = 'DeadlineExceededError';
+  constructor(readonly budgetMs: number) {
+    super(`the request deadline of ${budgetMs} ms passed`);
+  }
+}
+
+export class ClientGoneError extends Error {
+  override readonly name = 'ClientGoneError';
+  constructor() {
+    super('the client closed the request');
+  }
+}
+
+/** Waits `ms`, or rejects with the signal's reason as soon as it aborts; leaves no timer behind. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

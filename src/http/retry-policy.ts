@@ -1,0 +1,54 @@
+export interface RetrySettings {
+  /** Attempts per call, the first included. @default 3 */
+  readonly maxAttempts: number;
+  /** @default 250 */
+  readonly baseDelayMs: number;
+  /** @default 5000 */
+  readonly maxDelayMs: number;
+  /** Retries allowed as a share of calls over the budget window. @default 0.2 */
+  readonly budgetRatio: number;
+  /** Retries always allowed per budget window, however few the calls. @default 3 */
+  readonly budgetFloor: number;
+  /** @default 10000 */
+  readonly budgetWindowMs: number;
+}
+
+/** Full-jitter exponential backoff: a random wait in [0, min(cap, base · 2^(attempt-1))]. */
+export function backoffDelayMs(attempt: number, settings: Pick<RetrySettings, 'baseDelayMs' | 'maxDelayMs'>, random: () => number = Math.random): number {
+  const ceiling = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (attempt - 1));
+  return Math.floor(random() * ceiling);
+}
+
+/** `Retry-After` as seconds or an HTTP date, in ms from now; null when absent or unreadable. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | null {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return null;
+  if (/^\s*\d+\s*$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+/**
+ * Retries may be at most `budgetRatio` of calls (plus a floor) over a sliding window, so a failing
+ * vendor sees little more than the first attempts: retries cannot multiply an outage.
+ */
+export class RetryBudget {
+  private calls: number[] = [];
+  private retries: number[] = [];
+
+  constructor(private readonly settings: RetrySettings) {}
+
+  recordCall(now = Date.now()): void {
+    this.calls.push(now);
+  }
+
+  /** Takes a retry from the budget if one is left. */
+  tryRetry(now = Date.now()): boolean {
+    const since = now - this.settings.budgetWindowMs;
+    this.calls = this.calls.filter((t) => t > since);
+    this.retries = this.retries.filter((t) => t > since);
+    if (this.retries.length >= this.settings.budgetRatio * this.calls.length + this.settings.budgetFloor) return false;
+    this.retries.push(now);
+    return true;
+  }
+}
