@@ -1,8 +1,8 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
-import { createYoga, maskError as defaultMaskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { GraphQLSchema } from 'graphql';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { maskError } from './app-errors.js';
 import { createContext, type Context } from './context.js';
-import { OutboundGraphError } from './domain/errors.js';
 import { silentLogger, type Logger } from './logger.js';
 import { buildSchema, buildSubgraphSchema } from './schema/index.js';
 import type { VendorRegistry } from './vendors/vendor-registry.js';
@@ -55,15 +55,6 @@ export interface AppOptions {
   readonly requestDeadlineMs?: number;
 }
 
-/** The client's view of one of our typed errors: its message, code and fields, at a path. */
-export function toClientError(error: OutboundGraphError, located?: Pick<GraphQLError, 'nodes' | 'path' | 'message'>): GraphQLError {
-  return new GraphQLError(located?.message ?? error.message, {
-    nodes: located?.nodes,
-    path: located?.path,
-    extensions: { code: error.code, ...error.extensions() },
-  });
-}
-
 /** Ends each request's deadline timer, and reports data a field had to leave out (partial results). */
 const requestLifecycle: Plugin<Context> = {
   onExecute() {
@@ -78,23 +69,6 @@ const requestLifecycle: Plugin<Context> = {
     };
   },
 };
-
-/** Our typed errors reach clients with their code; everything else is masked. */
-function maskError(error: unknown, message: string): Error {
-  // Duck-typed: graphql may be loaded twice (ESM and CJS copies), which breaks instanceof GraphQLError.
-  const located = isLocatedError(error) ? error : undefined;
-  // Variable coercion wraps the thrown error twice; find the innermost cause.
-  let original: unknown = error;
-  while (isLocatedError(original) && original.originalError) original = original.originalError;
-  // The located message adds context graphql gives (e.g. which variable was invalid).
-  if (original instanceof OutboundGraphError) return toClientError(original, located);
-  // isDev false: never attach stacks or original messages, whatever NODE_ENV says.
-  return defaultMaskError(error, message, false);
-}
-
-function isLocatedError(error: unknown): error is Pick<GraphQLError, 'originalError' | 'nodes' | 'path' | 'message'> {
-  return error instanceof Error && error.name === 'GraphQLError';
-}
 
 export function createApp(options: AppOptions): YogaServerInstance<Record<string, unknown>, Context> {
   const logger = options.logger ?? silentLogger;

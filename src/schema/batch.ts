@@ -1,4 +1,4 @@
-import { BATCH_STATUSES, type BatchRecord, type BatchStatus } from '../domain/model.js';
+import { BATCH_STATUSES, type BatchRecord, type BatchStatus, type Vendor } from '../domain/model.js';
 import { paginate } from '../domain/pagination.js';
 import { progressTotals } from '../domain/status.js';
 import { pauseBatch, resumeBatch, updateBatchExpiry } from '../service/batch-commands.js';
@@ -14,6 +14,7 @@ import {
   totalCountOf,
 } from '../service/batch-queries.js';
 import { BatchResultRef } from './batch-result.js';
+import { reportPartialFailure } from './partial.js';
 import { builder } from './builder.js';
 import { BATCH_MUTATION_ERRORS } from './error.js';
 import { ProgressRef, ResultStatusEnum, StatusCountRef } from './status-count.js';
@@ -138,12 +139,23 @@ builder.queryFields((t) => ({
         vendor: t.arg({ type: VendorEnum, required: false, description: 'Only batches of this vendor.' }),
         status: t.arg({ type: BatchStatusEnum, required: false, description: 'Only batches in this normalised status.' }),
       },
-      resolve: async (_root, args, ctx) => paginate(await listBatches(ctx, args), args, batchCursors, BATCH_PAGE),
+      resolve: async (_root, args, ctx, info) => {
+        const { batches, failures } = await listBatches(ctx, args);
+        for (const { error } of failures) reportPartialFailure(ctx, error, info.path);
+        return { ...paginate(batches, args, batchCursors, BATCH_PAGE), incompleteVendors: failures.map((f) => f.vendor) };
+      },
     },
     {
       name: 'BatchConnection',
       description: 'A page of batches.',
-      fields: (c) => ({ totalCount: c.exposeInt('totalCount', { description: 'Batches matching the filters, over all pages.' }) }),
+      fields: (c) => ({
+        totalCount: c.exposeInt('totalCount', { description: 'Batches matching the filters, over all pages, of the vendors that answered.' }),
+        incompleteVendors: c.field({
+          type: [VendorEnum],
+          description: 'Vendors whose batches are missing because they failed; each also has an error in `errors` at this path naming it. Empty when the list is complete.',
+          resolve: (connection) => (connection as { incompleteVendors?: Vendor[] }).incompleteVendors ?? [],
+        }),
+      }),
     },
     { name: 'BatchEdge', description: 'A batch with its cursor.' },
   ),

@@ -63,13 +63,26 @@ export interface BatchFilter {
   readonly status?: BatchStatus | null;
 }
 
-/** All batches of the enabled (or chosen) vendors, newest first, over one sort order. */
-export async function listBatches(ctx: Context, filter: BatchFilter): Promise<BatchRecord[]> {
+export interface BatchListing {
+  /** Newest first, over one sort order across vendors. */
+  readonly batches: BatchRecord[];
+  /** Vendors whose list could not be read, with why. */
+  readonly failures: ReadonlyArray<{ vendor: Vendor; error: unknown }>;
+}
+
+/**
+ * All batches of the enabled (or chosen) vendors. One vendor failing does not hide the other's
+ * batches: its failure is returned beside them. Only when every vendor fails does this throw.
+ */
+export async function listBatches(ctx: Context, filter: BatchFilter): Promise<BatchListing> {
   const vendors = filter.vendor ? [filter.vendor] : ctx.vendors.enabled;
   for (const vendor of vendors) ctx.vendors.assertEnabled(vendor);
-  const lists = await Promise.all(vendors.map((vendor) => ctx.loaders.batchListByVendor.load(vendor)));
-  const all = lists.flat().filter((batch) => !filter.status || batch.status === filter.status);
-  return all.sort((a, b) => compareBatchKeys(sortKey(a), sortKey(b)));
+  const settled = await Promise.allSettled(vendors.map((vendor) => ctx.loaders.batchListByVendor.load(vendor)));
+  const failures = settled.flatMap((outcome, i) => (outcome.status === 'rejected' ? [{ vendor: vendors[i]!, error: outcome.reason }] : []));
+  if (failures.length > 0 && failures.length === vendors.length) throw failures[0]!.error;
+  const all = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? outcome.value : []));
+  const batches = all.filter((batch) => !filter.status || batch.status === filter.status).sort((a, b) => compareBatchKeys(sortKey(a), sortKey(b)));
+  return { batches, failures };
 }
 
 /** Newest first; batches without a creation time last; the global id breaks ties. */

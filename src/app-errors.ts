@@ -1,0 +1,30 @@
+import { GraphQLError } from 'graphql';
+import { maskError as defaultMaskError } from 'graphql-yoga';
+import { OutboundGraphError } from './domain/errors.js';
+
+/** The client's view of one of our typed errors: its message, code and fields, at a path. */
+export function toClientError(error: OutboundGraphError, located?: Pick<GraphQLError, 'nodes' | 'path' | 'message'>): GraphQLError {
+  return new GraphQLError(located?.message ?? error.message, {
+    nodes: located?.nodes,
+    path: located?.path,
+    extensions: { code: error.code, ...error.extensions() },
+  });
+}
+
+/** Our typed errors reach clients with their code; everything else is masked. */
+export function maskError(error: unknown, message: string): Error {
+  // Duck-typed: graphql may be loaded twice (ESM and CJS copies), which breaks instanceof GraphQLError.
+  const located = isLocatedError(error) ? error : undefined;
+  // Variable coercion wraps the thrown error twice; find the innermost cause.
+  let original: unknown = error;
+  while (isLocatedError(original) && original.originalError) original = original.originalError;
+  // The located message adds context graphql gives (e.g. which variable was invalid).
+  if (original instanceof OutboundGraphError) return toClientError(original, located);
+  // isDev false: never attach stacks or original messages, whatever NODE_ENV says.
+  return defaultMaskError(error, message, false);
+}
+
+function isLocatedError(error: unknown): error is Pick<GraphQLError, 'originalError' | 'nodes' | 'path' | 'message'> {
+  return error instanceof Error && error.name === 'GraphQLError';
+}
+
