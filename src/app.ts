@@ -1,5 +1,5 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { maskError } from './app-errors.js';
 import { createContext, type Context } from './context.js';
@@ -63,7 +63,8 @@ const requestLifecycle: Plugin<Context> = {
         const context = args.contextValue as Context;
         context.deadline.dispose();
         if (context.partialErrors.length > 0 && !(Symbol.asyncIterator in result)) {
-          setResult({ ...result, errors: [...(result.errors ?? []), ...context.partialErrors] });
+          const errors: readonly unknown[] = result.errors ?? [];
+          setResult({ ...result, errors: [...errors, ...context.partialErrors] as GraphQLError[] });
         }
       },
     };

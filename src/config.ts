@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Vendor } from './domain/model.js';
 import type { BreakerSettings } from './http/circuit-breaker.js';
 import type { RetrySettings } from './http/retry-policy.js';
+import { faultProblem, type FaultSpec } from './simulators/faults.js';
 
 /** Per-attempt limits for every vendor HTTP call. */
 export interface HttpSettings {
@@ -47,6 +48,8 @@ export interface AppConfig {
   readonly requestDeadlineMs: number;
   /** Seed of the simulators' demo data. */
   readonly simulatorSeed: number;
+  /** Faults the simulators inject from the start (demo mode), from SIM_SYLLABLE_FAULTS / SIM_BOLNA_FAULTS. */
+  readonly simulatorFaults: { readonly syllable: readonly FaultSpec[]; readonly bolna: readonly FaultSpec[] };
   readonly warnings: readonly string[];
 }
 
@@ -82,6 +85,27 @@ function isHttpUrl(value: string): boolean {
 const baseUrl = (name: string) =>
   optionalString.refine((u) => u === undefined || isHttpUrl(u), `${name} must be an absolute http(s) URL such as https://api.example.com`);
 
+/** A JSON array of simulator faults (see src/simulators/faults.ts). */
+function faultList(name: string) {
+  return optionalString.transform((text, ctx): FaultSpec[] => {
+    if (text === undefined) return [];
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `${name} must be a JSON array of faults` });
+      return z.NEVER;
+    }
+    const items = Array.isArray(value) ? value : [value];
+    const problem = items.map(faultProblem).find((p) => p !== null);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: `${name}: ${problem}` });
+      return z.NEVER;
+    }
+    return items as FaultSpec[];
+  });
+}
+
 const envSchema = z.object({
   HOST: optionalString.transform((v) => v ?? '127.0.0.1'),
   PORT: integer('PORT', 4000, 0, 65535),
@@ -104,6 +128,8 @@ const envSchema = z.object({
   VENDOR_BODY_TIMEOUT_MS: integer('VENDOR_BODY_TIMEOUT_MS', 10_000, 1, 600_000),
   VENDOR_MAX_RESPONSE_BYTES: integer('VENDOR_MAX_RESPONSE_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   SIMULATOR_SEED: integer('SIMULATOR_SEED', 42, 0, 2 ** 31 - 1),
+  SIM_SYLLABLE_FAULTS: faultList('SIM_SYLLABLE_FAULTS'),
+  SIM_BOLNA_FAULTS: faultList('SIM_BOLNA_FAULTS'),
   REQUEST_DEADLINE_MS: integer('REQUEST_DEADLINE_MS', 25_000, 100, 600_000),
   SYLLABLE_RATE_LIMIT_PER_MINUTE: integer('SYLLABLE_RATE_LIMIT_PER_MINUTE', 0, 0, 1_000_000),
   BOLNA_RATE_LIMIT_PER_MINUTE: integer('BOLNA_RATE_LIMIT_PER_MINUTE', 900, 0, 1_000_000),
@@ -176,6 +202,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     port: e.PORT,
     demo,
     simulatorSeed: e.SIMULATOR_SEED,
+    simulatorFaults: { syllable: e.SIM_SYLLABLE_FAULTS, bolna: e.SIM_BOLNA_FAULTS },
     warnings,
     syllable: e.SYLLABLE_API_KEY
       ? {

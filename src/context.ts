@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import { RequestDeadline } from './http/deadline.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import type { VendorRegistry } from './vendors/vendor-registry.js';

@@ -41,7 +41,7 @@ export async function startServer(config: AppConfig, options: StartServerOptions
   let simulators: RunningSimulators | null = null;
   let endpoints: VendorEndpoints = { syllable: config.syllable, bolna: config.bolna };
   if (config.demo) {
-    simulators = await startSimulators({ seed: config.simulatorSeed, ...options.simulator });
+    simulators = await startSimulators({ seed: config.simulatorSeed, faults: config.simulatorFaults, ...options.simulator });
     endpoints = {
       syllable: { baseUrl: simulators.syllable.url, apiKey: simulators.syllable.apiKey },
       bolna: { baseUrl: simulators.bolna.url, apiKey: simulators.bolna.apiKey, agentIds: simulators.bolna.agentIds },

@@ -42,6 +42,8 @@ interface Answer {
 
 /** Statuses worth another attempt: the vendor is throttling or briefly unable. */
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+/** Failures before the vendor could answer (refused, reset, no connection in time): safe to retry. */
+const connectionFailures = new WeakSet<VendorError>();
 /** A retry wait shorter than this before the deadline is not worth starting. */
 const DEADLINE_MARGIN_MS = 50;
 
@@ -110,7 +112,7 @@ export class VendorHttpClient {
       try {
         answer = await this.attempt(request, call);
       } catch (error) {
-        const retry = retryable && error instanceof VendorError && error.code === 'VENDOR_UNAVAILABLE' && error.cause !== undefined && !call.signal.aborted;
+        const retry = retryable && error instanceof VendorError && connectionFailures.has(error) && !call.signal.aborted;
         if (!retry || !(await this.waitToRetry(attempt, null, call))) throw error;
         continue;
       }
@@ -206,7 +208,8 @@ export class VendorHttpClient {
     }
     let response: Dispatcher.ResponseData;
     try {
-      response = await this.pool.request({ method: request.method, path: this.basePath + request.path + queryString(request.query), headers, body: payload, signal });
+      const pending = this.pool.request({ method: request.method, path: this.basePath + request.path + queryString(request.query), headers, body: payload, signal });
+      response = await untilAborted(pending, signal);
     } catch (error) {
       throw this.transportError(error);
     }
@@ -280,7 +283,7 @@ export class VendorHttpClient {
   private transportError(error: unknown): VendorError {
     const label = this.label;
     if (error instanceof undiciErrors.ConnectTimeoutError) {
-      return new VendorError(this.vendor, 'VENDOR_UNAVAILABLE', `${label} did not accept a connection within ${this.http.connectTimeoutMs} ms.`, null, { cause: error });
+      return connectionFailure(new VendorError(this.vendor, 'VENDOR_TIMEOUT', `${label} did not accept a connection within ${this.http.connectTimeoutMs} ms.`, null, { cause: error }));
     }
     if (error instanceof undiciErrors.HeadersTimeoutError) {
       return new VendorError(this.vendor, 'VENDOR_TIMEOUT', `${label} did not answer within ${this.http.headersTimeoutMs} ms.`);
@@ -291,9 +294,42 @@ export class VendorHttpClient {
     if (error instanceof undiciErrors.RequestAbortedError || (error instanceof Error && error.name === 'AbortError')) {
       return new VendorError(this.vendor, 'VENDOR_UNAVAILABLE', `The call to ${label} was canceled.`);
     }
-    // Refused, reset or closed before an answer: `cause` marks it as a connection failure worth a retry.
-    return new VendorError(this.vendor, 'VENDOR_UNAVAILABLE', `${label} could not be reached.`, null, { cause: error });
+    // Refused, reset or closed before a whole answer.
+    return connectionFailure(new VendorError(this.vendor, 'VENDOR_UNAVAILABLE', `${label} could not be reached or closed the connection.`, null, { cause: error }));
   }
+}
+
+function connectionFailure(error: VendorError): VendorError {
+  connectionFailures.add(error);
+  return error;
+}
+
+/**
+ * undici leaves a request that still waits for its connection pending until the connect timeout,
+ * whatever its signal says: stop waiting at once, and drop the response if it comes later.
+ */
+function untilAborted(pending: Promise<Dispatcher.ResponseData>, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+  if (signal.aborted) {
+    pending.then((late) => late.body.destroy(), () => {});
+    return Promise.reject(signal.reason as Error);
+  }
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      pending.then((late) => late.body.destroy(), () => {});
+      reject(signal.reason as Error);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (response) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(response);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }
 
 function queryString(query: VendorRequest['query']): string {

@@ -78,7 +78,7 @@ export async function listBatches(ctx: Context, filter: BatchFilter): Promise<Ba
   const vendors = filter.vendor ? [filter.vendor] : ctx.vendors.enabled;
   for (const vendor of vendors) ctx.vendors.assertEnabled(vendor);
   const settled = await Promise.allSettled(vendors.map((vendor) => ctx.loaders.batchListByVendor.load(vendor)));
-  const failures = settled.flatMap((outcome, i) => (outcome.status === 'rejected' ? [{ vendor: vendors[i]!, error: outcome.reason }] : []));
+  const failures = settled.flatMap((outcome, i) => (outcome.status === 'rejected' ? [{ vendor: vendors[i]!, error: outcome.reason as unknown }] : []));
   if (failures.length > 0 && failures.length === vendors.length) throw failures[0]!.error;
   const all = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? outcome.value : []));
   const batches = all.filter((batch) => !filter.status || batch.status === filter.status).sort((a, b) => compareBatchKeys(sortKey(a), sortKey(b)));

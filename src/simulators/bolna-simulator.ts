@@ -13,7 +13,12 @@ function error(status: number, message: string): SimResponse {
   return { status, body: { error: status, message } };
 }
 
+/** Bolna's published limit on its batch routes, per organization. */
+export const BOLNA_REQUESTS_PER_MINUTE = 1000;
+
 export interface BolnaSimulatorOptions extends SimulatorOptions {
+  /** @default 1000, as Bolna publishes */
+  readonly rateLimitPerMinute?: number;
   readonly apiKey: string;
   readonly seed: number;
   readonly anchor: Date;
@@ -72,7 +77,9 @@ export function createBolnaSimulator(options: BolnaSimulatorOptions): BolnaSimul
       accepts: (headers: IncomingMessage['headers']) => headers.authorization === `Bearer ${options.apiKey}`,
       rejection: { status: 403, body: { detail: 'Invalid API key' } },
     },
+    error,
     options,
+    { limit: options.rateLimitPerMinute ?? BOLNA_REQUESTS_PER_MINUTE, windowMs: 60_000 },
   );
   return { server, agentIds: state.agentIds };
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createBolnaSimulator } from './bolna-simulator.js';
+import type { FaultSpec } from './faults.js';
 import type { SimulatorOptions, SimulatorServer } from './sim-server.js';
 import { createSyllableSimulator } from './syllable-simulator.js';
 
@@ -15,7 +16,9 @@ export interface RunningSimulators {
   close(): Promise<void>;
 }
 
-export interface StartSimulatorsOptions extends SimulatorOptions {
+export interface StartSimulatorsOptions extends Omit<SimulatorOptions, 'faults'> {
+  /** Faults active from the start, per vendor. */
+  readonly faults?: { readonly syllable?: readonly FaultSpec[]; readonly bolna?: readonly FaultSpec[] };
   /** @default 42 */
   readonly seed?: number;
   /** Demo times are relative to this instant. @default the start of the current UTC day */
@@ -36,8 +39,8 @@ export async function startSimulators(options: StartSimulatorsOptions = {}): Pro
   const anchor = options.anchor ?? startOfUtcDay();
   const syllableKey = `sim-syllable-${randomBytes(12).toString('hex')}`;
   const bolnaKey = `sim-bolna-${randomBytes(12).toString('hex')}`;
-  const syllable = createSyllableSimulator({ ...options, apiKey: syllableKey, seed, anchor });
-  const bolna = createBolnaSimulator({ ...options, apiKey: bolnaKey, seed, anchor });
+  const syllable = createSyllableSimulator({ ...options, faults: options.faults?.syllable, apiKey: syllableKey, seed, anchor });
+  const bolna = createBolnaSimulator({ ...options, faults: options.faults?.bolna, apiKey: bolnaKey, seed, anchor });
   const [syllableUrl, bolnaUrl] = await Promise.all([syllable.listen(options.syllablePort), bolna.server.listen(options.bolnaPort)]);
   return {
     syllable: { url: syllableUrl, apiKey: syllableKey, server: syllable },

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { deliverFaulty, FaultBook, faultProblem, withExtraFields, withUnknownEnums, type FaultKind, type FaultSpec } from './faults.js';
 
 /**
  * A small HTTP server for a vendor simulator: routes by path template, checks the vendor's auth
@@ -19,6 +20,8 @@ export interface SimResponse {
   readonly status: number;
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Set by a fault: how the answer goes wrong on the wire. */
+  readonly fault?: { kind: FaultKind; spec: FaultSpec };
 }
 
 export interface SimRoute {
@@ -48,8 +51,16 @@ export interface SimStats {
   /** Requests per `METHOD template`, admin routes excluded. */
   readonly requests: Record<string, number>;
   readonly total: number;
+  /** Vendor requests in progress now. */
+  readonly inFlight: number;
   /** Most vendor requests in progress at once since the last reset. */
   readonly maxInFlight: number;
+  /** Requests answered 429 by the simulator's own rate limit. */
+  readonly rateLimited: number;
+  /** Most requests seen in any rate-limit window (0 when the simulator enforces no limit). */
+  readonly maxInWindow: number;
+  /** Requests whose connection closed before their answer was complete. */
+  readonly closedEarly: number;
 }
 
 export interface LoggedRequest {
@@ -62,7 +73,18 @@ export interface LoggedRequest {
 export interface SimulatorOptions {
   /** Delay before every vendor answer, in ms (to observe concurrency). @default 0 */
   readonly latencyMs?: number;
+  /** Faults active from the start. */
+  readonly faults?: readonly FaultSpec[];
 }
+
+/** The vendor's own request limit, enforced with 429 as the vendor documents. */
+export interface SimRateLimit {
+  readonly limit: number;
+  readonly windowMs: number;
+}
+
+/** How the vendor words an error body. */
+export type ErrorBody = (status: number, message: string) => unknown;
 
 const MAX_LOGGED_REQUESTS = 500;
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -94,14 +116,22 @@ export class SimulatorServer {
   private maxInFlight = 0;
   private log: LoggedRequest[] = [];
   private overrides: SimOverride[] = [];
+  private readonly faults: FaultBook;
+  private windowTimes: number[] = [];
+  private rateLimited = 0;
+  private maxInWindow = 0;
+  private closedEarly = 0;
 
   constructor(
     readonly name: string,
     routes: readonly SimRoute[],
     private readonly auth: SimAuth,
+    private readonly errorBody: ErrorBody,
     private readonly options: SimulatorOptions = {},
+    private readonly rateLimit: SimRateLimit | null = null,
   ) {
     this.routes = routes.map(compile);
+    this.faults = new FaultBook(options.faults);
     this.server = createServer((req, res) => {
       this.handle(req, res).catch(() => {
         if (!res.headersSent) send(res, { status: 500, body: { detail: 'simulator error' } });
@@ -127,13 +157,24 @@ export class SimulatorServer {
 
   stats(): SimStats {
     const total = Object.values(this.counts).reduce((sum, n) => sum + n, 0);
-    return { requests: { ...this.counts }, total, maxInFlight: this.maxInFlight };
+    return {
+      requests: { ...this.counts },
+      total,
+      inFlight: this.inFlight,
+      maxInFlight: this.maxInFlight,
+      rateLimited: this.rateLimited,
+      maxInWindow: this.maxInWindow,
+      closedEarly: this.closedEarly,
+    };
   }
 
   resetStats(): void {
     this.counts = {};
     this.maxInFlight = 0;
     this.log = [];
+    this.rateLimited = 0;
+    this.maxInWindow = 0;
+    this.closedEarly = 0;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -143,17 +184,50 @@ export class SimulatorServer {
       send(res, this.admin(req.method ?? 'GET', url.pathname, body));
       return;
     }
+    // An exchange is in flight until its connection is done with it, stalled answers included.
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    try {
-      const response = await this.vendorResponse(req, url, body);
-      if (!res.destroyed) send(res, response);
-    } finally {
+    res.once('close', () => {
       this.inFlight -= 1;
-    }
+      if (!res.writableFinished) this.closedEarly += 1;
+    });
+    const response = await this.vendorResponse(req, res, url, body);
+    if (res.destroyed) return;
+    if (response.fault) deliverFaulty(res, response.status, JSON.stringify(response.body ?? null), response.fault.kind, response.fault.spec);
+    else send(res, response);
   }
 
-  private async vendorResponse(req: IncomingMessage, url: URL, body: ReadBody): Promise<SimResponse> {
+  /** Waits, but stops as soon as the client closes, so a slow answer leaves no timer behind. */
+  private pause(ms: number, res: ServerResponse): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        res.off('close', done);
+        resolve();
+      }
+      res.once('close', done);
+    });
+  }
+
+  /** Applies the vendor's documented limit; returns a 429 when it is exceeded. */
+  private overLimit(): SimResponse | null {
+    if (!this.rateLimit) return null;
+    const now = Date.now();
+    const { limit, windowMs } = this.rateLimit;
+    while ((this.windowTimes[0] ?? now) <= now - windowMs) this.windowTimes.shift();
+    if (this.windowTimes.length >= limit) {
+      this.rateLimited += 1;
+      const retryAfter = Math.max(1, Math.ceil(((this.windowTimes[0] ?? now) + windowMs - now) / 1000));
+      return { status: 429, body: this.errorBody(429, 'Rate limit exceeded'), headers: { 'retry-after': String(retryAfter) } };
+    }
+    this.windowTimes.push(now);
+    this.maxInWindow = Math.max(this.maxInWindow, this.windowTimes.length);
+    return null;
+  }
+
+  private async vendorResponse(req: IncomingMessage, res: ServerResponse, url: URL, body: ReadBody): Promise<SimResponse> {
     const method = req.method ?? 'GET';
     const path = url.pathname;
     let matched: { route: CompiledRoute; params: Record<string, string> } | null = null;
@@ -171,11 +245,35 @@ export class SimulatorServer {
     this.log.push({ method, path, query: url.search, body: body.value });
     if (this.log.length > MAX_LOGGED_REQUESTS) this.log.shift();
 
-    if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
+    const faults = this.faults.take(method, path);
+    const latency = (this.options.latencyMs ?? 0) + faults.reduce((sum, f) => sum + (f.latencyMs ?? 0) + Math.random() * (f.jitterMs ?? 0), 0);
+    await this.pause(latency, res);
+    const limited = this.overLimit();
+    if (limited) return limited;
     if (!this.auth.accepts(req.headers)) return this.auth.rejection;
+
+    const failure = faults.find((f) => f.status !== undefined && f.kind === undefined);
+    if (failure?.status !== undefined) {
+      return {
+        status: failure.status,
+        body: failure.body ?? this.errorBody(failure.status, `simulated failure (HTTP ${failure.status})`),
+        headers: failure.retryAfter ? { 'retry-after': failure.retryAfter } : undefined,
+      };
+    }
+    const wire = faults.find((f) => f.kind !== undefined);
+    // Faults that strike before the vendor does anything.
+    if (wire?.kind === 'reset' || wire?.kind === 'stall-headers') return { status: 0, fault: { kind: wire.kind, spec: wire } };
+
+    const answer = this.answer(method, path, matched, url, body);
+    if (!wire?.kind) return answer;
+    const content = wire.kind === 'unknown-enums' ? withUnknownEnums(answer.body) : wire.kind === 'extra-fields' ? withExtraFields(answer.body) : answer.body;
+    return { ...answer, body: content, fault: { kind: wire.kind, spec: wire } };
+  }
+
+  private answer(method: string, path: string, matched: { route: CompiledRoute; params: Record<string, string> } | null, url: URL, body: ReadBody): SimResponse {
     const override = this.takeOverride(method, path);
     if (override) return override;
-    if (!matched) return { status: 404, body: { detail: 'Not Found' } };
+    if (!matched) return { status: 404, body: this.errorBody(404, 'Not Found') };
     if (body.malformed) return { status: 422, body: { detail: [{ loc: ['body'], msg: 'JSON decode error', type: 'json_invalid' }] } };
     return matched.route.handle({ method, path, params: matched.params, query: url.searchParams, body: body.value });
   }
@@ -208,6 +306,17 @@ export class SimulatorServer {
     }
     if (method === 'DELETE' && path === '/__sim/overrides') {
       this.overrides = [];
+      return { status: 204 };
+    }
+    if (method === 'GET' && path === '/__sim/faults') return { status: 200, body: this.faults.list() };
+    if (method === 'POST' && path === '/__sim/faults') {
+      const problem = faultProblem(body.value);
+      if (problem) return { status: 400, body: { detail: problem } };
+      this.faults.add(body.value as FaultSpec);
+      return { status: 204 };
+    }
+    if (method === 'DELETE' && path === '/__sim/faults') {
+      this.faults.clear();
       return { status: 204 };
     }
     return { status: 404, body: { detail: 'unknown admin route' } };

@@ -151,6 +151,7 @@ export function createSyllableSimulator(options: SyllableSimulatorOptions): Simu
       accepts: (headers: IncomingMessage['headers']) => headers['syllable-api-key'] === options.apiKey,
       rejection: { status: 401, body: { detail: 'Invalid or missing API key' } },
     },
+    (_status, message) => ({ detail: message }),
     options,
   );
 }

@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import type { RunningSimulators } from '../../src/simulators/index.js';
+import type { FaultSpec } from '../../src/simulators/faults.js';
 import type { LoggedRequest, SimOverride, SimStats } from '../../src/simulators/sim-server.js';
 
 /** A GraphQL response as the client sees it. */
@@ -24,6 +25,8 @@ export interface Harness {
   calls(): Promise<Record<VendorName, Record<string, number>>>;
   requests(vendor: VendorName): Promise<LoggedRequest[]>;
   override(vendor: VendorName, override: SimOverride): Promise<void>;
+  /** Injects a fault over the simulator's admin API. */
+  fault(vendor: VendorName, fault: FaultSpec): Promise<void>;
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -66,11 +69,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async override(vendor, override) {
       await admin(vendor, 'overrides', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(override) });
     },
+    async fault(vendor, fault) {
+      await admin(vendor, 'faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+    },
     async reset() {
       await Promise.all(
         (['syllable', 'bolna'] as const).flatMap((vendor) => [
           admin(vendor, 'stats/reset', { method: 'POST' }),
           admin(vendor, 'overrides', { method: 'DELETE' }),
+          admin(vendor, 'faults', { method: 'DELETE' }),
         ]),
       );
     },

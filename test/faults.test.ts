@@ -1,0 +1,309 @@
+import { performance } from 'node:perf_hooks';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { silentLogger } from '../src/logger.js';
+import { startServer } from '../src/server.js';
+import { BatchPageDocument, PauseBatchDocument } from './generated/graphql.js';
+import { startBlackhole } from './helpers/blackhole.js';
+import { dataOf, startHarness, type GraphQLResponse, type Harness } from './helpers/harness.js';
+import { allBolnaBatches, allSyllableBatches } from './helpers/vendor-raw.js';
+
+/**
+ * Vendor faults injected into the real simulators over loopback. Each scenario states its pass
+ * criterion; every one is bounded in time and requests.
+ */
+
+const SYLLABLE_GET = 'GET /api/v1/outbound/batches/{batch_id}';
+const BATCH_QUERY = `query($id: ID!) { batch(id: $id) { id status } }`;
+
+type BatchData = { batch: { id: string; status: string } | null };
+type BatchAnswer = GraphQLResponse<BatchData>;
+
+function readBatch(h: Harness, id: string): Promise<BatchAnswer> {
+  return h.gql<BatchData, { id: string }>(BATCH_QUERY, { id });
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = performance.now();
+  const value = await work();
+  return { value, ms: performance.now() - started };
+}
+
+async function ids(h: Harness) {
+  const [syllable, bolna] = await Promise.all([allSyllableBatches(h.simulators), allBolnaBatches(h.simulators)]);
+  await h.reset();
+  return { syllable: syllable.map((b) => `syllable:${b.batch_id}`), bolna: bolna.map((b) => `bolna:${b.batch_id}`), rawSyllable: syllable };
+}
+
+describe('429 with Retry-After', () => {
+  let h: Harness;
+  let batches: Awaited<ReturnType<typeof ids>>;
+  beforeAll(async () => {
+    h = await startHarness();
+    batches = await ids(h);
+  });
+  afterAll(() => h.close());
+  beforeEach(() => h.reset());
+
+  it('Retry-After: 2 → waits at least 2 s, then the query succeeds with 2 attempts', async () => {
+    const id = batches.syllable[0]!;
+    await h.fault('syllable', { method: 'GET', path: `/api/v1/outbound/batches/${id.slice(9)}`, status: 429, retryAfter: '2', times: 1 });
+    const { value, ms } = await timed(() => readBatch(h, id));
+    expect(dataOf(value).batch?.id).toBe(id);
+    expect(ms).toBeGreaterThanOrEqual(2000);
+    expect((await h.calls()).syllable[SYLLABLE_GET]).toBe(2);
+  });
+
+  it('Retry-After: 120 beyond the deadline → RATE_LIMITED with retryAfter in < 100 ms; the vendor is not called again; the other vendor serves', async () => {
+    const [first, second] = batches.bolna;
+    await h.fault('bolna', { method: 'GET', path: `/batches/${first!.slice(6)}`, status: 429, retryAfter: '120', times: 1 });
+    const { value, ms } = await timed(() => readBatch(h, first!));
+    expect(ms).toBeLessThan(100);
+    expect(value.data?.batch).toBeNull();
+    expect(value.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', vendor: 'bolna', retryAfter: 120 });
+
+    const again = await timed(() => readBatch(h, second!));
+    expect(again.ms).toBeLessThan(100);
+    expect(again.value.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect((await h.stats('bolna')).total).toBe(1);
+
+    const syllable = await readBatch(h, batches.syllable[0]!);
+    expect(dataOf(syllable).batch?.id).toBe(batches.syllable[0]);
+  });
+});
+
+describe('sustained 503: retries, circuit breaker, partial data, recovery', () => {
+  let h: Harness;
+  let batches: Awaited<ReturnType<typeof ids>>;
+  beforeAll(async () => {
+    h = await startHarness({ env: { BREAKER_OPEN_MS: '800', VENDOR_RETRY_BASE_MS: '20' } });
+    batches = await ids(h);
+  });
+  afterAll(() => h.close());
+
+  it('makes at most 3 attempts a call, opens, fails fast without calling, keeps Bolna serving, and closes after recovery', async () => {
+    await h.fault('syllable', { status: 503 });
+    const id = batches.syllable[0]!;
+
+    const first = (await readBatch(h, id));
+    expect(first.errors?.[0]?.extensions).toMatchObject({ code: 'VENDOR_ERROR', vendor: 'syllable', statusCode: 503 });
+    expect((await h.calls()).syllable[SYLLABLE_GET]).toBe(3);
+
+    // Two more failures make five in a row: the breaker opens during this call.
+    const second = (await readBatch(h, id));
+    expect(second.errors?.[0]?.extensions?.code).toMatch(/VENDOR_ERROR|VENDOR_UNAVAILABLE/);
+    expect((await h.calls()).syllable[SYLLABLE_GET]).toBe(5);
+
+    const open = await timed(() => readBatch(h, id));
+    expect(open.ms).toBeLessThan(50);
+    expect(open.value.errors?.[0]?.extensions).toMatchObject({ code: 'VENDOR_UNAVAILABLE', vendor: 'syllable' });
+    expect((await h.calls()).syllable[SYLLABLE_GET]).toBe(5);
+
+    const page = await h.gql(`{ batches(first: 100) { totalCount incompleteVendors edges { node { vendor } } } }`);
+    const data = page.data as { batches: { totalCount: number; incompleteVendors: string[]; edges: Array<{ node: { vendor: string } }> } };
+    expect(data.batches.incompleteVendors).toEqual(['SYLLABLE']);
+    expect(data.batches.totalCount).toBe(batches.bolna.length);
+    expect(new Set(data.batches.edges.map((e) => e.node.vendor))).toEqual(new Set(['BOLNA']));
+    expect(page.errors).toHaveLength(1);
+    expect(page.errors?.[0]).toMatchObject({ path: ['batches'], extensions: { code: 'VENDOR_UNAVAILABLE', vendor: 'syllable' } });
+
+    await h.reset();
+    await new Promise((resolve) => setTimeout(resolve, 850));
+    const probe = (await readBatch(h, id));
+    expect(dataOf(probe).batch?.id).toBe(id);
+    const after = (await readBatch(h, batches.syllable[1]!));
+    expect(dataOf(after).batch?.id).toBe(batches.syllable[1]);
+    expect((await h.calls()).syllable[SYLLABLE_GET]).toBe(2);
+  });
+});
+
+describe('rate limit', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+    await h.reset();
+  });
+  afterAll(() => h.close());
+
+  it('2,000 reads in a burst: Bolna never sees more than 900 a minute and answers no 429; the rest are RATE_LIMITED within 1 s', async () => {
+    const requests = 40;
+    const perRequest = 50;
+    let counter = 0;
+    const hex = () => (counter++).toString(16).padStart(32, '0');
+    const started = performance.now();
+    const results = await Promise.all(
+      Array.from({ length: requests }, async () => {
+        const aliases = Array.from({ length: perRequest }, (_, i) => `b${i}: batch(id: "bolna:${hex()}") { id }`).join('\n');
+        const { value, ms } = await timed(() => h.gql(`{ ${aliases} }`));
+        return { codes: (value.errors ?? []).map((e) => e.extensions?.code as string), ms };
+      }),
+    );
+    const elapsed = performance.now() - started;
+    const codes = results.flatMap((r) => r.codes);
+    expect(codes).toHaveLength(2000);
+    expect(codes.filter((c) => c === 'NOT_FOUND')).toHaveLength(900);
+    expect(codes.filter((c) => c === 'RATE_LIMITED')).toHaveLength(1100);
+    const stats = await h.stats('bolna');
+    expect(stats.total).toBe(900);
+    expect(stats.maxInWindow).toBeLessThanOrEqual(900);
+    expect(stats.rateLimited).toBe(0);
+    // Requests refused entirely were answered within a second.
+    for (const r of results.filter((r) => r.codes.every((c) => c === 'RATE_LIMITED'))) expect(r.ms).toBeLessThan(1000);
+    expect(elapsed).toBeLessThan(15_000);
+  });
+});
+
+describe('timeouts: every stall ends by the deadline with VENDOR_TIMEOUT', () => {
+  const DEADLINE = 1500;
+  let h: Harness;
+  let batches: Awaited<ReturnType<typeof ids>>;
+  beforeAll(async () => {
+    h = await startHarness({ env: { REQUEST_DEADLINE_MS: String(DEADLINE) } });
+    batches = await ids(h);
+  });
+  afterAll(() => h.close());
+  afterEach(() => h.reset());
+
+  function activeTimers(): number {
+    return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+  }
+
+  it.each([
+    ['headers never come', { kind: 'stall-headers' as const }],
+    ['the body stalls half-way', { kind: 'stall-body' as const }],
+    ['the body drips at 1 byte/s', { kind: 'drip' as const, bytesPerSecond: 1 }],
+    ['the vendor takes 30 s', { latencyMs: 30_000 }],
+  ])('%s', async (_name, fault) => {
+    const id = batches.syllable[2]!;
+    await readBatch(h, batches.syllable[3]!); // warm the pool, so the baseline has its socket
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const timersBefore = activeTimers();
+    await h.fault('syllable', { method: 'GET', path: `/api/v1/outbound/batches/${id.slice(9)}`, ...fault });
+    const { value, ms } = await timed(() => readBatch(h, id));
+    expect(value.data?.batch).toBeNull();
+    expect(value.errors?.[0]?.extensions).toMatchObject({ code: 'VENDOR_TIMEOUT', vendor: 'syllable' });
+    expect(ms).toBeGreaterThanOrEqual(DEADLINE - 50);
+    expect(ms).toBeLessThan(DEADLINE + 200);
+    // The stalled exchange is torn down on both ends, and no timer outlives it.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const vendorSide = await h.stats('syllable');
+    expect(vendorSide.closedEarly).toBe(1);
+    expect(vendorSide.inFlight).toBe(0);
+    expect(activeTimers()).toBeLessThanOrEqual(timersBefore);
+  });
+
+  it('a connection that never opens', async () => {
+    const blackhole = await startBlackhole(20);
+    const config = loadConfig({ PORT: '0', SYLLABLE_API_KEY: 'k', SYLLABLE_BASE_URL: blackhole.url, REQUEST_DEADLINE_MS: String(DEADLINE) });
+    const server = await startServer(config, { logger: silentLogger });
+    try {
+      const { value, ms } = await timed(async () => {
+        const response = await fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ batch(id: "syllable:1") { id } }' }) });
+        return (await response.json()) as BatchAnswer;
+      });
+      expect(value.errors?.[0]?.extensions).toMatchObject({ code: 'VENDOR_TIMEOUT', vendor: 'syllable' });
+      expect(ms).toBeLessThan(DEADLINE + 200);
+    } finally {
+      await server.close();
+      blackhole.close();
+    }
+  });
+
+  it('a client that leaves after 100 ms: the simulator sees the vendor connection closed soon after', async () => {
+    const id = batches.syllable[4]!;
+    await h.fault('syllable', { method: 'GET', path: `/api/v1/outbound/batches/${id.slice(9)}`, latencyMs: 5_000 });
+    const aborted = fetch(h.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: BATCH_QUERY, variables: { id } }),
+      signal: AbortSignal.timeout(100),
+    }).catch((error: unknown) => error);
+    expect(await aborted).toBeInstanceOf(Error);
+    const abortedAt = performance.now();
+    while ((await h.stats('syllable')).closedEarly === 0 && performance.now() - abortedAt < 1000) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect((await h.stats('syllable')).closedEarly).toBe(1);
+    expect(performance.now() - abortedAt).toBeLessThan(300);
+  });
+});
+
+describe('broken answers are typed errors on their field only', () => {
+  let h: Harness;
+  let batches: Awaited<ReturnType<typeof ids>>;
+  beforeAll(async () => {
+    h = await startHarness({ env: { VENDOR_RETRY_BASE_MS: '10' } });
+    batches = await ids(h);
+  });
+  afterAll(() => h.close());
+  beforeEach(() => h.reset());
+
+  const TWO = `query($bad: ID!, $good: ID!) { bad: batch(id: $bad) { id status } good: batch(id: $good) { id status } }`;
+
+  it.each([
+    ['an HTML error page', { kind: 'html' as const, status: 502 }, 'VENDOR_ERROR'],
+    ['a truncated body', { kind: 'truncated' as const }, 'VENDOR_UNAVAILABLE'],
+    ['malformed JSON', { kind: 'malformed-json' as const }, 'VENDOR_BAD_RESPONSE'],
+    ['a 50 MiB body, over the 10 MiB cap', { kind: 'oversize' as const, sizeBytes: 50 * 1024 * 1024 }, 'VENDOR_BAD_RESPONSE'],
+  ])('%s', async (_name, fault, code) => {
+    const [bad, good] = [batches.syllable[5]!, batches.syllable[6]!];
+    await h.fault('syllable', { method: 'GET', path: `/api/v1/outbound/batches/${bad.slice(9)}`, ...fault });
+    const rssBefore = process.memoryUsage().rss;
+    const response = await h.gql<{ bad: unknown; good: { id: string } | null }, { bad: string; good: string }>(TWO, { bad, good });
+    expect(response.data?.bad).toBeNull();
+    expect(response.data?.good?.id).toBe(good);
+    expect(response.errors).toHaveLength(1);
+    expect(response.errors?.[0]).toMatchObject({ path: ['bad'], extensions: { code, vendor: 'syllable' } });
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(3 * 10 * 1024 * 1024);
+    // The server keeps serving.
+    expect(dataOf((await readBatch(h, good))).batch?.id).toBe(good);
+  });
+
+  it('unknown enum values and extra fields pass through raw, without errors', async () => {
+    await h.fault('syllable', { method: 'GET', path: '/api/v1/outbound/batches', kind: 'unknown-enums' });
+    await h.fault('bolna', { method: 'GET', kind: 'extra-fields' });
+    const response = await h.gql(BatchPageDocument, { first: 100, withCounts: false });
+    expect(response.errors).toBeUndefined();
+    const edges = dataOf(response).batches.edges;
+    const syllable = edges.filter((e) => e.node.vendor === 'SYLLABLE');
+    expect(syllable.length).toBe(batches.syllable.length);
+    expect(syllable.every((e) => e.node.status === 'UNKNOWN' || e.node.status === 'PAUSED')).toBe(true);
+    expect(edges.filter((e) => e.node.vendor === 'BOLNA')).toHaveLength(batches.bolna.length);
+    const raw = await h.gql<{ batches: { edges: Array<{ node: { vendorStatus: string } }> } }, Record<string, never>>(`{ batches(first: 100, vendor: SYLLABLE) { edges { node { vendorStatus } } } }`);
+    expect(raw.data?.batches.edges.every((e) => e.node.vendorStatus.endsWith('_V2'))).toBe(true);
+  });
+});
+
+describe('mutations under faults', () => {
+  let h: Harness;
+  let batches: Awaited<ReturnType<typeof ids>>;
+  beforeAll(async () => {
+    h = await startHarness({ env: { VENDOR_RETRY_BASE_MS: '10' } });
+    batches = await ids(h);
+  });
+  afterAll(() => h.close());
+  beforeEach(() => h.reset());
+
+  function activeBatch(index: number) {
+    return batches.rawSyllable.filter((b) => b.status === 'ACTIVE')[index]!;
+  }
+
+  it('a pause the vendor rejects leaves the batch unchanged and says why', async () => {
+    const batch = activeBatch(0);
+    await h.fault('syllable', { method: 'PUT', status: 409, body: { detail: 'Batch is being re-imported' } });
+    const { pauseBatch } = dataOf(await h.gql(PauseBatchDocument, { id: `syllable:${batch.batch_id}` }));
+    expect(pauseBatch).toMatchObject({ __typename: 'VendorError', statusCode: 409, message: 'Syllable answered HTTP 409: Batch is being re-imported' });
+    const { batch: after } = dataOf(await h.gql<{ batch: { paused: boolean; status: string } }, { id: string }>(`query($id: ID!) { batch(id: $id) { paused status } }`, { id: `syllable:${batch.batch_id}` }));
+    expect(after).toEqual({ paused: false, status: 'ACTIVE' });
+    expect((await h.requests('syllable')).filter((r) => r.method === 'PUT')).toHaveLength(1);
+  });
+
+  it('a pause whose answer is lost is retried (the PUT sets an absolute value) and ends paused', async () => {
+    const batch = activeBatch(1);
+    await h.fault('syllable', { method: 'PUT', kind: 'reset-after-handling', times: 1 });
+    const { pauseBatch } = dataOf(await h.gql(PauseBatchDocument, { id: `syllable:${batch.batch_id}` }));
+    expect(pauseBatch).toMatchObject({ __typename: 'BatchMutationSuccess', batch: { paused: true, status: 'PAUSED' } });
+    const puts = (await h.requests('syllable')).filter((r) => r.method === 'PUT');
+    expect(puts.map((r) => r.body)).toEqual([{ paused: true }, { paused: true }]);
+    const { batch: after } = dataOf(await h.gql<{ batch: { paused: boolean; status: string } }, { id: string }>(`query($id: ID!) { batch(id: $id) { paused status } }`, { id: `syllable:${batch.batch_id}` }));
+    expect(after).toEqual({ paused: true, status: 'PAUSED' });
+  });
+});
