@@ -47,6 +47,10 @@ export async function startServer(config: AppConfig, options: StartServerOptions
       bolna: { baseUrl: simulators.bolna.url, apiKey: simulators.bolna.apiKey, agentIds: simulators.bolna.agentIds },
     };
     logger.info(`demo mode: no vendor credentials set, serving the embedded simulators (Syllable ${simulators.syllable.url}, Bolna ${simulators.bolna.url})`);
+    for (const vendor of ['syllable', 'bolna'] as const) {
+      const faults = config.simulatorFaults[vendor];
+      if (faults.length > 0) logger.warn(`the ${vendor} simulator injects faults: ${JSON.stringify(faults)}`);
+    }
   } else {
     logger.info(`vendors enabled: ${[config.syllable && `Syllable (${config.syllable.baseUrl})`, config.bolna && `Bolna (${config.bolna.baseUrl}, ${config.bolna.agentIds.length} agents)`].filter(Boolean).join(', ')}`);
     for (const vendor of ['syllable', 'bolna'] as const) {

@@ -46,6 +46,14 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads simulator faults from the environment and rejects malformed ones', () => {
+    expect(loadConfig({ SIM_BOLNA_FAULTS: '[{"status": 503, "rate": 0.2}]' }).simulatorFaults.bolna).toEqual([{ status: 503, rate: 0.2 }]);
+    expect(problems({ SIM_SYLLABLE_FAULTS: '{"kind": "explode"}', SIM_BOLNA_FAULTS: 'nope' })).toEqual([
+      expect.stringMatching(/^SIM_SYLLABLE_FAULTS: kind must be one of reset/),
+      'SIM_BOLNA_FAULTS must be a JSON array of faults',
+    ]);
+  });
+
   it('never puts a key in an error message', () => {
     const error = (() => {
       try {

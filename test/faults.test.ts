@@ -72,6 +72,25 @@ describe('429 with Retry-After', () => {
   });
 });
 
+describe('isolation', () => {
+  let h: Harness;
+  let batches: Awaited<ReturnType<typeof ids>>;
+  beforeAll(async () => {
+    h = await startHarness();
+    batches = await ids(h);
+  });
+  afterAll(() => h.close());
+
+  it("one vendor's slowness never slows the other's answers", async () => {
+    await h.fault('syllable', { latencyMs: 3_000 });
+    const slow = readBatch(h, batches.syllable[0]!);
+    const fast = await timed(() => readBatch(h, batches.bolna[0]!));
+    expect(dataOf(fast.value).batch?.id).toBe(batches.bolna[0]);
+    expect(fast.ms).toBeLessThan(200);
+    expect(dataOf(await slow).batch?.id).toBe(batches.syllable[0]);
+  });
+});
+
 describe('sustained 503: retries, circuit breaker, partial data, recovery', () => {
   let h: Harness;
   let batches: Awaited<ReturnType<typeof ids>>;

@@ -46,6 +46,10 @@ builder.objectType(VendorError, {
   fields: (t) => ({
     vendor: t.field({ type: VendorEnum, description: 'The vendor that failed.', resolve: (error) => error.vendor }),
     statusCode: t.exposeInt('statusCode', { nullable: true, description: 'HTTP status the vendor answered with; null when it did not answer.' }),
+    retryAfter: t.exposeInt('retryAfterSeconds', {
+      nullable: true,
+      description: 'With code RATE_LIMITED or VENDOR_UNAVAILABLE: seconds until the vendor may be called again. Null otherwise.',
+    }),
   }),
 });
 
