@@ -10,17 +10,29 @@ import { silentLogger } from '../src/logger.js';
 import { startServer } from '../src/server.js';
 
 const latencyMs = Number(process.env.BENCH_VENDOR_LATENCY_MS ?? 0);
-const server = await startServer(loadConfig({ PORT: '0' }), { logger: silentLogger, simulator: { latencyMs } });
+// Vendor rate limits are off here: the bench measures this API, and Bolna's 900 a minute would cap
+// it at about 450 dashboards a minute (two agent lists each) long before the code is the limit.
+const server = await startServer(loadConfig({ PORT: '0', BOLNA_RATE_LIMIT_PER_MINUTE: '0' }), {
+  logger: silentLogger,
+  simulator: { latencyMs, bolnaRateLimitPerMinute: 1_000_000_000 },
+});
 const sims = server.simulators!;
 
-async function post(query: string, variables?: Record<string, unknown>): Promise<void> {
+/** Posts a query; `expectCode`, when given, is the error code every error must carry. */
+async function post(query: string, variables?: Record<string, unknown>, expectCode?: string): Promise<void> {
   const response = await fetch(server.graphqlUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as { errors?: unknown[] };
-  if (!response.ok || body.errors) throw new Error(`bench query failed: ${JSON.stringify(body).slice(0, 300)}`);
+  const body = (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
+  const unexpected = (body.errors ?? []).filter((e) => e.extensions?.code !== expectCode);
+  if (!response.ok || unexpected.length > 0 || (expectCode && !body.errors)) throw new Error(`bench query failed: ${JSON.stringify(body).slice(0, 300)}`);
+}
+
+async function injectFault(fault: Record<string, unknown> | null): Promise<void> {
+  const url = `${sims.syllable.url}/__sim/faults`;
+  await fetch(url, fault ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) } : { method: 'DELETE' });
 }
 
 function vendorCalls(): number {
@@ -107,11 +119,26 @@ await scenario('results(first: 100) of the 20,000-target batch', () => post(bigR
 await scenario('batch(id) under load', () => post(detail, { id: syllableId }), { concurrency: 32, maxRequests: 5_000, maxSeconds: 8 });
 await scenario('dashboard under load', () => post(EXAMPLE_QUERY), { concurrency: 32, maxRequests: 3_000, maxSeconds: 8 });
 
+// Syllable down (503 on every call): the breaker opens after the first calls, then answers fast.
+await injectFault({ status: 503 });
+for (let i = 0; i < 3; i += 1) await post(detail, { id: syllableId }).catch(() => undefined); // five failures open the breaker
+await scenario('Syllable down: batch(id) fails fast (breaker open)', () => post(detail, { id: syllableId }, 'VENDOR_UNAVAILABLE'), {
+  concurrency: 1,
+  maxRequests: 500,
+  maxSeconds: 5,
+});
+await scenario('Syllable down: batches over both vendors (partial data)', () => post(`{ batches(first: 25) { incompleteVendors edges { node { id } } } }`, undefined, 'VENDOR_UNAVAILABLE'), {
+  concurrency: 1,
+  maxRequests: 300,
+  maxSeconds: 5,
+});
+await injectFault(null);
+
 const heapMiB = process.memoryUsage().heapUsed / 2 ** 20;
 await server.close();
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
-console.log(`\noutbound-graph benchmark: Node ${process.version}, vendor latency ${latencyMs} ms, API and simulators in one process\n`);
+console.log(`\noutbound-graph benchmark: Node ${process.version}, vendor latency ${latencyMs} ms, vendor rate limits off, API and simulators in one process\n`);
 console.log('| scenario | requests | conc. | req/s | p50 ms | p95 ms | p99 ms | vendor calls/op | RSS MiB |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {

@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+
 /**
  * The time a request's vendor work may take. Every vendor call, retry wait and rate-limit wait
  * of one GraphQL request shares it, so the response goes out before it. Aborts when the client
@@ -13,7 +15,10 @@ export class RequestDeadline {
   constructor(
     private readonly budgetMs: number,
     private readonly clientSignal?: AbortSignal,
-  ) {}
+  ) {
+    // Every concurrent vendor call and wait of the request listens; they all remove themselves.
+    setMaxListeners(0, this.controller.signal);
+  }
 
   /** Aborted at the deadline (reason DeadlineExceededError) or when the client leaves (ClientGoneError). */
   get signal(): AbortSignal {

@@ -27,6 +27,8 @@ export interface StartSimulatorsOptions extends Omit<SimulatorOptions, 'faults'>
   readonly syllablePort?: number;
   /** @default 0 (any free port) */
   readonly bolnaPort?: number;
+  /** The Bolna simulator's own limit. @default 1000, as Bolna publishes */
+  readonly bolnaRateLimitPerMinute?: number;
 }
 
 function startOfUtcDay(now = new Date()): Date {
@@ -40,7 +42,7 @@ export async function startSimulators(options: StartSimulatorsOptions = {}): Pro
   const syllableKey = `sim-syllable-${randomBytes(12).toString('hex')}`;
   const bolnaKey = `sim-bolna-${randomBytes(12).toString('hex')}`;
   const syllable = createSyllableSimulator({ ...options, faults: options.faults?.syllable, apiKey: syllableKey, seed, anchor });
-  const bolna = createBolnaSimulator({ ...options, faults: options.faults?.bolna, apiKey: bolnaKey, seed, anchor });
+  const bolna = createBolnaSimulator({ ...options, faults: options.faults?.bolna, rateLimitPerMinute: options.bolnaRateLimitPerMinute, apiKey: bolnaKey, seed, anchor });
   const [syllableUrl, bolnaUrl] = await Promise.all([syllable.listen(options.syllablePort), bolna.server.listen(options.bolnaPort)]);
   return {
     syllable: { url: syllableUrl, apiKey: syllableKey, server: syllable },
