@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { silentLogger } from '../src/logger.js';
 import { startServer } from '../src/server.js';
 import { BatchPageDocument, PauseBatchDocument } from './generated/graphql.js';
 import { startBlackhole } from './helpers/blackhole.js';
-import { dataOf, startHarness, type GraphQLResponse, type Harness } from './helpers/harness.js';
+import { dataOf, startHarness, type GraphQLResponse, type Harness, type HarnessOptions } from './helpers/harness.js';
 import { allBolnaBatches, allSyllableBatches } from './helpers/vendor-raw.js';
 
 /**
@@ -29,6 +29,25 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number 
   return { value, ms: performance.now() - started };
 }
 
+/** A harness per describe block, with the demo batch ids, reset before each test. */
+function harnessFor(options?: HarnessOptions): { readonly h: Harness; readonly batches: Awaited<ReturnType<typeof ids>> } {
+  const state: { h?: Harness; batches?: Awaited<ReturnType<typeof ids>> } = {};
+  beforeAll(async () => {
+    state.h = await startHarness(options);
+    state.batches = await ids(state.h);
+  });
+  afterAll(() => state.h?.close());
+  beforeEach(() => state.h?.reset());
+  return {
+    get h() {
+      return state.h!;
+    },
+    get batches() {
+      return state.batches!;
+    },
+  };
+}
+
 async function ids(h: Harness) {
   const [syllable, bolna] = await Promise.all([allSyllableBatches(h.simulators), allBolnaBatches(h.simulators)]);
   await h.reset();
@@ -36,103 +55,84 @@ async function ids(h: Harness) {
 }
 
 describe('429 with Retry-After', () => {
-  let h: Harness;
-  let batches: Awaited<ReturnType<typeof ids>>;
-  beforeAll(async () => {
-    h = await startHarness();
-    batches = await ids(h);
-  });
-  afterAll(() => h.close());
-  beforeEach(() => h.reset());
+  const t = harnessFor();
 
   it('Retry-After: 2 → waits at least 2 s, then the query succeeds with 2 attempts', async () => {
-    const id = batches.syllable[0]!;
-    await h.fault('syllable', { method: 'GET', path: `/api/v1/outbound/batches/${id.slice(9)}`, status: 429, retryAfter: '2', times: 1 });
-    const { value, ms } = await timed(() => readBatch(h, id));
+    const id = t.batches.syllable[0]!;
+    await t.h.fault('syllable', { method: 'GET', path: `/api/v1/outbound/batches/${id.slice(9)}`, status: 429, retryAfter: '2', times: 1 });
+    const { value, ms } = await timed(() => readBatch(t.h, id));
     expect(dataOf(value).batch?.id).toBe(id);
     expect(ms).toBeGreaterThanOrEqual(2000);
-    expect((await h.calls()).syllable[SYLLABLE_GET]).toBe(2);
+    expect((await t.h.calls()).syllable[SYLLABLE_GET]).toBe(2);
   });
 
   it('Retry-After: 120 beyond the deadline → RATE_LIMITED with retryAfter in < 100 ms; the vendor is not called again; the other vendor serves', async () => {
-    const [first, second] = batches.bolna;
-    await h.fault('bolna', { method: 'GET', path: `/batches/${first!.slice(6)}`, status: 429, retryAfter: '120', times: 1 });
-    const { value, ms } = await timed(() => readBatch(h, first!));
+    const [first, second] = t.batches.bolna;
+    await t.h.fault('bolna', { method: 'GET', path: `/batches/${first!.slice(6)}`, status: 429, retryAfter: '120', times: 1 });
+    const { value, ms } = await timed(() => readBatch(t.h, first!));
     expect(ms).toBeLessThan(100);
     expect(value.data?.batch).toBeNull();
     expect(value.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', vendor: 'bolna', retryAfter: 120 });
 
-    const again = await timed(() => readBatch(h, second!));
+    const again = await timed(() => readBatch(t.h, second!));
     expect(again.ms).toBeLessThan(100);
     expect(again.value.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
-    expect((await h.stats('bolna')).total).toBe(1);
+    expect((await t.h.stats('bolna')).total).toBe(1);
 
-    const syllable = await readBatch(h, batches.syllable[0]!);
-    expect(dataOf(syllable).batch?.id).toBe(batches.syllable[0]);
+    const syllable = await readBatch(t.h, t.batches.syllable[0]!);
+    expect(dataOf(syllable).batch?.id).toBe(t.batches.syllable[0]);
   });
 });
 
 describe('isolation', () => {
-  let h: Harness;
-  let batches: Awaited<ReturnType<typeof ids>>;
-  beforeAll(async () => {
-    h = await startHarness();
-    batches = await ids(h);
-  });
-  afterAll(() => h.close());
+  const t = harnessFor();
 
   it("one vendor's slowness never slows the other's answers", async () => {
-    await h.fault('syllable', { latencyMs: 3_000 });
-    const slow = readBatch(h, batches.syllable[0]!);
-    const fast = await timed(() => readBatch(h, batches.bolna[0]!));
-    expect(dataOf(fast.value).batch?.id).toBe(batches.bolna[0]);
+    await t.h.fault('syllable', { latencyMs: 3_000 });
+    const slow = readBatch(t.h, t.batches.syllable[0]!);
+    const fast = await timed(() => readBatch(t.h, t.batches.bolna[0]!));
+    expect(dataOf(fast.value).batch?.id).toBe(t.batches.bolna[0]);
     expect(fast.ms).toBeLessThan(200);
-    expect(dataOf(await slow).batch?.id).toBe(batches.syllable[0]);
+    expect(dataOf(await slow).batch?.id).toBe(t.batches.syllable[0]);
   });
 });
 
 describe('sustained 503: retries, circuit breaker, partial data, recovery', () => {
-  let h: Harness;
-  let batches: Awaited<ReturnType<typeof ids>>;
-  beforeAll(async () => {
-    h = await startHarness({ env: { BREAKER_OPEN_MS: '800', VENDOR_RETRY_BASE_MS: '20' } });
-    batches = await ids(h);
-  });
-  afterAll(() => h.close());
+  const t = harnessFor({ env: { BREAKER_OPEN_MS: '800', VENDOR_RETRY_BASE_MS: '20' } });
 
   it('makes at most 3 attempts a call, opens, fails fast without calling, keeps Bolna serving, and closes after recovery', async () => {
-    await h.fault('syllable', { status: 503 });
-    const id = batches.syllable[0]!;
+    await t.h.fault('syllable', { status: 503 });
+    const id = t.batches.syllable[0]!;
 
-    const first = (await readBatch(h, id));
+    const first = (await readBatch(t.h, id));
     expect(first.errors?.[0]?.extensions).toMatchObject({ code: 'VENDOR_ERROR', vendor: 'syllable', statusCode: 503 });
-    expect((await h.calls()).syllable[SYLLABLE_GET]).toBe(3);
+    expect((await t.h.calls()).syllable[SYLLABLE_GET]).toBe(3);
 
     // Two more failures make five in a row: the breaker opens during this call.
-    const second = (await readBatch(h, id));
+    const second = (await readBatch(t.h, id));
     expect(second.errors?.[0]?.extensions?.code).toMatch(/VENDOR_ERROR|VENDOR_UNAVAILABLE/);
-    expect((await h.calls()).syllable[SYLLABLE_GET]).toBe(5);
+    expect((await t.h.calls()).syllable[SYLLABLE_GET]).toBe(5);
 
-    const open = await timed(() => readBatch(h, id));
+    const open = await timed(() => readBatch(t.h, id));
     expect(open.ms).toBeLessThan(50);
     expect(open.value.errors?.[0]?.extensions).toMatchObject({ code: 'VENDOR_UNAVAILABLE', vendor: 'syllable' });
-    expect((await h.calls()).syllable[SYLLABLE_GET]).toBe(5);
+    expect((await t.h.calls()).syllable[SYLLABLE_GET]).toBe(5);
 
-    const page = await h.gql(`{ batches(first: 100) { totalCount incompleteVendors edges { node { vendor } } } }`);
+    const page = await t.h.gql(`{ batches(first: 100) { totalCount incompleteVendors edges { node { vendor } } } }`);
     const data = page.data as { batches: { totalCount: number; incompleteVendors: string[]; edges: Array<{ node: { vendor: string } }> } };
     expect(data.batches.incompleteVendors).toEqual(['SYLLABLE']);
-    expect(data.batches.totalCount).toBe(batches.bolna.length);
+    expect(data.batches.totalCount).toBe(t.batches.bolna.length);
     expect(new Set(data.batches.edges.map((e) => e.node.vendor))).toEqual(new Set(['BOLNA']));
     expect(page.errors).toHaveLength(1);
     expect(page.errors?.[0]).toMatchObject({ path: ['batches'], extensions: { code: 'VENDOR_UNAVAILABLE', vendor: 'syllable' } });
 
-    await h.reset();
+    await t.h.reset();
     await new Promise((resolve) => setTimeout(resolve, 850));
-    const probe = (await readBatch(h, id));
+    const probe = (await readBatch(t.h, id));
     expect(dataOf(probe).batch?.id).toBe(id);
-    const after = (await readBatch(h, batches.syllable[1]!));
-    expect(dataOf(after).batch?.id).toBe(batches.syllable[1]);
-    expect((await h.calls()).syllable[SYLLABLE_GET]).toBe(2);
+    const after = (await readBatch(t.h, t.batches.syllable[1]!));
+    expect(dataOf(after).batch?.id).toBe(t.batches.syllable[1]);
+    expect((await t.h.calls()).syllable[SYLLABLE_GET]).toBe(2);
   });
 });
 
@@ -174,14 +174,7 @@ describe('rate limit', () => {
 
 describe('timeouts: every stall ends by the deadline with VENDOR_TIMEOUT', () => {
   const DEADLINE = 1500;
-  let h: Harness;
-  let batches: Awaited<ReturnType<typeof ids>>;
-  beforeAll(async () => {
-    h = await startHarness({ env: { REQUEST_DEADLINE_MS: String(DEADLINE) } });
-    batches = await ids(h);
-  });
-  afterAll(() => h.close());
-  afterEach(() => h.reset());
+  const t = harnessFor({ env: { REQUEST_DEADLINE_MS: String(DEADLINE) } });
 
   function activeTimers(): number {
     return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
@@ -193,19 +186,19 @@ describe('timeouts: every stall ends by the deadline with VENDOR_TIMEOUT', () =>
     ['the body drips at 1 byte/s', { kind: 'drip' as const, bytesPerSecond: 1 }],
     ['the vendor takes 30 s', { latencyMs: 30_000 }],
   ])('%s', async (_name, fault) => {
-    const id = batches.syllable[2]!;
-    await readBatch(h, batches.syllable[3]!); // warm the pool, so the baseline has its socket
+    const id = t.batches.syllable[2]!;
+    await readBatch(t.h, t.batches.syllable[3]!); // warm the pool, so the baseline has its socket
     await new Promise((resolve) => setTimeout(resolve, 50));
     const timersBefore = activeTimers();
-    await h.fault('syllable', { method: 'GET', path: `/api/v1/outbound/batches/${id.slice(9)}`, ...fault });
-    const { value, ms } = await timed(() => readBatch(h, id));
+    await t.h.fault('syllable', { method: 'GET', path: `/api/v1/outbound/batches/${id.slice(9)}`, ...fault });
+    const { value, ms } = await timed(() => readBatch(t.h, id));
     expect(value.data?.batch).toBeNull();
     expect(value.errors?.[0]?.extensions).toMatchObject({ code: 'VENDOR_TIMEOUT', vendor: 'syllable' });
     expect(ms).toBeGreaterThanOrEqual(DEADLINE - 50);
     expect(ms).toBeLessThan(DEADLINE + 200);
     // The stalled exchange is torn down on both ends, and no timer outlives it.
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const vendorSide = await h.stats('syllable');
+    const vendorSide = await t.h.stats('syllable');
     expect(vendorSide.closedEarly).toBe(1);
     expect(vendorSide.inFlight).toBe(0);
     expect(activeTimers()).toBeLessThanOrEqual(timersBefore);
@@ -229,9 +222,9 @@ describe('timeouts: every stall ends by the deadline with VENDOR_TIMEOUT', () =>
   });
 
   it('a client that leaves after 100 ms: the simulator sees the vendor connection closed soon after', async () => {
-    const id = batches.syllable[4]!;
-    await h.fault('syllable', { method: 'GET', path: `/api/v1/outbound/batches/${id.slice(9)}`, latencyMs: 5_000 });
-    const aborted = fetch(h.graphqlUrl, {
+    const id = t.batches.syllable[4]!;
+    await t.h.fault('syllable', { method: 'GET', path: `/api/v1/outbound/batches/${id.slice(9)}`, latencyMs: 5_000 });
+    const aborted = fetch(t.h.graphqlUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: BATCH_QUERY, variables: { id } }),
@@ -239,21 +232,14 @@ describe('timeouts: every stall ends by the deadline with VENDOR_TIMEOUT', () =>
     }).catch((error: unknown) => error);
     expect(await aborted).toBeInstanceOf(Error);
     const abortedAt = performance.now();
-    while ((await h.stats('syllable')).closedEarly === 0 && performance.now() - abortedAt < 1000) await new Promise((resolve) => setTimeout(resolve, 10));
-    expect((await h.stats('syllable')).closedEarly).toBe(1);
+    while ((await t.h.stats('syllable')).closedEarly === 0 && performance.now() - abortedAt < 1000) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect((await t.h.stats('syllable')).closedEarly).toBe(1);
     expect(performance.now() - abortedAt).toBeLessThan(300);
   });
 });
 
 describe('broken answers are typed errors on their field only', () => {
-  let h: Harness;
-  let batches: Awaited<ReturnType<typeof ids>>;
-  beforeAll(async () => {
-    h = await startHarness({ env: { VENDOR_RETRY_BASE_MS: '10' } });
-    batches = await ids(h);
-  });
-  afterAll(() => h.close());
-  beforeEach(() => h.reset());
+  const t = harnessFor({ env: { VENDOR_RETRY_BASE_MS: '10' } });
 
   const TWO = `query($bad: ID!, $good: ID!) { bad: batch(id: $bad) { id status } good: batch(id: $good) { id status } }`;
 
@@ -263,66 +249,59 @@ describe('broken answers are typed errors on their field only', () => {
     ['malformed JSON', { kind: 'malformed-json' as const }, 'VENDOR_BAD_RESPONSE'],
     ['a 50 MiB body, over the 10 MiB cap', { kind: 'oversize' as const, sizeBytes: 50 * 1024 * 1024 }, 'VENDOR_BAD_RESPONSE'],
   ])('%s', async (_name, fault, code) => {
-    const [bad, good] = [batches.syllable[5]!, batches.syllable[6]!];
-    await h.fault('syllable', { method: 'GET', path: `/api/v1/outbound/batches/${bad.slice(9)}`, ...fault });
+    const [bad, good] = [t.batches.syllable[5]!, t.batches.syllable[6]!];
+    await t.h.fault('syllable', { method: 'GET', path: `/api/v1/outbound/batches/${bad.slice(9)}`, ...fault });
     const rssBefore = process.memoryUsage().rss;
-    const response = await h.gql<{ bad: unknown; good: { id: string } | null }, { bad: string; good: string }>(TWO, { bad, good });
+    const response = await t.h.gql<{ bad: unknown; good: { id: string } | null }, { bad: string; good: string }>(TWO, { bad, good });
     expect(response.data?.bad).toBeNull();
     expect(response.data?.good?.id).toBe(good);
     expect(response.errors).toHaveLength(1);
     expect(response.errors?.[0]).toMatchObject({ path: ['bad'], extensions: { code, vendor: 'syllable' } });
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(3 * 10 * 1024 * 1024);
     // The server keeps serving.
-    expect(dataOf((await readBatch(h, good))).batch?.id).toBe(good);
+    expect(dataOf((await readBatch(t.h, good))).batch?.id).toBe(good);
   });
 
   it('unknown enum values and extra fields pass through raw, without errors', async () => {
-    await h.fault('syllable', { method: 'GET', path: '/api/v1/outbound/batches', kind: 'unknown-enums' });
-    await h.fault('bolna', { method: 'GET', kind: 'extra-fields' });
-    const response = await h.gql(BatchPageDocument, { first: 100, withCounts: false });
+    await t.h.fault('syllable', { method: 'GET', path: '/api/v1/outbound/batches', kind: 'unknown-enums' });
+    await t.h.fault('bolna', { method: 'GET', kind: 'extra-fields' });
+    const response = await t.h.gql(BatchPageDocument, { first: 100, withCounts: false });
     expect(response.errors).toBeUndefined();
     const edges = dataOf(response).batches.edges;
     const syllable = edges.filter((e) => e.node.vendor === 'SYLLABLE');
-    expect(syllable.length).toBe(batches.syllable.length);
+    expect(syllable.length).toBe(t.batches.syllable.length);
     expect(syllable.every((e) => e.node.status === 'UNKNOWN' || e.node.status === 'PAUSED')).toBe(true);
-    expect(edges.filter((e) => e.node.vendor === 'BOLNA')).toHaveLength(batches.bolna.length);
-    const raw = await h.gql<{ batches: { edges: Array<{ node: { vendorStatus: string } }> } }, Record<string, never>>(`{ batches(first: 100, vendor: SYLLABLE) { edges { node { vendorStatus } } } }`);
+    expect(edges.filter((e) => e.node.vendor === 'BOLNA')).toHaveLength(t.batches.bolna.length);
+    const raw = await t.h.gql<{ batches: { edges: Array<{ node: { vendorStatus: string } }> } }, Record<string, never>>(`{ batches(first: 100, vendor: SYLLABLE) { edges { node { vendorStatus } } } }`);
     expect(raw.data?.batches.edges.every((e) => e.node.vendorStatus.endsWith('_V2'))).toBe(true);
   });
 });
 
 describe('mutations under faults', () => {
-  let h: Harness;
-  let batches: Awaited<ReturnType<typeof ids>>;
-  beforeAll(async () => {
-    h = await startHarness({ env: { VENDOR_RETRY_BASE_MS: '10' } });
-    batches = await ids(h);
-  });
-  afterAll(() => h.close());
-  beforeEach(() => h.reset());
+  const t = harnessFor({ env: { VENDOR_RETRY_BASE_MS: '10' } });
 
   function activeBatch(index: number) {
-    return batches.rawSyllable.filter((b) => b.status === 'ACTIVE')[index]!;
+    return t.batches.rawSyllable.filter((b) => b.status === 'ACTIVE')[index]!;
   }
 
   it('a pause the vendor rejects leaves the batch unchanged and says why', async () => {
     const batch = activeBatch(0);
-    await h.fault('syllable', { method: 'PUT', status: 409, body: { detail: 'Batch is being re-imported' } });
-    const { pauseBatch } = dataOf(await h.gql(PauseBatchDocument, { id: `syllable:${batch.batch_id}` }));
+    await t.h.fault('syllable', { method: 'PUT', status: 409, body: { detail: 'Batch is being re-imported' } });
+    const { pauseBatch } = dataOf(await t.h.gql(PauseBatchDocument, { id: `syllable:${batch.batch_id}` }));
     expect(pauseBatch).toMatchObject({ __typename: 'VendorError', statusCode: 409, message: 'Syllable answered HTTP 409: Batch is being re-imported' });
-    const { batch: after } = dataOf(await h.gql<{ batch: { paused: boolean; status: string } }, { id: string }>(`query($id: ID!) { batch(id: $id) { paused status } }`, { id: `syllable:${batch.batch_id}` }));
+    const { batch: after } = dataOf(await t.h.gql<{ batch: { paused: boolean; status: string } }, { id: string }>(`query($id: ID!) { batch(id: $id) { paused status } }`, { id: `syllable:${batch.batch_id}` }));
     expect(after).toEqual({ paused: false, status: 'ACTIVE' });
-    expect((await h.requests('syllable')).filter((r) => r.method === 'PUT')).toHaveLength(1);
+    expect((await t.h.requests('syllable')).filter((r) => r.method === 'PUT')).toHaveLength(1);
   });
 
   it('a pause whose answer is lost is retried (the PUT sets an absolute value) and ends paused', async () => {
     const batch = activeBatch(1);
-    await h.fault('syllable', { method: 'PUT', kind: 'reset-after-handling', times: 1 });
-    const { pauseBatch } = dataOf(await h.gql(PauseBatchDocument, { id: `syllable:${batch.batch_id}` }));
+    await t.h.fault('syllable', { method: 'PUT', kind: 'reset-after-handling', times: 1 });
+    const { pauseBatch } = dataOf(await t.h.gql(PauseBatchDocument, { id: `syllable:${batch.batch_id}` }));
     expect(pauseBatch).toMatchObject({ __typename: 'BatchMutationSuccess', batch: { paused: true, status: 'PAUSED' } });
-    const puts = (await h.requests('syllable')).filter((r) => r.method === 'PUT');
+    const puts = (await t.h.requests('syllable')).filter((r) => r.method === 'PUT');
     expect(puts.map((r) => r.body)).toEqual([{ paused: true }, { paused: true }]);
-    const { batch: after } = dataOf(await h.gql<{ batch: { paused: boolean; status: string } }, { id: string }>(`query($id: ID!) { batch(id: $id) { paused status } }`, { id: `syllable:${batch.batch_id}` }));
+    const { batch: after } = dataOf(await t.h.gql<{ batch: { paused: boolean; status: string } }, { id: string }>(`query($id: ID!) { batch(id: $id) { paused status } }`, { id: `syllable:${batch.batch_id}` }));
     expect(after).toEqual({ paused: true, status: 'PAUSED' });
   });
 });
