@@ -50,16 +50,16 @@ describe('sliding-window rate limiter', () => {
   it('never grants more than the limit in any window; waits fit the deadline; the queue is bounded', () => {
     const limiter = new SlidingWindowLimiter(5, 60_000, 2);
     const t0 = 5_000_000;
-    for (let i = 0; i < 5; i += 1) expect(limiter.reserve(t0 + 25_000, t0)).toBe(0);
+    for (let i = 0; i < 5; i += 1) expect(limiter.reserve(t0 + 25_000, t0)).toEqual({ at: t0 });
     // Full: the next slot is a window after the oldest grant, past a 25 s deadline.
     expect(limiter.reserve(t0 + 25_000, t0)).toEqual({ refusedForMs: 60_000 });
     // With a deadline that allows it, callers queue for the next slots, at most 2 of them.
-    expect(limiter.reserve(t0 + 120_000, t0 + 1)).toBe(59_999);
-    expect(limiter.reserve(t0 + 120_000, t0 + 1)).toBe(59_999);
+    expect(limiter.reserve(t0 + 120_000, t0 + 1)).toEqual({ at: t0 + 60_000 });
+    expect(limiter.reserve(t0 + 120_000, t0 + 1)).toEqual({ at: t0 + 60_000 });
     expect(limiter.reserve(t0 + 120_000, t0 + 1)).toEqual({ refusedForMs: 59_999 });
-    // A waiter that gives up hands its slot back.
-    limiter.release(59_999, t0 + 1);
-    expect(limiter.reserve(t0 + 120_000, t0 + 1)).toBe(59_999);
+    // A waiter that gives up hands its slot back, and the next caller may queue again.
+    limiter.release(t0 + 60_000, t0 + 2);
+    expect(limiter.reserve(t0 + 120_000, t0 + 2)).toEqual({ at: t0 + 60_000 });
   });
 });
 

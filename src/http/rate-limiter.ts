@@ -15,26 +15,26 @@ export class SlidingWindowLimiter {
   ) {}
 
   /**
-   * Reserves a slot no later than `latest` (epoch ms). Returns the wait in ms (0 = go now), or
-   * `{ refusedForMs }` with how long until a slot would be free.
+   * Reserves a slot no later than `latest` (epoch ms). Returns when the call may go (`at`, epoch
+   * ms; `now` when at once), or `{ refusedForMs }` with how long until a slot would be free.
    */
-  reserve(latest: number, now = Date.now()): number | { refusedForMs: number } {
+  reserve(latest: number, now = Date.now()): { at: number } | { refusedForMs: number } {
     while (this.slots.length > 0 && (this.slots[0] ?? 0) <= now - this.windowMs) this.slots.shift();
     if (this.slots.length < this.limit) {
       this.slots.push(now);
-      return 0;
+      return { at: now };
     }
     // At this time the window holds limit - 1 of the granted calls, so one more fits.
     const slot = (this.slots[this.slots.length - this.limit] ?? now) + this.windowMs;
     const waiting = this.slots.filter((t) => t > now).length;
     if (slot > latest || waiting >= this.maxWaiting) return { refusedForMs: slot - now };
     this.slots.push(slot);
-    return slot - now;
+    return { at: slot };
   }
 
   /** A reservation whose caller gave up is returned, so the slot is not wasted. */
-  release(slotWait: number, now = Date.now()): void {
-    const at = this.slots.lastIndexOf(now + slotWait);
-    if (at >= 0 && (this.slots[at] ?? 0) > now) this.slots.splice(at, 1);
+  release(at: number, now = Date.now()): void {
+    const index = this.slots.lastIndexOf(at);
+    if (index >= 0 && at > now) this.slots.splice(index, 1);
   }
 }

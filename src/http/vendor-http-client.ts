@@ -183,14 +183,14 @@ export class VendorHttpClient {
 
   private async takeRateLimitSlot(call: CallContext): Promise<void> {
     if (!this.limiter) return;
-    const wait = this.limiter.reserve(call.expiresAtMs - DEADLINE_MARGIN_MS);
-    if (typeof wait !== 'number') {
-      throw this.rateLimited(wait.refusedForMs, `Too many calls to ${this.label}: its rate limit of ${this.http.rateLimitPerMinute} a minute is used up.`);
+    const slot = this.limiter.reserve(call.expiresAtMs - DEADLINE_MARGIN_MS);
+    if ('refusedForMs' in slot) {
+      throw this.rateLimited(slot.refusedForMs, `Too many calls to ${this.label}: its rate limit of ${this.http.rateLimitPerMinute} a minute is used up.`);
     }
-    if (wait === 0) return;
-    const reservedAt = Date.now();
+    const wait = slot.at - Date.now();
+    if (wait <= 0) return;
     await sleep(wait, call.signal).catch((reason: unknown) => {
-      this.limiter?.release(wait, reservedAt);
+      this.limiter?.release(slot.at);
       throw this.abortError(reason);
     });
   }

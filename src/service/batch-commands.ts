@@ -45,7 +45,6 @@ async function run(ctx: Context, id: string, command: Command): Promise<BatchRec
 }
 
 export async function pauseBatch(ctx: Context, id: string): Promise<BatchRecord> {
-  parseBatchId(id);
   return run(ctx, id, {
     operation: 'pauseBatch',
     allowed: 'canPause',
@@ -56,7 +55,6 @@ export async function pauseBatch(ctx: Context, id: string): Promise<BatchRecord>
 }
 
 export async function resumeBatch(ctx: Context, id: string): Promise<BatchRecord> {
-  parseBatchId(id);
   return run(ctx, id, {
     operation: 'resumeBatch',
     allowed: 'canResume',
@@ -67,6 +65,7 @@ export async function resumeBatch(ctx: Context, id: string): Promise<BatchRecord
 }
 
 export async function updateBatchExpiry(ctx: Context, id: string, expiresOn: Date | null | undefined, now = new Date()): Promise<BatchRecord> {
+  // A malformed id is reported before a problem with the expiry.
   parseBatchId(id);
   if (expiresOn === undefined) {
     throw new InvalidInputError('Pass `expiresOn`: an instant in the future, or null to clear the expiry.', 'expiresOn');
