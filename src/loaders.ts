@@ -87,13 +87,14 @@ export function createLoaders(vendors: VendorRegistry, call: CallContext): Loade
     return ids.map((id) => listed.get(id) ?? details[next++] ?? null);
   });
 
-  const batchListByVendor = new TrackingLoader<Vendor, BatchRecord[]>(listsRequested, 
+  const batchListByVendor = new TrackingLoader<Vendor, BatchRecord[]>(
+    listsRequested,
     (requested) =>
       Promise.all(
         requested.map(async (vendor) => {
           try {
             const records = await vendors.get(vendor).listBatches(call);
-            for (const record of records) remember(record);
+            for (const record of records) primeBatch({ batchById, batchDetailById }, record);
             return records;
           } catch (error) {
             return toError(error);
@@ -120,20 +121,20 @@ export function createLoaders(vendors: VendorRegistry, call: CallContext): Loade
     }),
   );
 
-  /** Primes both batch loaders with what a response held; a record without counts is not a detail. */
-  function remember(record: BatchRecord): void {
-    const id = batchGlobalId({ vendor: record.vendor, batchId: record.vendorBatchId });
-    batchById.prime(id, record);
-    if (record.statusCounts !== undefined) batchDetailById.prime(id, record);
-  }
-
   return { batchListByVendor, batchById, batchDetailById, resultsByBatch, resultById };
+}
+
+/** Primes both batch loaders with what a response held; a record without counts is not a detail. */
+function primeBatch(loaders: Pick<Loaders, 'batchById' | 'batchDetailById'>, record: BatchRecord): void {
+  const id = batchGlobalId({ vendor: record.vendor, batchId: record.vendorBatchId });
+  loaders.batchById.prime(id, record);
+  if (record.statusCounts !== undefined) loaders.batchDetailById.prime(id, record);
 }
 
 /** After a write: the vendor's answer replaces what this request had cached for the batch. */
 export function replaceBatch(loaders: Loaders, record: BatchRecord): void {
   const id = batchGlobalId({ vendor: record.vendor, batchId: record.vendorBatchId });
-  loaders.batchById.clear(id).prime(id, record);
+  loaders.batchById.clear(id);
   loaders.batchDetailById.clear(id);
-  if (record.statusCounts !== undefined) loaders.batchDetailById.prime(id, record);
+  primeBatch(loaders, record);
 }

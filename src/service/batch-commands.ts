@@ -21,15 +21,17 @@ interface Command {
 
 async function run(ctx: Context, id: string, command: Command): Promise<BatchRecord> {
   const before = await requireBatchDetail(ctx, id);
-  if (command.alreadyDone(before)) return before;
   const adapter = ctx.vendors.get(before.vendor);
-  if (!adapter.capabilities(before)[command.allowed]) {
-    throw new UnsupportedOperationError(
+  const refuse = () =>
+    new UnsupportedOperationError(
       `${vendorLabel(before.vendor)} batch "${before.vendorBatchId}" ${command.refusal} (status ${before.status}, vendor status ${before.vendorStatus}).`,
       command.operation,
       before.vendor,
     );
-  }
+  // "Already done" only means something for a vendor that can make the change at all.
+  if (!adapter.changesBatches) throw refuse();
+  if (command.alreadyDone(before)) return before;
+  if (!adapter.capabilities(before)[command.allowed]) throw refuse();
   const updated = await adapter.updateBatch(before.vendorBatchId, command.change, ctx.deadline);
   if (!updated) throw new BatchNotFoundError(id);
   // The write answer carries no counts; a pause or an expiry does not change them, so the
@@ -58,7 +60,7 @@ export async function resumeBatch(ctx: Context, id: string): Promise<BatchRecord
   return run(ctx, id, {
     operation: 'resumeBatch',
     allowed: 'canResume',
-    alreadyDone: (batch) => !batch.paused && batch.status !== 'PAUSED' && batch.vendor === 'syllable',
+    alreadyDone: (batch) => !batch.paused && batch.status !== 'PAUSED',
     change: { paused: false },
     refusal: 'cannot be resumed',
   });
@@ -76,7 +78,7 @@ export async function updateBatchExpiry(ctx: Context, id: string, expiresOn: Dat
   return run(ctx, id, {
     operation: 'updateBatchExpiry',
     allowed: 'canUpdateExpiry',
-    alreadyDone: (batch) => batch.vendor === 'syllable' && (batch.expiresOn?.date?.getTime() ?? null) === (expiresOn?.getTime() ?? null),
+    alreadyDone: (batch) => (batch.expiresOn?.date?.getTime() ?? null) === (expiresOn?.getTime() ?? null),
     change: { expiresOn },
     refusal: 'cannot have its expiry changed',
   });

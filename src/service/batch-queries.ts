@@ -1,6 +1,6 @@
 import type { Context } from '../context.js';
-import { BatchNotFoundError, InvalidInputError } from '../domain/errors.js';
-import { batchGlobalId, parseBatchId, resultGlobalId, type BatchKey } from '../domain/ids.js';
+import { BatchNotFoundError, InvalidInputError, NodeNotFoundError } from '../domain/errors.js';
+import { batchGlobalId, parseBatchId, parseGlobalId, resultGlobalId, type BatchKey } from '../domain/ids.js';
 import type { BatchRecord, BatchStatus, ResultRecord, ResultStatus, StatusCountRecord, Vendor } from '../domain/model.js';
 import { decodeCursor, encodeCursor, type CursorScheme } from '../domain/pagination.js';
 import { resultsKey } from '../loaders.js';
@@ -17,11 +17,16 @@ export function resultIdOf(result: ResultRecord): string {
   return resultGlobalId({ vendor: result.vendor, batchId: result.vendorBatchId, referenceId: result.referenceId });
 }
 
-/** A batch by global id, or null when the vendor does not know it. Malformed ids throw. */
-export async function findBatch(ctx: Context, id: string): Promise<BatchRecord | null> {
+/** The loader key of a batch id of an enabled vendor; malformed ids and disabled vendors throw. */
+function batchLoaderKey(ctx: Context, id: string): string {
   const key = parseBatchId(id);
   ctx.vendors.assertEnabled(key.vendor);
-  return ctx.loaders.batchById.load(batchGlobalId(key));
+  return batchGlobalId(key);
+}
+
+/** A batch by global id, or null when the vendor does not know it. Malformed ids throw. */
+export async function findBatch(ctx: Context, id: string): Promise<BatchRecord | null> {
+  return ctx.loaders.batchById.load(batchLoaderKey(ctx, id));
 }
 
 export async function requireBatch(ctx: Context, id: string): Promise<BatchRecord> {
@@ -31,11 +36,25 @@ export async function requireBatch(ctx: Context, id: string): Promise<BatchRecor
 }
 
 export async function requireBatchDetail(ctx: Context, id: string): Promise<BatchRecord> {
-  const key = parseBatchId(id);
-  ctx.vendors.assertEnabled(key.vendor);
-  const batch = await ctx.loaders.batchDetailById.load(batchGlobalId(key));
+  const batch = await ctx.loaders.batchDetailById.load(batchLoaderKey(ctx, id));
   if (!batch) throw new BatchNotFoundError(id);
   return batch;
+}
+
+/** A batch or a batch result by global id; unknown ids are NOT_FOUND, malformed ones INVALID_INPUT. */
+export async function requireNode(ctx: Context, id: string): Promise<BatchRecord | ResultRecord> {
+  const key = parseGlobalId(id);
+  if (key.kind === 'Batch') return requireBatch(ctx, id);
+  return requireResult(ctx, id);
+}
+
+export async function requireResult(ctx: Context, id: string): Promise<ResultRecord> {
+  const key = parseGlobalId(id);
+  if (key.kind !== 'BatchResult') throw new NodeNotFoundError(id, `Id "${id}" names a batch, not a batch result.`);
+  ctx.vendors.assertEnabled(key.vendor);
+  const result = await ctx.loaders.resultById.load(resultGlobalId(key));
+  if (!result) throw new NodeNotFoundError(id);
+  return result;
 }
 
 /** The per-status counts, reading the batch in full only when the record at hand lacks them. */
@@ -126,8 +145,8 @@ export interface ResultQuery {
 export async function listResults(ctx: Context, batch: BatchRecord, query: ResultQuery): Promise<ResultRecord[]> {
   const referenceId = query.referenceId ?? undefined;
   if (referenceId !== undefined && referenceId.length === 0) throw new InvalidInputError('`referenceId` must not be empty.', 'referenceId');
-  // Only Syllable filters by reference itself; for Bolna the full list is read once and filtered here.
-  const pushDown = batch.vendor === 'syllable' ? referenceId : undefined;
+  // A vendor that filters by reference is asked for that row; otherwise the full list is read once.
+  const pushDown = ctx.vendors.get(batch.vendor).filtersResultsByReference ? referenceId : undefined;
   const results = (await ctx.loaders.resultsByBatch.load(resultsKey(keyOf(batch), pushDown))) ?? [];
   return results.filter(
     (result) => (!query.status || result.status === query.status) && (referenceId === undefined || result.referenceId === referenceId),

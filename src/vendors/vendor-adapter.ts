@@ -7,6 +7,10 @@ import type { BatchCapabilities, BatchChange, BatchRecord, ResultFilter, ResultR
  */
 export interface VendorAdapter {
   readonly vendor: Vendor;
+  /** Whether the vendor can pause, resume or set an expiry at all, whatever a batch's state. */
+  readonly changesBatches: boolean;
+  /** Whether the vendor filters results by reference id itself (else they are filtered here). */
+  readonly filtersResultsByReference: boolean;
   /** Every batch the configured credentials can see, in vendor order. */
   listBatches(call: CallContext): Promise<BatchRecord[]>;
   /** One batch with its per-status counts. */

@@ -15,6 +15,8 @@ export function readBolnaError(body: unknown): string | null {
 
 export class BolnaAdapter implements VendorAdapter {
   readonly vendor = 'bolna' as const;
+  readonly changesBatches = false;
+  readonly filtersResultsByReference = false;
   private readonly http: VendorHttpClient;
   private readonly agentIds: readonly string[];
 

@@ -30,6 +30,8 @@ export function readSyllableError(body: unknown): string | null {
 
 export class SyllableAdapter implements VendorAdapter {
   readonly vendor = 'syllable' as const;
+  readonly changesBatches = true;
+  readonly filtersResultsByReference = true;
   private readonly http: VendorHttpClient;
 
   constructor(settings: VendorSettings, http: HttpSettings) {
