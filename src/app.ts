@@ -3,6 +3,7 @@ import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { maskError } from './app-errors.js';
 import { createContext, type Context } from './context.js';
+import type { DataWarning } from './domain/model.js';
 import { silentLogger, type Logger } from './logger.js';
 import { buildSchema, buildSubgraphSchema } from './schema/index.js';
 import type { VendorRegistry } from './vendors/vendor-registry.js';
@@ -55,21 +56,41 @@ export interface AppOptions {
   readonly requestDeadlineMs?: number;
 }
 
-/** Ends each request's deadline timer, and reports data a field had to leave out (partial results). */
+/**
+ * Ends each request's deadline timer, reports data a field had to leave out (partial results),
+ * and warns of data served older than usual because a vendor is failing (`extensions.warnings`).
+ */
 const requestLifecycle: Plugin<Context> = {
   onExecute() {
     return {
       onExecuteDone({ args, result, setResult }) {
         const context = args.contextValue as Context;
         context.deadline.dispose();
-        if (context.partialErrors.length > 0 && !(Symbol.asyncIterator in result)) {
-          const errors: readonly unknown[] = result.errors ?? [];
-          setResult({ ...result, errors: [...errors, ...context.partialErrors] as GraphQLError[] });
-        }
+        if (Symbol.asyncIterator in result) return;
+        const { partialErrors, warnings } = context;
+        if (partialErrors.length === 0 && warnings.length === 0) return;
+        const errors: readonly unknown[] = result.errors ?? [];
+        setResult({
+          ...result,
+          ...(partialErrors.length > 0 ? { errors: [...errors, ...partialErrors] as GraphQLError[] } : {}),
+          ...(warnings.length > 0 ? { extensions: { ...result.extensions, warnings: warnings.map(toClientWarning) } } : {}),
+        });
       },
     };
   },
 };
+
+function toClientWarning(warning: DataWarning) {
+  const fetchedAt = new Date(warning.fetchedAt);
+  return {
+    code: warning.code,
+    message: warning.message,
+    vendor: warning.vendor,
+    reason: warning.reason,
+    fetchedAt: fetchedAt.toISOString(),
+    ageSeconds: Math.max(0, Math.round((Date.now() - warning.fetchedAt) / 1000)),
+  };
+}
 
 export function createApp(options: AppOptions): YogaServerInstance<Record<string, unknown>, Context> {
   const logger = options.logger ?? silentLogger;

@@ -1,39 +1,11 @@
 import { z } from 'zod';
 import type { Vendor } from './domain/model.js';
-import type { BreakerSettings } from './http/circuit-breaker.js';
-import type { RetrySettings } from './http/retry-policy.js';
-import { faultProblem, type FaultSpec } from './simulators/faults.js';
+import { integer, optionalString, parseEnv, type Env } from './env.js';
+import type { HttpSettings, VendorSettings } from './http/settings.js';
+import type { BolnaSettings } from './vendors/bolna/bolna-adapter.js';
+import type { CacheSettings } from './cache/settings.js';
 
-/** Per-attempt limits for every vendor HTTP call. */
-export interface HttpSettings {
-  /** @default 3000 */
-  readonly connectTimeoutMs: number;
-  /** @default 10000 */
-  readonly headersTimeoutMs: number;
-  /** @default 10000 */
-  readonly bodyTimeoutMs: number;
-  /** Responses larger than this are refused. @default 10 MiB */
-  readonly maxResponseBytes: number;
-  /** Vendor calls in flight at once per vendor, across all requests. @default 8 */
-  readonly maxConcurrency: number;
-  /** Calls per minute for this vendor's credential, retries included; 0 = no limit. @default Bolna 900, Syllable 0 */
-  readonly rateLimitPerMinute: number;
-  /** Calls that may wait for a rate-limit slot; more are refused at once. @default 100 */
-  readonly rateLimitQueue: number;
-  readonly retry: RetrySettings;
-  readonly breaker: BreakerSettings;
-}
-
-/** Where a vendor is and how to authenticate; the key never leaves the HTTP client. */
-export interface VendorSettings {
-  readonly baseUrl: string;
-  readonly apiKey: string;
-}
-
-export interface BolnaSettings extends VendorSettings {
-  /** Agents whose batches `batches` lists (Bolna lists batches per agent only). */
-  readonly agentIds: readonly string[];
-}
+export { ConfigError } from './env.js';
 
 export interface AppConfig {
   readonly host: string;
@@ -46,10 +18,8 @@ export interface AppConfig {
   readonly http: Readonly<Record<Vendor, HttpSettings>>;
   /** All vendor work of one GraphQL request ends by then; below a federation router's 30 s. @default 25000 */
   readonly requestDeadlineMs: number;
-  /** Seed of the simulators' demo data. */
-  readonly simulatorSeed: number;
-  /** Faults the simulators inject from the start (demo mode), from SIM_SYLLABLE_FAULTS / SIM_BOLNA_FAULTS. */
-  readonly simulatorFaults: { readonly syllable: readonly FaultSpec[]; readonly bolna: readonly FaultSpec[] };
+  /** The shared read cache (in process, and in Redis when REDIS_URL is set). */
+  readonly cache: CacheSettings;
   readonly warnings: readonly string[];
 }
 
@@ -59,20 +29,6 @@ export const DEFAULT_BASE_URLS: Record<Vendor, string> = {
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-// An empty variable counts as unset, so `FOO=` in a .env file does not turn a feature on.
-const optionalString = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().optional());
-
-function integer(name: string, fallback: number, min: number, max: number) {
-  return z.preprocess(
-    (v) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? String(fallback) : v),
-    z
-      .string()
-      .regex(/^\d+$/, `${name} must be a whole number`)
-      .transform(Number)
-      .pipe(z.number().int().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`)),
-  );
-}
 
 function isHttpUrl(value: string): boolean {
   try {
@@ -84,27 +40,6 @@ function isHttpUrl(value: string): boolean {
 
 const baseUrl = (name: string) =>
   optionalString.refine((u) => u === undefined || isHttpUrl(u), `${name} must be an absolute http(s) URL such as https://api.example.com`);
-
-/** A JSON array of simulator faults (see src/simulators/faults.ts). */
-function faultList(name: string) {
-  return optionalString.transform((text, ctx): FaultSpec[] => {
-    if (text === undefined) return [];
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: `${name} must be a JSON array of faults` });
-      return z.NEVER;
-    }
-    const items = Array.isArray(value) ? value : [value];
-    const problem = items.map(faultProblem).find((p) => p !== null);
-    if (problem) {
-      ctx.addIssue({ code: 'custom', message: `${name}: ${problem}` });
-      return z.NEVER;
-    }
-    return items as FaultSpec[];
-  });
-}
 
 const envSchema = z.object({
   HOST: optionalString.transform((v) => v ?? '127.0.0.1'),
@@ -121,15 +56,19 @@ const envSchema = z.object({
         .filter(Boolean),
     )
     .refine((ids) => ids.every((id) => UUID.test(id)), 'BOLNA_AGENT_IDS must be a comma-separated list of agent UUIDs'),
-  SYLLABLE_MAX_CONCURRENCY: integer('SYLLABLE_MAX_CONCURRENCY', 8, 1, 256),
-  BOLNA_MAX_CONCURRENCY: integer('BOLNA_MAX_CONCURRENCY', 8, 1, 256),
+  SYLLABLE_MAX_CONCURRENCY: integer('SYLLABLE_MAX_CONCURRENCY', 32, 1, 256),
+  BOLNA_MAX_CONCURRENCY: integer('BOLNA_MAX_CONCURRENCY', 32, 1, 256),
   VENDOR_CONNECT_TIMEOUT_MS: integer('VENDOR_CONNECT_TIMEOUT_MS', 3000, 1, 600_000),
   VENDOR_HEADERS_TIMEOUT_MS: integer('VENDOR_HEADERS_TIMEOUT_MS', 10_000, 1, 600_000),
   VENDOR_BODY_TIMEOUT_MS: integer('VENDOR_BODY_TIMEOUT_MS', 10_000, 1, 600_000),
   VENDOR_MAX_RESPONSE_BYTES: integer('VENDOR_MAX_RESPONSE_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
-  SIMULATOR_SEED: integer('SIMULATOR_SEED', 42, 0, 2 ** 31 - 1),
-  SIM_SYLLABLE_FAULTS: faultList('SIM_SYLLABLE_FAULTS'),
-  SIM_BOLNA_FAULTS: faultList('SIM_BOLNA_FAULTS'),
+  VENDOR_MAX_RESULTS_BYTES: integer('VENDOR_MAX_RESULTS_BYTES', 256 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
+  CACHE_TTL_MS: integer('CACHE_TTL_MS', 2_000, 0, 3_600_000),
+  CACHE_MAX_BYTES: integer('CACHE_MAX_BYTES', 128 * 1024 * 1024, 0, 64 * 1024 * 1024 * 1024),
+  CACHE_STALE_IF_ERROR_MS: integer('CACHE_STALE_IF_ERROR_MS', 60_000, 0, 86_400_000),
+  REDIS_URL: optionalString.refine((u) => u === undefined || /^rediss?:\/\/.+/.test(u), 'REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379'),
+  REDIS_TIMEOUT_MS: integer('REDIS_TIMEOUT_MS', 250, 10, 60_000),
+  REDIS_KEY_PREFIX: optionalString.transform((v) => v ?? 'outbound-graph'),
   REQUEST_DEADLINE_MS: integer('REQUEST_DEADLINE_MS', 25_000, 100, 600_000),
   SYLLABLE_RATE_LIMIT_PER_MINUTE: integer('SYLLABLE_RATE_LIMIT_PER_MINUTE', 0, 0, 1_000_000),
   BOLNA_RATE_LIMIT_PER_MINUTE: integer('BOLNA_RATE_LIMIT_PER_MINUTE', 900, 0, 1_000_000),
@@ -146,26 +85,16 @@ const envSchema = z.object({
   BREAKER_OPEN_MS: integer('BREAKER_OPEN_MS', 30_000, 10, 3_600_000),
 });
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-  }
-}
-
 /** Reads and validates the environment once; every problem is reported together. */
-export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): AppConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
-  }
-  const e = parsed.data;
+export function loadConfig(env: Env = process.env): AppConfig {
+  const e = parseEnv(envSchema, env);
   const warnings: string[] = [];
   const httpFor = (maxConcurrency: number, rateLimitPerMinute: number): HttpSettings => ({
     connectTimeoutMs: e.VENDOR_CONNECT_TIMEOUT_MS,
     headersTimeoutMs: e.VENDOR_HEADERS_TIMEOUT_MS,
     bodyTimeoutMs: e.VENDOR_BODY_TIMEOUT_MS,
     maxResponseBytes: e.VENDOR_MAX_RESPONSE_BYTES,
+    maxResultsBytes: e.VENDOR_MAX_RESULTS_BYTES,
     maxConcurrency,
     rateLimitPerMinute,
     rateLimitQueue: e.VENDOR_RATE_LIMIT_QUEUE,
@@ -201,8 +130,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     host: e.HOST,
     port: e.PORT,
     demo,
-    simulatorSeed: e.SIMULATOR_SEED,
-    simulatorFaults: { syllable: e.SIM_SYLLABLE_FAULTS, bolna: e.SIM_BOLNA_FAULTS },
+    cache: {
+      ttlMs: e.CACHE_TTL_MS,
+      maxBytes: e.CACHE_MAX_BYTES,
+      staleIfErrorMs: e.CACHE_STALE_IF_ERROR_MS,
+      redis: e.REDIS_URL ? { url: e.REDIS_URL, timeoutMs: e.REDIS_TIMEOUT_MS, keyPrefix: e.REDIS_KEY_PREFIX } : null,
+    },
     warnings,
     syllable: e.SYLLABLE_API_KEY
       ? {

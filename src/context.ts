@@ -1,19 +1,36 @@
 import type { GraphQLError } from 'graphql';
+import type { DataWarning } from './domain/model.js';
 import { RequestDeadline } from './http/deadline.js';
-import { createLoaders, type Loaders } from './loaders.js';
+import type { CallContext } from './http/vendor-http-client.js';
+import { BatchStore } from './store/batch-store.js';
 import type { VendorRegistry } from './vendors/vendor-registry.js';
 
 /** Everything a resolver may use; one per GraphQL request. */
 export interface Context {
-  readonly vendors: VendorRegistry;
-  readonly loaders: Loaders;
+  /** Reads and writes of batches for this request: the only way to the vendors. */
+  readonly batches: BatchStore;
   /** Deadline and cancellation of this request's vendor work. */
   readonly deadline: RequestDeadline;
   /** Errors of data that is missing while the rest of a field answered (one vendor of two down). */
   readonly partialErrors: GraphQLError[];
+  /** Warnings about data served (older answers while a vendor fails), sent in `extensions.warnings`. */
+  readonly warnings: DataWarning[];
 }
 
 export function createContext(vendors: VendorRegistry, deadlineMs: number, clientSignal?: AbortSignal): Context {
   const deadline = new RequestDeadline(deadlineMs, clientSignal);
-  return { vendors, deadline, loaders: createLoaders(vendors, deadline), partialErrors: [] };
+  const warnings: DataWarning[] = [];
+  const call: CallContext = {
+    get signal() {
+      return deadline.signal;
+    },
+    get expiresAtMs() {
+      return deadline.expiresAtMs;
+    },
+    warn: (warning) => {
+      // One warning per vendor and answer age is enough for a client to show.
+      if (!warnings.some((w) => w.vendor === warning.vendor && w.fetchedAt === warning.fetchedAt)) warnings.push(warning);
+    },
+  };
+  return { batches: new BatchStore(vendors, call), deadline, partialErrors: [], warnings };
 }

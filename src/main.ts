@@ -1,12 +1,16 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
+import { loadSimulatorSettings } from './simulators/settings.js';
 
 const logger = createLogger();
 
 try {
   const config = loadConfig();
-  const running = await startServer(config, { logger });
+  // The simulators' own settings matter only in demo mode, and only to the simulators, which
+  // then take any free loopback port (4010/4020 are for `npm run simulate`).
+  const simulator = config.demo ? { ...loadSimulatorSettings(), syllablePort: 0, bolnaPort: 0 } : undefined;
+  const running = await startServer(config, { logger, simulator });
   logger.info(`GraphQL API and GraphiQL at ${running.graphqlUrl}`);
   const stop = (signal: string) => {
     logger.info(`${signal}: shutting down`);

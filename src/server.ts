@@ -1,10 +1,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, GRAPHQL_PATH } from './app.js';
-import type { AppConfig, BolnaSettings, VendorSettings } from './config.js';
+import { CachingVendorAdapter } from './cache/caching-adapter.js';
+import { RedisTier } from './cache/redis-tier.js';
+import { SharedReads } from './cache/shared-reads.js';
+import type { AppConfig } from './config.js';
+import type { VendorSettings } from './http/settings.js';
 import type { Logger } from './logger.js';
 import { startSimulators, type RunningSimulators, type StartSimulatorsOptions } from './simulators/index.js';
-import { BolnaAdapter } from './vendors/bolna/bolna-adapter.js';
+import { BolnaAdapter, type BolnaSettings } from './vendors/bolna/bolna-adapter.js';
 import { SyllableAdapter } from './vendors/syllable/syllable-adapter.js';
 import type { VendorAdapter } from './vendors/vendor-adapter.js';
 import { VendorRegistry } from './vendors/vendor-registry.js';
@@ -14,12 +18,14 @@ export interface RunningServer {
   readonly graphqlUrl: string;
   /** The embedded simulators in demo mode; null when real vendors are configured. */
   readonly simulators: RunningSimulators | null;
+  /** The shared read layer of this server. */
+  readonly reads: SharedReads;
   close(): Promise<void>;
 }
 
 export interface StartServerOptions {
   readonly logger: Logger;
-  /** Simulator options for demo mode (seed, latency, ports). */
+  /** How the simulators start in demo mode (seed, faults, latency, big batches); see loadSimulatorSettings. */
   readonly simulator?: StartSimulatorsOptions;
 }
 
@@ -28,11 +34,22 @@ interface VendorEndpoints {
   readonly bolna: BolnaSettings | null;
 }
 
-export function createVendorRegistry(config: AppConfig, endpoints: VendorEndpoints): VendorRegistry {
+/**
+ * The vendors as the request store sees them: each adapter behind the shared read layer, which
+ * keeps answers in this process and, with REDIS_URL, in Redis for every instance.
+ */
+export async function createVendorRegistry(config: AppConfig, endpoints: VendorEndpoints, logger: Logger): Promise<{ vendors: VendorRegistry; reads: SharedReads }> {
+  let tier: RedisTier | null = null;
+  if (config.cache.redis && config.cache.ttlMs > 0) {
+    tier = new RedisTier(config.cache.redis, logger);
+    if (await tier.ready(Math.max(1_000, config.cache.redis.timeoutMs * 4))) logger.info('read cache shared through Redis');
+    else logger.warn('Redis did not answer at start: reads use this process\'s cache until it does.');
+  }
+  const reads = new SharedReads(config.cache, tier);
   const adapters: VendorAdapter[] = [];
   if (endpoints.syllable) adapters.push(new SyllableAdapter(endpoints.syllable, config.http.syllable));
   if (endpoints.bolna) adapters.push(new BolnaAdapter(endpoints.bolna, config.http.bolna));
-  return new VendorRegistry(adapters);
+  return { vendors: new VendorRegistry(adapters.map((adapter) => new CachingVendorAdapter(adapter, reads))), reads };
 }
 
 /** Starts the API; with no vendor key configured, on both embedded simulators. */
@@ -41,14 +58,14 @@ export async function startServer(config: AppConfig, options: StartServerOptions
   let simulators: RunningSimulators | null = null;
   let endpoints: VendorEndpoints = { syllable: config.syllable, bolna: config.bolna };
   if (config.demo) {
-    simulators = await startSimulators({ seed: config.simulatorSeed, faults: config.simulatorFaults, ...options.simulator });
+    simulators = await startSimulators(options.simulator);
     endpoints = {
       syllable: { baseUrl: simulators.syllable.url, apiKey: simulators.syllable.apiKey },
       bolna: { baseUrl: simulators.bolna.url, apiKey: simulators.bolna.apiKey, agentIds: simulators.bolna.agentIds },
     };
     logger.info(`demo mode: no vendor credentials set, serving the embedded simulators (Syllable ${simulators.syllable.url}, Bolna ${simulators.bolna.url})`);
     for (const vendor of ['syllable', 'bolna'] as const) {
-      const faults = config.simulatorFaults[vendor];
+      const faults = options.simulator?.faults?.[vendor] ?? [];
       if (faults.length > 0) logger.warn(`the ${vendor} simulator injects faults: ${JSON.stringify(faults)}`);
     }
   } else {
@@ -59,7 +76,7 @@ export async function startServer(config: AppConfig, options: StartServerOptions
   }
   for (const warning of config.warnings) logger.warn(warning);
 
-  const vendors = createVendorRegistry(config, endpoints);
+  const { vendors, reads } = await createVendorRegistry(config, endpoints, logger);
   const yoga = createApp({ vendors, logger, requestDeadlineMs: config.requestDeadlineMs });
   const server = createServer((req, res) => void yoga(req, res));
   await new Promise<void>((resolve, reject) => {
@@ -73,10 +90,12 @@ export async function startServer(config: AppConfig, options: StartServerOptions
   return {
     graphqlUrl,
     simulators,
+    reads,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await vendors.close();
+      await reads.close();
       await simulators?.close();
     },
   };

@@ -1,14 +1,18 @@
+import { ConfigError } from './env.js';
 import { createLogger } from './logger.js';
 import { startSimulators } from './simulators/index.js';
+import { loadSimulatorSettings } from './simulators/settings.js';
 
 /** `npm run simulate`: both vendor simulators alone, for trying the vendor APIs or pointing a server at them. */
 const logger = createLogger('simulators');
-const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const simulators = await startSimulators({
-  seed: Number(process.env.SIMULATOR_SEED ?? 42),
-  syllablePort: port('SIM_SYLLABLE_PORT', 4010),
-  bolnaPort: port('SIM_BOLNA_PORT', 4020),
-});
+let settings;
+try {
+  settings = loadSimulatorSettings();
+} catch (error) {
+  logger.error(error instanceof ConfigError ? error.message : String(error));
+  process.exit(1);
+}
+const simulators = await startSimulators(settings);
 logger.info(`Syllable simulator: ${simulators.syllable.url} (header Syllable-API-Key: ${simulators.syllable.apiKey})`);
 logger.info(`Bolna simulator:    ${simulators.bolna.url} (header Authorization: Bearer ${simulators.bolna.apiKey})`);
 logger.info(`Bolna agents: ${simulators.bolna.agentIds.join(',')}`);

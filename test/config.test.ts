@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { loadSimulatorSettings } from '../src/simulators/settings.js';
 
 const AGENT = '3c90c3cc-0d44-4b50-8888-8dd25736052a';
 
-function problems(env: Record<string, string>): readonly string[] {
+function problems(env: Record<string, string>, load: (env: Record<string, string>) => unknown = loadConfig): readonly string[] {
   try {
-    loadConfig(env);
+    load(env);
   } catch (error) {
     if (error instanceof ConfigError) return error.problems;
     throw error;
@@ -17,7 +18,7 @@ describe('loadConfig', () => {
   it('with no key set runs in demo mode on defaults', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ demo: true, host: '127.0.0.1', port: 4000, syllable: null, bolna: null });
-    expect(config.http.bolna).toMatchObject({ connectTimeoutMs: 3000, headersTimeoutMs: 10_000, bodyTimeoutMs: 10_000, maxConcurrency: 8 });
+    expect(config.http.bolna).toMatchObject({ connectTimeoutMs: 3000, headersTimeoutMs: 10_000, bodyTimeoutMs: 10_000, maxConcurrency: 32 });
   });
 
   it('treats empty strings as unset', () => {
@@ -47,8 +48,8 @@ describe('loadConfig', () => {
   });
 
   it('reads simulator faults from the environment and rejects malformed ones', () => {
-    expect(loadConfig({ SIM_BOLNA_FAULTS: '[{"status": 503, "rate": 0.2}]' }).simulatorFaults.bolna).toEqual([{ status: 503, rate: 0.2 }]);
-    expect(problems({ SIM_SYLLABLE_FAULTS: '{"kind": "explode"}', SIM_BOLNA_FAULTS: 'nope' })).toEqual([
+    expect(loadSimulatorSettings({ SIM_BOLNA_FAULTS: '[{"status": 503, "rate": 0.2}]' }).faults.bolna).toEqual([{ status: 503, rate: 0.2 }]);
+    expect(problems({ SIM_SYLLABLE_FAULTS: '{"kind": "explode"}', SIM_BOLNA_FAULTS: 'nope' }, loadSimulatorSettings)).toEqual([
       expect.stringMatching(/^SIM_SYLLABLE_FAULTS: kind must be one of reset/),
       'SIM_BOLNA_FAULTS must be a JSON array of faults',
     ]);

@@ -67,6 +67,8 @@ export interface BatchRecord {
   readonly statusCounts: readonly StatusCountRecord[] | undefined;
   /** Targets in the batch when the vendor states it outside the counts (Bolna `total_contacts`). */
   readonly declaredTotal: number | null;
+  /** Epoch ms at which the vendor said what this record shows (older when served from a cache). */
+  readonly fetchedAt: number;
 }
 
 export interface ResultRecord {
@@ -110,6 +112,31 @@ export interface BatchChange {
   readonly expiresOn?: Date | null;
 }
 
+/** Filters a vendor may apply to a batch's results itself; each is an exact match on a vendor field. */
 export interface ResultFilter {
   readonly referenceId?: string;
+  /** A vendor request status (Syllable `status`). */
+  readonly vendorStatus?: string;
+  /** Syllable `insights_status`. */
+  readonly insightsStatus?: string;
+}
+
+/** The results of one batch as one vendor response gave them. */
+export interface ResultSet {
+  readonly rows: readonly ResultRecord[];
+  /** Epoch ms of the vendor response. */
+  readonly fetchedAt: number;
+  /** Size of that response in bytes: what keeping the rows costs, roughly. */
+  readonly bytes: number;
+}
+
+/** Something a response's data should be read with: served from the cache because a vendor failed. */
+export interface DataWarning {
+  readonly code: 'STALE_DATA';
+  readonly vendor: Vendor;
+  readonly message: string;
+  /** Epoch ms of the vendor answer that was served. */
+  readonly fetchedAt: number;
+  /** Code of the vendor failure that made the data stale. */
+  readonly reason: string;
 }

@@ -1,4 +1,4 @@
-import type { BatchStatus, ResultStatus, StatusCountRecord } from './model.js';
+import type { BatchStatus, ResultStatus, StatusCountRecord, Vendor } from './model.js';
 
 /**
  * Normalisation of vendor statuses. Tables are keyed by the upper-cased, underscore form
@@ -162,4 +162,19 @@ export function progressTotals(counts: readonly StatusCountRecord[]): ProgressTo
   }
   for (const status of FINAL_RESULT_STATUSES) totals.finished += totals[status];
   return totals;
+}
+
+/**
+ * Normalised result statuses that one vendor request status means exactly, whatever the channel
+ * status, so a vendor that filters by request status can be asked for them. Syllable PENDING is
+ * the only one: QUEUEING, which also meant pending, left the enum in 2025-04; every other status
+ * is several request statuses, or depends on the channel outcome (COMPLETED + NO-ANSWER).
+ */
+const EXACT_VENDOR_RESULT_STATUS: Readonly<Record<Vendor, Partial<Record<ResultStatus, string>>>> = {
+  syllable: { PENDING: 'PENDING' },
+  bolna: {},
+};
+
+export function exactVendorResultStatus(vendor: Vendor, status: ResultStatus): string | null {
+  return EXACT_VENDOR_RESULT_STATUS[vendor][status] ?? null;
 }

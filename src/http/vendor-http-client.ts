@@ -1,13 +1,15 @@
+import { createHash } from 'node:crypto';
 import { Pool, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
-import type { HttpSettings, VendorSettings } from '../config.js';
 import { VendorError, VendorRejectedInputError, vendorLabel } from '../domain/errors.js';
-import type { Vendor } from '../domain/model.js';
+import type { DataWarning, Vendor } from '../domain/model.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { ClientGoneError, DeadlineExceededError, sleep } from './deadline.js';
+import { JsonArraySplitter } from './json-array-splitter.js';
 import { SlidingWindowLimiter } from './rate-limiter.js';
 import { backoffDelayMs, parseRetryAfter, RetryBudget } from './retry-policy.js';
 import { Semaphore } from './semaphore.js';
+import type { HttpSettings, VendorSettings } from './settings.js';
 
 export type QueryValue = string | number | boolean | readonly string[] | null | undefined;
 
@@ -16,7 +18,21 @@ export interface CallContext {
   readonly signal: AbortSignal;
   /** Epoch ms by which the call, its retries and its waits must be over. */
   readonly expiresAtMs: number;
+  /** Where the request collects warnings about the data it is given (stale answers). */
+  readonly warn?: (warning: DataWarning) => void;
+  /** Read the vendor itself, past any shared cache: the answer decides a write. */
+  readonly fresh?: boolean;
 }
+
+/** A JSON array read element by element: each raw element mapped, `null` skipped. */
+export interface StreamedArray<T> {
+  readonly items: T[];
+  /** Bytes of the body, a measure of what the items cost to keep. */
+  readonly bytes: number;
+}
+
+/** How an exchange turns a 2xx body into a value; error bodies are always read whole. */
+type BodyReader = (response: Dispatcher.ResponseData) => Promise<unknown>;
 
 export interface VendorRequest {
   readonly method: 'GET' | 'PUT' | 'POST' | 'DELETE';
@@ -63,6 +79,11 @@ export class VendorHttpClient {
   /** The vendor asked us (Retry-After) not to call before this epoch ms. */
   private blockedUntil = 0;
   private readonly label: string;
+  /**
+   * Names this vendor account without revealing it (a hash of base URL and key): shared caches
+   * key on it, so two credentials never see each other's data.
+   */
+  readonly credentialScope: string;
 
   constructor(
     readonly vendor: Vendor,
@@ -86,11 +107,22 @@ export class VendorHttpClient {
     this.breaker = new CircuitBreaker(http.breaker);
     this.budget = new RetryBudget(http.retry);
     this.label = vendorLabel(vendor);
+    this.credentialScope = `${vendor}:${createHash('sha256').update(`${settings.baseUrl}\n${settings.apiKey}`).digest('hex').slice(0, 16)}`;
   }
 
   /** GET returning parsed JSON, or `null` when the vendor answers 404. */
   getJson(path: string, query: VendorRequest['query'], call: CallContext): Promise<unknown> {
     return this.call({ method: 'GET', path, query }, call, true);
+  }
+
+  /**
+   * GET of an unpaged JSON array (results of every target), parsed as it streams in: one element
+   * at a time goes through `map`, so memory holds the mapped items, never the whole text. Bodies
+   * may be up to `maxResultsBytes`. `null` when the vendor answers 404.
+   */
+  async getJsonArray<T>(path: string, query: VendorRequest['query'], call: CallContext, map: (raw: unknown) => T | null): Promise<StreamedArray<T> | null> {
+    const read: BodyReader = (response) => this.readArray(response, map);
+    return (await this.call({ method: 'GET', path, query }, call, true, read)) as StreamedArray<T> | null;
   }
 
   /**
@@ -105,12 +137,12 @@ export class VendorHttpClient {
     await this.pool.close();
   }
 
-  private async call(request: VendorRequest, call: CallContext, retryable: boolean): Promise<unknown> {
+  private async call(request: VendorRequest, call: CallContext, retryable: boolean, read?: BodyReader): Promise<unknown> {
     this.budget.recordCall();
     for (let attempt = 1; ; attempt += 1) {
       let answer: Answer;
       try {
-        answer = await this.attempt(request, call);
+        answer = await this.attempt(request, call, read);
       } catch (error) {
         const retry = retryable && error instanceof VendorError && connectionFailures.has(error) && !call.signal.aborted;
         if (!retry || !(await this.waitToRetry(attempt, null, call))) throw error;
@@ -144,7 +176,7 @@ export class VendorHttpClient {
   }
 
   /** One attempt: gate, breaker, rate limit and concurrency, then the HTTP exchange. */
-  private async attempt(request: VendorRequest, call: CallContext): Promise<Answer> {
+  private async attempt(request: VendorRequest, call: CallContext, read?: BodyReader): Promise<Answer> {
     const blockedFor = this.blockedUntil - Date.now();
     if (blockedFor > 0) {
       if (Date.now() + blockedFor > call.expiresAtMs - DEADLINE_MARGIN_MS) {
@@ -165,7 +197,7 @@ export class VendorHttpClient {
       throw error;
     }
     try {
-      const answer = await this.concurrency.run(() => this.exchange(request, call.signal), call.signal);
+      const answer = await this.concurrency.run(() => this.exchange(request, call.signal, read), call.signal);
       // 5xx means the vendor is unwell; 4xx (429 included) means it is up and answering.
       if (answer.statusCode >= 500) this.breaker.recordFailure();
       else this.breaker.recordSuccess();
@@ -195,7 +227,7 @@ export class VendorHttpClient {
     });
   }
 
-  private async exchange(request: VendorRequest, signal: AbortSignal): Promise<Answer> {
+  private async exchange(request: VendorRequest, signal: AbortSignal, read?: BodyReader): Promise<Answer> {
     const headers: Record<string, string> = {
       accept: 'application/json',
       'user-agent': 'outbound-graph',
@@ -214,9 +246,13 @@ export class VendorHttpClient {
       throw this.transportError(error);
     }
     const retryAfterMs = response.statusCode === 429 || response.statusCode === 503 ? parseRetryAfter(response.headers['retry-after']) : null;
-    const text = await this.readBody(response).catch((error: unknown) => {
+    const asVendorError = (error: unknown) => {
       throw error instanceof VendorError ? error : this.transportError(error);
-    });
+    };
+    if (read && response.statusCode >= 200 && response.statusCode < 300) {
+      return { statusCode: response.statusCode, body: await read(response).catch(asVendorError), retryAfterMs };
+    }
+    const text = await this.readBody(response).catch(asVendorError);
     if (text.length === 0) return { statusCode: response.statusCode, body: null, retryAfterMs };
     try {
       return { statusCode: response.statusCode, body: JSON.parse(text) as unknown, retryAfterMs };
@@ -249,8 +285,38 @@ export class VendorHttpClient {
     return Buffer.concat(chunks, size).toString('utf8');
   }
 
-  private tooLarge(statusCode: number): VendorError {
-    return new VendorError(this.vendor, 'VENDOR_BAD_RESPONSE', `${this.label} sent a response larger than ${this.http.maxResponseBytes} bytes.`, statusCode);
+  /** Streams a JSON array body through `map`, refusing it past `maxResultsBytes` or when it is not an array. */
+  private async readArray<T>(response: Dispatcher.ResponseData, map: (raw: unknown) => T | null): Promise<StreamedArray<T>> {
+    const max = this.http.maxResultsBytes;
+    if (Number(response.headers['content-length'] ?? NaN) > max) {
+      response.body.destroy();
+      throw this.tooLarge(response.statusCode, max);
+    }
+    const items: T[] = [];
+    const splitter = new JsonArraySplitter((text) => {
+      const item = map(JSON.parse(text) as unknown);
+      if (item !== null) items.push(item);
+    });
+    let bytes = 0;
+    try {
+      for await (const chunk of response.body) {
+        bytes += (chunk as Buffer).length;
+        if (bytes > max) throw this.tooLarge(response.statusCode, max);
+        splitter.write(chunk as Buffer);
+      }
+      splitter.finish();
+    } catch (error) {
+      response.body.destroy();
+      if (error instanceof SyntaxError) {
+        throw new VendorError(this.vendor, 'VENDOR_BAD_RESPONSE', `${this.label} answered with a body that is not a valid JSON array.`, response.statusCode);
+      }
+      throw error;
+    }
+    return { items, bytes };
+  }
+
+  private tooLarge(statusCode: number, max = this.http.maxResponseBytes): VendorError {
+    return new VendorError(this.vendor, 'VENDOR_BAD_RESPONSE', `${this.label} sent a response larger than ${max} bytes.`, statusCode);
   }
 
   private rateLimited(waitMs: number, message: string): VendorError {
@@ -271,13 +337,8 @@ export class VendorHttpClient {
     return new VendorError(this.vendor, 'VENDOR_ERROR', `${this.label} answered HTTP ${statusCode}${detail}`, statusCode);
   }
 
-  /** The deadline passed or the client left while this call waited or ran. */
   private abortError(reason: unknown): VendorError {
-    if (reason instanceof DeadlineExceededError) {
-      return new VendorError(this.vendor, 'VENDOR_TIMEOUT', `${this.label} did not answer within the request deadline of ${reason.budgetMs} ms.`);
-    }
-    if (reason instanceof ClientGoneError) return new VendorError(this.vendor, 'VENDOR_UNAVAILABLE', `The call to ${this.label} was canceled: the client left.`);
-    return reason instanceof VendorError ? reason : new VendorError(this.vendor, 'VENDOR_UNAVAILABLE', `The call to ${this.label} was canceled.`);
+    return callAbortedError(this.vendor, reason);
   }
 
   private transportError(error: unknown): VendorError {
@@ -297,6 +358,16 @@ export class VendorHttpClient {
     // Refused, reset or closed before a whole answer.
     return connectionFailure(new VendorError(this.vendor, 'VENDOR_UNAVAILABLE', `${label} could not be reached or closed the connection.`, null, { cause: error }));
   }
+}
+
+/** The typed error of a call whose request passed its deadline or whose client left while it waited or ran. */
+export function callAbortedError(vendor: Vendor, reason: unknown): VendorError {
+  const label = vendorLabel(vendor);
+  if (reason instanceof DeadlineExceededError) {
+    return new VendorError(vendor, 'VENDOR_TIMEOUT', `${label} did not answer within the request deadline of ${reason.budgetMs} ms.`);
+  }
+  if (reason instanceof ClientGoneError) return new VendorError(vendor, 'VENDOR_UNAVAILABLE', `The call to ${label} was canceled: the client left.`);
+  return reason instanceof VendorError ? reason : new VendorError(vendor, 'VENDOR_UNAVAILABLE', `The call to ${label} was canceled.`);
 }
 
 function connectionFailure(error: VendorError): VendorError {

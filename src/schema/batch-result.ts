@@ -1,9 +1,12 @@
+import { resultGlobalId } from '../domain/ids.js';
 import type { ResultRecord } from '../domain/model.js';
-import { resultIdOf } from '../service/batch-queries.js';
 import { builder } from './builder.js';
 import { ResultStatusEnum } from './status-count.js';
 import { readTimestamp } from './timestamp.js';
 import { VendorEnum } from './vendor.js';
+
+const resultIdOf = (result: ResultRecord): string =>
+  resultGlobalId({ vendor: result.vendor, batchId: result.vendorBatchId, referenceId: result.referenceId });
 
 export const BatchResultRef = builder.objectRef<ResultRecord>('BatchResult').implement({
   description: 'One target of a batch and what happened to it (a Syllable request result or a Bolna execution).',

@@ -1,25 +1,30 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Context } from '../context.js';
+import { batchCursors, resultCursors } from '../domain/cursors.js';
+import { batchGlobalId } from '../domain/ids.js';
 import { BATCH_STATUSES, type BatchRecord, type BatchStatus, type Vendor } from '../domain/model.js';
 import { paginate } from '../domain/pagination.js';
 import { progressTotals } from '../domain/status.js';
-import { pauseBatch, resumeBatch, updateBatchExpiry } from '../service/batch-commands.js';
-import {
-  agentIdOf,
-  batchCursors,
-  batchIdOf,
-  requireBatch,
-  listBatches,
-  listResults,
-  resultCursors,
-  statusCountsOf,
-  totalCountOf,
-} from '../service/batch-queries.js';
 import { BatchResultRef } from './batch-result.js';
 import { reportPartialFailure } from './partial.js';
 import { builder } from './builder.js';
 import { BATCH_MUTATION_ERRORS } from './error.js';
 import { ProgressRef, ResultStatusEnum, StatusCountRef } from './status-count.js';
+import { selectedFieldNames } from './selection.js';
 import { readTimestamp } from './timestamp.js';
 import { VendorEnum } from './vendor.js';
+
+const batchIdOf = (batch: BatchRecord): string => batchGlobalId({ vendor: batch.vendor, batchId: batch.vendorBatchId });
+
+/** Fields of `Batch` that need no read of the batch itself (the results read proves it exists). */
+const RESULTS_ONLY_FIELDS = new Set(['__typename', 'id', 'vendor', 'vendorBatchId', 'results']);
+
+/** `batch(id)`: read the batch, unless the query wants nothing of it but its results (one vendor call instead of two). */
+function batchForQuery(id: string, ctx: Context, info: GraphQLResolveInfo) {
+  const names = selectedFieldNames(info);
+  const resultsOnly = names !== null && names.has('results') && [...names].every((name) => RESULTS_ONLY_FIELDS.has(name));
+  return resultsOnly ? ctx.batches.batchForResults(id) : ctx.batches.batch(id);
+}
 
 const BATCH_PAGE = { defaultSize: 25, maxSize: 100 };
 const RESULT_PAGE = { defaultSize: 50, maxSize: 500 };
@@ -72,51 +77,70 @@ BatchRef.implement({
     fileName: t.exposeString('fileName', { nullable: true, description: 'Name of the uploaded target file.' }),
     errorMessage: t.exposeString('errorMessage', { nullable: true, description: 'Why the batch failed, e.g. a rejected upload (Syllable).' }),
     campaignId: t.exposeID('campaignId', { nullable: true, description: 'Syllable campaign the batch belongs to.' }),
+    fetchedAt: t.field({
+      type: 'DateTime',
+      description: 'When the vendor said what this batch shows. Answers are shared for a moment (CACHE_TTL_MS), and served older while a vendor fails (see `extensions.warnings`), so a dashboard can say "updated 3 s ago".',
+      resolve: (b) => new Date(b.fetchedAt),
+    }),
     agentId: t.id({
       nullable: true,
       description: 'Bolna agent that places the calls. Bolna names it only in per-agent lists: for a batch read alone it costs one list read per configured agent.',
-      resolve: (b, _args, ctx) => agentIdOf(ctx, b),
+      resolve: (b, _args, ctx) => ctx.batches.agentId(b),
     }),
     totalCount: t.int({
       description: 'Targets in the batch (Bolna `total_contacts`; for Syllable the sum of its status counts).',
-      resolve: (b, _args, ctx) => totalCountOf(ctx, b),
+      resolve: (b, _args, ctx) => ctx.batches.totalCount(b),
     }),
     statusCounts: t.field({
       type: [StatusCountRef],
       description: 'Targets per vendor status. For a Syllable batch from a list this costs one read of the batch, made only when asked.',
-      resolve: (b, _args, ctx) => statusCountsOf(ctx, b),
+      resolve: (b, _args, ctx) => ctx.batches.statusCounts(b),
     }),
     progress: t.field({
       type: ProgressRef,
       description: 'Targets per normalised status and the share finished, for a progress bar.',
-      resolve: async (b, _args, ctx) => progressTotals(await statusCountsOf(ctx, b)),
+      resolve: async (b, _args, ctx) => progressTotals(await ctx.batches.statusCounts(b)),
     }),
     canPause: t.boolean({
       description: 'Whether `pauseBatch` would be accepted now (vendor and state allow it).',
-      resolve: (b, _args, ctx) => ctx.vendors.get(b.vendor).capabilities(b).canPause,
+      resolve: (b, _args, ctx) => ctx.batches.capabilities(b).canPause,
     }),
     canResume: t.boolean({
       description: 'Whether `resumeBatch` would be accepted now.',
-      resolve: (b, _args, ctx) => ctx.vendors.get(b.vendor).capabilities(b).canResume,
+      resolve: (b, _args, ctx) => ctx.batches.capabilities(b).canResume,
     }),
     canUpdateExpiry: t.boolean({
       description: 'Whether `updateBatchExpiry` would be accepted now.',
-      resolve: (b, _args, ctx) => ctx.vendors.get(b.vendor).capabilities(b).canUpdateExpiry,
+      resolve: (b, _args, ctx) => ctx.batches.capabilities(b).canUpdateExpiry,
     }),
     results: t.connection(
       {
         type: BatchResultRef,
-        description: `Per-target results in vendor order. Vendors return results unpaged, so the first page read in a request fetches the batch's results once. At most ${RESULT_PAGE.maxSize} a page.`,
+        description: `Per-target results in vendor order. Vendors return results unpaged: one vendor read fetches every row of the batch, and later pages are served from it while it is fresh (CACHE_TTL_MS). At most ${RESULT_PAGE.maxSize} a page.`,
         args: {
-          status: t.arg({ type: ResultStatusEnum, required: false, description: 'Only results in this normalised status.' }),
-          referenceId: t.arg.string({ required: false, description: 'Only the result with this reference id.' }),
+          status: t.arg({ type: ResultStatusEnum, required: false, description: 'Only results in this normalised status (sent to Syllable where one request status means exactly this one).' }),
+          referenceId: t.arg.string({ required: false, description: 'Only the result with this reference id (sent to Syllable as `reference_id`).' }),
+          insightsStatus: t.arg.string({
+            required: false,
+            description: "Only results whose post-call analysis is in this state, as Syllable words it (its `insights_status`, e.g. PENDING). Bolna results have none, so they never match.",
+          }),
         },
-        resolve: async (b, args, ctx) => paginate(await listResults(ctx, b, args), args, resultCursors, RESULT_PAGE),
+        resolve: async (b, args, ctx) => {
+          const { rows, fetchedAt } = await ctx.batches.results(b, args);
+          return { ...paginate(rows, args, resultCursors, RESULT_PAGE), fetchedAt };
+        },
       },
       {
         name: 'BatchResultConnection',
         description: 'A page of batch results.',
-        fields: (c) => ({ totalCount: c.exposeInt('totalCount', { description: 'Results matching the filters, over all pages.' }) }),
+        fields: (c) => ({
+          totalCount: c.exposeInt('totalCount', { description: 'Results matching the filters, over all pages.' }),
+          fetchedAt: c.field({
+            type: 'DateTime',
+            description: 'When the vendor sent the rows of this page (all pages of one read share it).',
+            resolve: (connection) => new Date((connection as { fetchedAt: number }).fetchedAt),
+          }),
+        }),
       },
       { name: 'BatchResultEdge', description: 'A batch result with its cursor.' },
     ),
@@ -129,7 +153,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One batch by global id. Null with a NOT_FOUND error when the vendor does not know it; an INVALID_INPUT error for a malformed id.',
     args: { id: t.arg.id({ required: true, description: 'Global batch id, e.g. `syllable:20250117.9`.' }) },
-    resolve: (_root, { id }, ctx) => requireBatch(ctx, id),
+    resolve: (_root, { id }, ctx, info) => batchForQuery(id, ctx, info),
   }),
   batches: t.connection(
     {
@@ -140,7 +164,7 @@ builder.queryFields((t) => ({
         status: t.arg({ type: BatchStatusEnum, required: false, description: 'Only batches in this normalised status.' }),
       },
       resolve: async (_root, args, ctx, info) => {
-        const { batches, failures } = await listBatches(ctx, args);
+        const { batches, failures } = await ctx.batches.list(args);
         for (const { error } of failures) reportPartialFailure(ctx, error, info.path);
         return { ...paginate(batches, args, batchCursors, BATCH_PAGE), incompleteVendors: failures.map((f) => f.vendor) };
       },
@@ -174,14 +198,14 @@ builder.mutationFields((t) => ({
     description: 'Puts a batch on hold: no new calls start until it is resumed. Succeeds without a change when it is already paused.',
     errors: batchMutationErrors,
     args: { id: t.arg.id({ required: true, description: 'Global batch id.' }) },
-    resolve: (_root, { id }, ctx) => pauseBatch(ctx, id),
+    resolve: (_root, { id }, ctx) => ctx.batches.pause(id),
   }),
   resumeBatch: t.field({
     type: BatchRef,
     description: 'Lets a paused batch call again. Succeeds without a change when it is not paused.',
     errors: batchMutationErrors,
     args: { id: t.arg.id({ required: true, description: 'Global batch id.' }) },
-    resolve: (_root, { id }, ctx) => resumeBatch(ctx, id),
+    resolve: (_root, { id }, ctx) => ctx.batches.resume(id),
   }),
   updateBatchExpiry: t.field({
     type: BatchRef,
@@ -191,6 +215,6 @@ builder.mutationFields((t) => ({
       id: t.arg.id({ required: true, description: 'Global batch id.' }),
       expiresOn: t.arg({ type: 'DateTime', required: false, description: 'The new expiry, or null to clear it. Must be given: leaving it out is an error, so an expiry is never cleared by accident.' }),
     },
-    resolve: (_root, { id, expiresOn }, ctx) => updateBatchExpiry(ctx, id, expiresOn),
+    resolve: (_root, { id, expiresOn }, ctx) => ctx.batches.updateExpiry(id, expiresOn),
   }),
 }));

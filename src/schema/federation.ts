@@ -1,4 +1,3 @@
-import { requireBatch, requireResult } from '../service/batch-queries.js';
 import { BatchRef } from './batch.js';
 import { BatchResultRef } from './batch-result.js';
 import { builder } from './builder.js';
@@ -12,10 +11,10 @@ import { builder } from './builder.js';
 
 builder.asEntity(BatchRef, {
   key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, ctx) => requireBatch(ctx, id),
+  resolveReference: ({ id }, ctx) => ctx.batches.batch(id),
 });
 
 builder.asEntity(BatchResultRef, {
   key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, ctx) => requireResult(ctx, id),
+  resolveReference: ({ id }, ctx) => ctx.batches.result(id),
 });

@@ -1,4 +1,3 @@
-import { requireNode } from '../service/batch-queries.js';
 import { builder } from './builder.js';
 
 builder.queryFields((t) => ({
@@ -7,13 +6,13 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A batch or batch result by global id. Null with a NOT_FOUND error when unknown.',
     args: { id: t.arg.id({ required: true, description: 'Global id of a batch or a batch result.' }) },
-    resolve: (_root, { id }, ctx) => requireNode(ctx, id),
+    resolve: (_root, { id }, ctx) => ctx.batches.node(id),
   }),
   nodes: t.field({
     type: [builder.nodeInterfaceRef()],
     nullable: { list: false, items: true },
     description: 'Several batches or results by global id, in the order given; an unknown or malformed id gives null at its place with an error.',
     args: { ids: t.arg.idList({ required: true, description: 'Global ids of batches or batch results.' }) },
-    resolve: (_root, { ids }, ctx) => ids.map((id) => requireNode(ctx, id)),
+    resolve: (_root, { ids }, ctx) => ids.map((id) => ctx.batches.node(id)),
   }),
 }));

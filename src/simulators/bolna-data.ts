@@ -103,14 +103,16 @@ function humanize(ageHours: number): string {
   return `${Math.round(ageHours / 24)} days ago`;
 }
 
-export function createBolnaState(seed: number, anchor: Date): BolnaState {
+export function createBolnaState(seed: number, anchor: Date, largeBatchTargets = 0): BolnaState {
   const rng = new Prng(seed ^ 0xb01a);
   const agentIds = [rng.uuid(), rng.uuid()];
   const batches = new Map<string, BolnaBatchState>();
   const executions = new Map<string, Json>();
   let numberIndex = 40_000;
 
-  for (const spec of SPECS) {
+  // An extra running batch of `largeBatchTargets` executions, for big-batch tests and benchmarks.
+  const large: BatchSpec = { agent: 0, status: 'queued', size: largeBatchTargets, mix: 'running', ageHours: 0.25 };
+  for (const spec of largeBatchTargets > 0 ? [...SPECS, large] : SPECS) {
     const agentId = agentIds[spec.agent] ?? '';
     const batchId = rng.hex(32);
     const created = new Date(anchor.getTime() - spec.ageHours * 3_600_000);

@@ -22,6 +22,7 @@ export interface BolnaSimulatorOptions extends SimulatorOptions {
   readonly apiKey: string;
   readonly seed: number;
   readonly anchor: Date;
+  readonly largeBatchTargets?: number;
 }
 
 export interface BolnaSimulator {
@@ -31,7 +32,7 @@ export interface BolnaSimulator {
 }
 
 export function createBolnaSimulator(options: BolnaSimulatorOptions): BolnaSimulator {
-  const state = createBolnaState(options.seed, options.anchor);
+  const state = createBolnaState(options.seed, options.anchor, options.largeBatchTargets);
 
   function batchFor(request: SimRequest): SimResponse | { entry: ReturnType<typeof state.batches.get> & object } {
     const id = request.params.batch_id ?? '';
@@ -54,10 +55,14 @@ export function createBolnaSimulator(options: BolnaSimulatorOptions): BolnaSimul
     return { status: 200, body: items };
   }
 
+  // Executions never change here once generated: serialise each batch's rows once.
+  const serialised = new WeakMap<object, string>();
   function executions(request: SimRequest): SimResponse {
     const found = batchFor(request);
     if (!('entry' in found)) return found;
-    return { status: 200, body: found.entry.executions };
+    let text = serialised.get(found.entry);
+    if (text === undefined) serialised.set(found.entry, (text = JSON.stringify(found.entry.executions)));
+    return { status: 200, body: found.entry.executions, text };
   }
 
   function execution(request: SimRequest): SimResponse {

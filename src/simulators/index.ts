@@ -29,6 +29,8 @@ export interface StartSimulatorsOptions extends Omit<SimulatorOptions, 'faults'>
   readonly bolnaPort?: number;
   /** The Bolna simulator's own limit. @default 1000, as Bolna publishes */
   readonly bolnaRateLimitPerMinute?: number;
+  /** Targets of one extra running batch per vendor; 0 = none. @default 0 */
+  readonly largeBatchTargets?: number;
 }
 
 function startOfUtcDay(now = new Date()): Date {

@@ -19,6 +19,8 @@ export interface SimRequest {
 export interface SimResponse {
   readonly status: number;
   readonly body?: unknown;
+  /** `body` already serialised, for large answers served many times. */
+  readonly text?: string;
   readonly headers?: Readonly<Record<string, string>>;
   /** Set by a fault: how the answer goes wrong on the wire. */
   readonly fault?: { kind: FaultKind; spec: FaultSpec };
@@ -193,7 +195,7 @@ export class SimulatorServer {
     });
     const response = await this.vendorResponse(req, res, url, body);
     if (res.destroyed) return;
-    if (response.fault) deliverFaulty(res, response.status, JSON.stringify(response.body ?? null), response.fault.kind, response.fault.spec);
+    if (response.fault) deliverFaulty(res, response.status, response.text ?? JSON.stringify(response.body ?? null), response.fault.kind, response.fault.spec);
     else send(res, response);
   }
 
@@ -267,7 +269,8 @@ export class SimulatorServer {
     const answer = this.answer(method, path, matched, url, body);
     if (!wire?.kind) return answer;
     const content = wire.kind === 'unknown-enums' ? withUnknownEnums(answer.body) : wire.kind === 'extra-fields' ? withExtraFields(answer.body) : answer.body;
-    return { ...answer, body: content, fault: { kind: wire.kind, spec: wire } };
+    const text = content === answer.body ? answer.text : undefined;
+    return { ...answer, body: content, text, fault: { kind: wire.kind, spec: wire } };
   }
 
   private answer(method: string, path: string, matched: { route: CompiledRoute; params: Record<string, string> } | null, url: URL, body: ReadBody): SimResponse {
@@ -345,7 +348,7 @@ async function readJsonBody(req: IncomingMessage): Promise<ReadBody> {
 }
 
 function send(res: ServerResponse, response: SimResponse): void {
-  const payload = response.body === undefined ? '' : JSON.stringify(response.body);
+  const payload = response.text ?? (response.body === undefined ? '' : JSON.stringify(response.body));
   res.writeHead(response.status, {
     ...(payload ? { 'content-type': 'application/json' } : {}),
     'content-length': Buffer.byteLength(payload),

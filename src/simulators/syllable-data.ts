@@ -109,13 +109,19 @@ function iso(date: Date): string {
   return date.toISOString().replace('.000Z', 'Z');
 }
 
-export function createSyllableState(seed: number, anchor: Date): Map<string, SyllableBatchState> {
+/** An extra running batch of `targets` rows (results as one unpaged array, as Syllable serves them). */
+function largeBatchSpec(targets: number): BatchSpec {
+  return { status: 'ACTIVE', size: targets, campaign: 101, mix: 'running', ageHours: 0.25, file: `LARGE_BATCH_${targets}.csv` };
+}
+
+export function createSyllableState(seed: number, anchor: Date, largeBatchTargets = 0): Map<string, SyllableBatchState> {
   const rng = new Prng(seed ^ 0x5111ab1e);
   const state = new Map<string, SyllableBatchState>();
   const perDay = new Map<string, number>();
   let numberIndex = 0;
 
-  SPECS.forEach((spec) => {
+  const specs = largeBatchTargets > 0 ? [...SPECS, largeBatchSpec(largeBatchTargets)] : SPECS;
+  specs.forEach((spec) => {
     const created = new Date(anchor.getTime() - spec.ageHours * 3_600_000);
     const day = created.toISOString().slice(0, 10).replace(/-/g, '');
     const sequence = (perDay.get(day) ?? 0) + 1;

@@ -42,12 +42,20 @@ export interface SyllableSimulatorOptions extends SimulatorOptions {
   readonly apiKey: string;
   readonly seed: number;
   readonly anchor: Date;
+  readonly largeBatchTargets?: number;
 }
 
 export function createSyllableSimulator(options: SyllableSimulatorOptions): SimulatorServer {
-  const state = createSyllableState(options.seed, options.anchor);
+  const state = createSyllableState(options.seed, options.anchor, options.largeBatchTargets);
 
   const details = (entry: SyllableBatchState): Json => ({ ...entry.batch, ...syllableCounts(entry.results) });
+  // Results never change here once generated: serialise each batch's rows once.
+  const serialised = new WeakMap<SyllableBatchState, string>();
+  const serialisedResults = (entry: SyllableBatchState): string => {
+    let text = serialised.get(entry);
+    if (text === undefined) serialised.set(entry, (text = JSON.stringify(entry.results)));
+    return text;
+  };
 
   function list(request: SimRequest): SimResponse {
     const issues: Issue[] = [];
@@ -130,6 +138,7 @@ export function createSyllableSimulator(options: SyllableSimulatorOptions): Simu
     const referenceId = request.query.get('reference_id');
     const status = request.query.get('status');
     const insightsStatus = request.query.get('insights_status');
+    if (referenceId === null && status === null && insightsStatus === null) return { status: 200, body: entry.results, text: serialisedResults(entry) };
     const rows = entry.results.filter(
       (row) =>
         (referenceId === null || row.reference_id === referenceId) &&

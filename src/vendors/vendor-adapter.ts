@@ -1,22 +1,25 @@
 import type { CallContext } from '../http/vendor-http-client.js';
-import type { BatchCapabilities, BatchChange, BatchRecord, ResultFilter, ResultRecord, Vendor } from '../domain/model.js';
+import type { BatchCapabilities, BatchChange, BatchRecord, ResultFilter, ResultRecord, ResultSet, Vendor } from '../domain/model.js';
 
 /**
  * What the API needs from a vendor. Each adapter turns its vendor's JSON into domain records;
- * `null` means "the vendor does not know this id", failures are thrown as typed errors.
+ * `null` means "the vendor does not know this id", failures are thrown as typed errors. The
+ * shared read layer (src/cache) implements the same interface around each adapter.
  */
 export interface VendorAdapter {
   readonly vendor: Vendor;
+  /** Names the vendor account (base URL and credential, hashed) for cache keys. */
+  readonly credentialScope: string;
   /** Whether the vendor can pause, resume or set an expiry at all, whatever a batch's state. */
   readonly changesBatches: boolean;
-  /** Whether the vendor filters results by reference id itself (else they are filtered here). */
-  readonly filtersResultsByReference: boolean;
+  /** The result filters the vendor applies itself; the rest are applied here. */
+  readonly resultFilters: ReadonlySet<keyof ResultFilter>;
   /** Every batch the configured credentials can see, in vendor order. */
   listBatches(call: CallContext): Promise<BatchRecord[]>;
   /** One batch with its per-status counts. */
   getBatch(batchId: string, call: CallContext): Promise<BatchRecord | null>;
-  /** Per-target results of a batch; `null` when the batch is unknown. */
-  listResults(batchId: string, filter: ResultFilter, call: CallContext): Promise<ResultRecord[] | null>;
+  /** Per-target results of a batch, filtered as far as `resultFilters` go; `null` when the batch is unknown. */
+  listResults(batchId: string, filter: ResultFilter, call: CallContext): Promise<ResultSet | null>;
   getResult(batchId: string, referenceId: string, call: CallContext): Promise<ResultRecord | null>;
   /** What this vendor allows for the batch in its current state. */
   capabilities(batch: BatchRecord): BatchCapabilities;

@@ -73,6 +73,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await admin(vendor, 'faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
     },
     async reset() {
+      // Each test starts from what the vendors hold, not from answers an earlier test left cached.
+      server.reads.clearLocal();
       await Promise.all(
         (['syllable', 'bolna'] as const).flatMap((vendor) => [
           admin(vendor, 'stats/reset', { method: 'POST' }),

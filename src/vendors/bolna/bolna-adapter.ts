@@ -1,10 +1,15 @@
-import type { BolnaSettings, HttpSettings } from '../../config.js';
 import { UnsupportedOperationError } from '../../domain/errors.js';
-import type { BatchCapabilities, BatchRecord, ResultRecord } from '../../domain/model.js';
+import type { BatchCapabilities, BatchRecord, ResultFilter, ResultRecord, ResultSet } from '../../domain/model.js';
+import type { HttpSettings, VendorSettings } from '../../http/settings.js';
 import { VendorHttpClient, type CallContext } from '../../http/vendor-http-client.js';
 import { asObject, asString, mapObjects } from '../json-reader.js';
 import { NO_CAPABILITIES, type VendorAdapter } from '../vendor-adapter.js';
 import { toBatchRecord, toResultRecord } from './map.js';
+
+export interface BolnaSettings extends VendorSettings {
+  /** Agents whose batches `batches` lists (Bolna lists batches per agent only). */
+  readonly agentIds: readonly string[];
+}
 
 /** Bolna's clients read `message`, then `detail`, then `error`; so do we. */
 export function readBolnaError(body: unknown): string | null {
@@ -16,12 +21,15 @@ export function readBolnaError(body: unknown): string | null {
 export class BolnaAdapter implements VendorAdapter {
   readonly vendor = 'bolna' as const;
   readonly changesBatches = false;
-  readonly filtersResultsByReference = false;
+  /** The batch executions route takes no filters. */
+  readonly resultFilters: ReadonlySet<keyof ResultFilter> = new Set();
+  readonly credentialScope: string;
   private readonly http: VendorHttpClient;
   private readonly agentIds: readonly string[];
 
   constructor(settings: BolnaSettings, http: HttpSettings) {
     this.http = new VendorHttpClient('bolna', settings, http, { header: 'authorization', value: (key) => `Bearer ${key}` }, readBolnaError);
+    this.credentialScope = this.http.credentialScope;
     this.agentIds = settings.agentIds;
   }
 
@@ -30,7 +38,8 @@ export class BolnaAdapter implements VendorAdapter {
     const perAgent = await Promise.all(
       this.agentIds.map(async (agentId) => {
         const body = await this.http.getJson(`/batches/${encodeURIComponent(agentId)}/all`, undefined, call);
-        return mapObjects(body, (raw) => toBatchRecord(raw, agentId));
+        const fetchedAt = Date.now();
+        return mapObjects(body, (raw) => toBatchRecord(raw, agentId, fetchedAt));
       }),
     );
     return perAgent.flat();
@@ -38,13 +47,15 @@ export class BolnaAdapter implements VendorAdapter {
 
   async getBatch(batchId: string, call: CallContext): Promise<BatchRecord | null> {
     const raw = asObject(await this.http.getJson(`/batches/${encodeURIComponent(batchId)}`, undefined, call));
-    return raw ? toBatchRecord(raw, null) : null;
+    return raw ? toBatchRecord(raw, null, Date.now()) : null;
   }
 
-  async listResults(batchId: string, _filter: unknown, call: CallContext): Promise<ResultRecord[] | null> {
-    const body = await this.http.getJson(`/batches/${encodeURIComponent(batchId)}/executions`, undefined, call);
-    if (body === null) return null;
-    return mapObjects(body, (raw) => toResultRecord(batchId, raw));
+  async listResults(batchId: string, _filter: ResultFilter, call: CallContext): Promise<ResultSet | null> {
+    const body = await this.http.getJsonArray(`/batches/${encodeURIComponent(batchId)}/executions`, undefined, call, (raw) => {
+      const row = asObject(raw);
+      return row ? toResultRecord(batchId, row) : null;
+    });
+    return body && { rows: body.items, bytes: body.bytes, fetchedAt: Date.now() };
   }
 
   async getResult(batchId: string, executionId: string, call: CallContext): Promise<ResultRecord | null> {

@@ -5,7 +5,7 @@ import { asBoolean, asCountMap, asId, asNumber, asObject, asString, type JsonObj
 
 /** Bolna JSON → domain records. Bolna's `Batch` declares no required field, so every read is optional. */
 
-export function toBatchRecord(raw: JsonObject, agentId: string | null): BatchRecord | null {
+export function toBatchRecord(raw: JsonObject, agentId: string | null, fetchedAt: number): BatchRecord | null {
   const batchId = asId(raw.batch_id);
   if (!batchId) return null;
   // Batch responses carry no status in some docs versions; action responses call it `state`.
@@ -28,6 +28,7 @@ export function toBatchRecord(raw: JsonObject, agentId: string | null): BatchRec
     // Bolna returns the counts on both the list and the single read.
     statusCounts: toStatusCounts(raw),
     declaredTotal: asNumber(raw.total_contacts),
+    fetchedAt,
   };
 }
 

@@ -9,7 +9,7 @@ import { asBoolean, asCountMap, asId, asNumber, asObject, asString, type JsonObj
  * shown in the vendor's docs.
  */
 
-export function toBatchRecord(raw: JsonObject, withCounts: boolean): BatchRecord | null {
+export function toBatchRecord(raw: JsonObject, withCounts: boolean, fetchedAt: number): BatchRecord | null {
   const batchId = asId(raw.batch_id);
   if (!batchId) return null;
   const vendorStatus = asString(raw.status) ?? 'PENDING';
@@ -31,6 +31,7 @@ export function toBatchRecord(raw: JsonObject, withCounts: boolean): BatchRecord
     agentId: null,
     statusCounts: withCounts ? toStatusCounts(raw) : undefined,
     declaredTotal: asNumber(raw.count),
+    fetchedAt,
   };
 }
 

@@ -1,5 +1,5 @@
-import type { HttpSettings, VendorSettings } from '../../config.js';
-import type { BatchCapabilities, BatchChange, BatchRecord, ResultFilter, ResultRecord } from '../../domain/model.js';
+import type { BatchCapabilities, BatchChange, BatchRecord, ResultFilter, ResultRecord, ResultSet } from '../../domain/model.js';
+import type { HttpSettings, VendorSettings } from '../../http/settings.js';
 import { VendorHttpClient, type CallContext } from '../../http/vendor-http-client.js';
 import { asArray, asNumber, asObject, asString, mapObjects } from '../json-reader.js';
 import type { VendorAdapter } from '../vendor-adapter.js';
@@ -31,11 +31,14 @@ export function readSyllableError(body: unknown): string | null {
 export class SyllableAdapter implements VendorAdapter {
   readonly vendor = 'syllable' as const;
   readonly changesBatches = true;
-  readonly filtersResultsByReference = true;
+  /** The results route's `reference_id`, `status` and `insights_status` query parameters. */
+  readonly resultFilters: ReadonlySet<keyof ResultFilter> = new Set(['referenceId', 'vendorStatus', 'insightsStatus'] as const);
+  readonly credentialScope: string;
   private readonly http: VendorHttpClient;
 
   constructor(settings: VendorSettings, http: HttpSettings) {
     this.http = new VendorHttpClient('syllable', settings, http, { header: 'Syllable-API-Key', value: (key) => key }, readSyllableError);
+    this.credentialScope = this.http.credentialScope;
   }
 
   async listBatches(call: CallContext): Promise<BatchRecord[]> {
@@ -58,26 +61,30 @@ export class SyllableAdapter implements VendorAdapter {
 
   private async listPage(page: number, call: CallContext): Promise<{ items: BatchRecord[]; totalPages: number | null }> {
     const body = await this.http.getJson(BATCHES, { page, limit: LIST_PAGE_SIZE }, call);
+    const fetchedAt = Date.now();
     // The first published version returned a bare array instead of the ListResponse envelope.
     const envelope = asObject(body);
-    const items = mapObjects(envelope ? envelope.items : body, (raw) => toBatchRecord(raw, false));
+    const items = mapObjects(envelope ? envelope.items : body, (raw) => toBatchRecord(raw, false, fetchedAt));
     return { items, totalPages: envelope ? asNumber(envelope.total_pages) : null };
   }
 
   async getBatch(batchId: string, call: CallContext): Promise<BatchRecord | null> {
     const raw = asObject(await this.http.getJson(batchPath(batchId), undefined, call));
-    return raw ? toBatchRecord(raw, true) : null;
+    return raw ? toBatchRecord(raw, true, Date.now()) : null;
   }
 
-  async listResults(batchId: string, filter: ResultFilter, call: CallContext): Promise<ResultRecord[] | null> {
-    const body = await this.http.getJson(`${batchPath(batchId)}/results`, { reference_id: filter.referenceId }, call);
-    if (body === null) return null;
-    return mapObjects(body, (raw) => toResultRecord(batchId, raw));
+  async listResults(batchId: string, filter: ResultFilter, call: CallContext): Promise<ResultSet | null> {
+    const query = { reference_id: filter.referenceId, status: filter.vendorStatus, insights_status: filter.insightsStatus };
+    const body = await this.http.getJsonArray(`${batchPath(batchId)}/results`, query, call, (raw) => {
+      const row = asObject(raw);
+      return row ? toResultRecord(batchId, row) : null;
+    });
+    return body && { rows: body.items, bytes: body.bytes, fetchedAt: Date.now() };
   }
 
   async getResult(batchId: string, referenceId: string, call: CallContext): Promise<ResultRecord | null> {
     const results = await this.listResults(batchId, { referenceId }, call);
-    return results?.find((result) => result.referenceId === referenceId) ?? null;
+    return results?.rows.find((result) => result.referenceId === referenceId) ?? null;
   }
 
   capabilities(batch: BatchRecord): BatchCapabilities {
@@ -95,7 +102,7 @@ export class SyllableAdapter implements VendorAdapter {
     if (change.paused !== undefined) body.paused = change.paused;
     if (change.expiresOn !== undefined) body.expires_on = change.expiresOn === null ? null : change.expiresOn.toISOString();
     const raw = asObject(await this.http.sendJson('PUT', batchPath(batchId), body, call));
-    return raw ? toBatchRecord(raw, false) : null;
+    return raw ? toBatchRecord(raw, false, Date.now()) : null;
   }
 
   close(): Promise<void> {

@@ -1,0 +1,193 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { parseTimestamp } from '../domain/time.js';
+import type { Logger } from '../logger.js';
+import type { RedisSettings } from './settings.js';
+import type { SharedTier, StoredAnswer } from './shared-reads.js';
+
+/**
+ * The shared tier in Redis (ioredis). Keys: `<prefix>:v:<key>` an answer, `<prefix>:g:<tag>` the
+ * tag's generation (moved on by every write), `<prefix>:t:<tag>` the answers filed under the tag,
+ * `<prefix>:l:<key>` the fill lock. Stores and evictions are Lua scripts, so a fill that read the
+ * generation before a write can never store after it.
+ *
+ * Redis down or slow never fails a request: commands fail fast (no offline queue, a command
+ * timeout), every method then answers "unavailable", the log says so once, and ioredis
+ * reconnects by itself; the log says when it is back.
+ */
+
+const STORE = `
+local current = redis.call('GET', KEYS[2]) or ''
+if current ~= ARGV[3] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+redis.call('SADD', KEYS[3], KEYS[1])
+redis.call('PEXPIRE', KEYS[3], ARGV[2])
+return 1`;
+
+const EVICT = `
+redis.call('INCR', KEYS[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+local members = redis.call('SMEMBERS', KEYS[2])
+for i = 1, #members, 500 do
+  redis.call('DEL', unpack(members, i, math.min(i + 499, #members)))
+end
+redis.call('DEL', KEYS[2])
+return #members`;
+
+const UNLOCK = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/** Generations outlive any fill that may still be reading the vendor. */
+const GENERATION_KEEP_MS = 3_600_000;
+
+/** Fields of the domain records that hold a parsed vendor timestamp: revived from their raw text. */
+const TIMESTAMP_FIELDS = new Set(['expiresOn', 'scheduledAt', 'createdAt', 'updatedAt', 'sentAt']);
+
+export function encodeAnswer(answer: StoredAnswer): string {
+  return JSON.stringify({ t: answer.storedAt, v: answer.value });
+}
+
+export function decodeAnswer(text: string): StoredAnswer | null {
+  const parsed = JSON.parse(text, (key, value: unknown) => {
+    if (TIMESTAMP_FIELDS.has(key) && value !== null && typeof value === 'object' && typeof (value as { raw?: unknown }).raw === 'string') {
+      return parseTimestamp((value as { raw: string }).raw);
+    }
+    return value;
+  }) as { t?: unknown; v?: unknown };
+  return typeof parsed.t === 'number' ? { storedAt: parsed.t, value: parsed.v } : null;
+}
+
+export class RedisTier implements SharedTier {
+  private readonly redis: Redis;
+  private readonly token = randomBytes(8).toString('hex');
+  private available = true;
+
+  constructor(
+    private readonly settings: RedisSettings,
+    private readonly logger: Logger,
+  ) {
+    this.redis = new Redis(settings.url, {
+      enableOfflineQueue: false,
+      commandTimeout: settings.timeoutMs,
+      connectTimeout: Math.max(1_000, settings.timeoutMs * 4),
+      maxRetriesPerRequest: 0,
+      retryStrategy: (times) => Math.min(times * 100, 2_000),
+      lazyConnect: false,
+    });
+    this.redis.defineCommand('cacheStore', { numberOfKeys: 3, lua: STORE });
+    this.redis.defineCommand('cacheEvict', { numberOfKeys: 2, lua: EVICT });
+    this.redis.defineCommand('cacheUnlock', { numberOfKeys: 1, lua: UNLOCK });
+    this.redis.on('error', (error: Error) => this.lost(error));
+    this.redis.on('ready', () => {
+      if (this.available) return;
+      this.available = true;
+      this.logger.info('Redis is back: the read cache is shared again.');
+    });
+  }
+
+  /** Waits until connected, at most `ms`; the tier works (falling back) either way. */
+  async ready(ms: number): Promise<boolean> {
+    if (this.redis.status === 'ready') return true;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.redis.off('ready', onReady);
+        resolve(false);
+      }, ms);
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      this.redis.once('ready', onReady);
+    });
+  }
+
+  get isAvailable(): boolean {
+    return this.available && this.redis.status === 'ready';
+  }
+
+  async lookup(key: string, tag: string): Promise<{ hit: StoredAnswer | null; generation: string } | null> {
+    const values = await this.attempt(() => this.redis.mget(this.valueKey(key), this.generationKey(tag)));
+    if (!values) return null;
+    const [text, generation] = values;
+    let hit: StoredAnswer | null = null;
+    try {
+      hit = text ? decodeAnswer(text) : null;
+    } catch {
+      hit = null;
+    }
+    return { hit, generation: generation ?? '' };
+  }
+
+  async generation(tag: string): Promise<string | null> {
+    const value = await this.attempt(() => this.redis.get(this.generationKey(tag)));
+    return value === undefined ? null : (value ?? '');
+  }
+
+  async store(key: string, tag: string, answer: StoredAnswer, keepMs: number, generation: string): Promise<void> {
+    await this.attempt(() =>
+      (this.redis as unknown as ScriptCommands).cacheStore(this.valueKey(key), this.generationKey(tag), this.tagKey(tag), encodeAnswer(answer), String(keepMs), generation),
+    );
+  }
+
+  async lock(key: string, holdMs: number): Promise<'acquired' | 'held' | 'unavailable'> {
+    const result = await this.attempt(() => this.redis.set(this.lockKey(key), this.token, 'PX', holdMs, 'NX'));
+    if (result === undefined) return 'unavailable';
+    return result === 'OK' ? 'acquired' : 'held';
+  }
+
+  async unlock(key: string): Promise<void> {
+    await this.attempt(() => (this.redis as unknown as ScriptCommands).cacheUnlock(this.lockKey(key), this.token));
+  }
+
+  async evict(tags: readonly string[]): Promise<void> {
+    await Promise.all(
+      tags.map((tag) => this.attempt(() => (this.redis as unknown as ScriptCommands).cacheEvict(this.generationKey(tag), this.tagKey(tag), String(GENERATION_KEEP_MS)))),
+    );
+  }
+
+  async close(): Promise<void> {
+    this.available = true; // a deliberate close is not an outage to report
+    this.redis.disconnect();
+  }
+
+  /** Runs a command; `undefined` when Redis is unavailable (reported once until it is back). */
+  private async attempt<T>(command: () => Promise<T>): Promise<T | undefined> {
+    if (this.redis.status !== 'ready') {
+      this.lost(new Error(`connection ${this.redis.status}`));
+      return undefined;
+    }
+    try {
+      return await command();
+    } catch (error) {
+      this.lost(error instanceof Error ? error : new Error(String(error)));
+      return undefined;
+    }
+  }
+
+  private lost(error: Error): void {
+    if (!this.available) return;
+    this.available = false;
+    // The URL may hold a password: name the failure, not the address.
+    this.logger.warn(`Redis is unavailable (${error.message.slice(0, 120)}): reads fall back to this process's cache and the vendors until it is back.`);
+  }
+
+  private valueKey(key: string): string {
+    return `${this.settings.keyPrefix}:v:${key}`;
+  }
+  private generationKey(tag: string): string {
+    return `${this.settings.keyPrefix}:g:${tag}`;
+  }
+  private tagKey(tag: string): string {
+    return `${this.settings.keyPrefix}:t:${tag}`;
+  }
+  private lockKey(key: string): string {
+    return `${this.settings.keyPrefix}:l:${key}`;
+  }
+}
+
+interface ScriptCommands {
+  cacheStore(valueKey: string, generationKey: string, tagKey: string, payload: string, keepMs: string, generation: string): Promise<number>;
+  cacheEvict(generationKey: string, tagKey: string, keepMs: string): Promise<number>;
+  cacheUnlock(lockKey: string, token: string): Promise<number>;
+}
