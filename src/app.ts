@@ -1,4 +1,3 @@
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { maskError } from './app-errors.js';
@@ -101,8 +100,9 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
     plugins: [requestLifecycle],
     maskedErrors: { maskError, isDev: false },
     graphiql: { title: 'outbound-graph', defaultQuery: EXAMPLE_QUERY },
-    // GraphiQL's assets are served from this package, not a CDN: it works offline.
-    renderGraphiQL,
+    // GraphiQL's assets are served from this package, not a CDN: it works offline. They are 9 MB
+    // of text (~45 MB of memory once loaded), so they load with the first GraphiQL page, not at start.
+    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     landingPage: false,
     logging: {
       debug: () => {},

@@ -28,6 +28,8 @@ export interface SharedRead<T> {
   readonly vendor: Vendor;
   /** Approximate bytes the answer holds, for the size bound. */
   readonly size: (value: T) => number;
+  /** When the vendor gave the answer, if the value says (records carry `fetchedAt`); else now. */
+  readonly answeredAt?: (value: T) => number | undefined;
   readonly fetch: (call: CallContext) => Promise<T>;
 }
 
@@ -250,9 +252,9 @@ export class SharedReads {
       }
       try {
         const value = await spec.fetch(call);
-        const answer: StoredAnswer = { value, storedAt: Date.now() };
+        const answer: StoredAnswer = { value, storedAt: spec.answeredAt?.(value) ?? Date.now() };
         const entry = this.keep(spec, answer, localGeneration, sharedGeneration ?? '');
-        if (this.tier && sharedGeneration !== null && this.generations.get(spec.tag) === localGeneration) {
+        if (this.tier && sharedGeneration !== null && (this.generations.get(spec.tag) ?? 0) === localGeneration) {
           await this.tier.store(spec.key, spec.tag, answer, Math.max(this.settings.ttlMs, this.settings.staleIfErrorMs), sharedGeneration);
         }
         return { entry };

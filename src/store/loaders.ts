@@ -99,11 +99,9 @@ export function createLoaders(vendors: VendorRegistry, call: CallContext): Loade
   );
 
   const resultsByBatch = new DataLoader<ResultsKey, ResultSet | null, string>(
-    perKey(async (key) => {
-      const results = await vendors.get(key.vendor).listResults(key.batchId, key.filter, call);
-      for (const result of results?.rows ?? []) resultById.prime({ ...key, referenceId: result.referenceId }, result);
-      return results;
-    }),
+    // Rows are not primed into resultById one by one: a batch may hold 100,000 of them. A result
+    // read by id finds them through the read layer, which keeps the batch's rows.
+    perKey((key) => vendors.get(key.vendor).listResults(key.batchId, key.filter, call)),
     { cacheKeyFn: resultsCacheKey },
   );
 

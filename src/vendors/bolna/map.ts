@@ -1,6 +1,7 @@
 import type { BatchRecord, ResultRecord, StatusCountRecord } from '../../domain/model.js';
 import { normaliseBolnaBatchStatus, normaliseBolnaExecutionStatus } from '../../domain/status.js';
-import { parseTimestamp } from '../../domain/time.js';
+import { lazyTimestamp, parseTimestamp } from '../../domain/time.js';
+import { intern } from '../intern.js';
 import { asBoolean, asCountMap, asId, asNumber, asObject, asString, type JsonObject } from '../json-reader.js';
 
 /** Bolna JSON → domain records. Bolna's `Batch` declares no required field, so every read is optional. */
@@ -46,7 +47,7 @@ export function toResultRecord(batchId: string, raw: JsonObject): ResultRecord |
   if (!referenceId) return null;
   const run = asObject(raw.batch_run_details);
   const telephony = asObject(raw.telephony_data);
-  const vendorStatus = asString(raw.status) ?? asString(run?.status) ?? 'queued';
+  const vendorStatus = intern(asString(raw.status) ?? asString(run?.status) ?? 'queued');
   const retried = asNumber(run?.retried);
   return {
     vendor: 'bolna',
@@ -59,9 +60,9 @@ export function toResultRecord(batchId: string, raw: JsonObject): ResultRecord |
     channelStatus: null,
     // `retried` counts retries after the first attempt.
     attemptCount: retried === null ? null : retried + 1,
-    createdAt: parseTimestamp(raw.created_at) ?? parseTimestamp(run?.created_at),
+    createdAt: lazyTimestamp(raw.created_at) ?? lazyTimestamp(run?.created_at),
     sentAt: null,
-    updatedAt: parseTimestamp(raw.updated_at) ?? parseTimestamp(run?.updated_at),
+    updatedAt: lazyTimestamp(raw.updated_at) ?? lazyTimestamp(run?.updated_at),
     sessionId: null,
     conversationId: null,
     // Older documents name the duration `conversation_time`.

@@ -1,6 +1,7 @@
 import type { BatchRecord, ResultRecord, StatusCountRecord } from '../../domain/model.js';
 import { normaliseSyllableBatchStatus, normaliseSyllableResultStatus } from '../../domain/status.js';
-import { parseTimestamp } from '../../domain/time.js';
+import { lazyTimestamp, parseTimestamp } from '../../domain/time.js';
+import { intern } from '../intern.js';
 import { asBoolean, asCountMap, asId, asNumber, asObject, asString, type JsonObject } from '../json-reader.js';
 
 /**
@@ -61,8 +62,8 @@ function toStatusCounts(raw: JsonObject): StatusCountRecord[] {
 export function toResultRecord(batchId: string, raw: JsonObject): ResultRecord | null {
   const referenceId = asId(raw.reference_id);
   if (!referenceId) return null;
-  const vendorStatus = asString(raw.request_status) ?? 'PENDING';
-  const channelStatus = asString(raw.channel_manager_status);
+  const vendorStatus = intern(asString(raw.request_status) ?? 'PENDING');
+  const channelStatus = intern(asString(raw.channel_manager_status));
   return {
     vendor: 'syllable',
     vendorBatchId: batchId,
@@ -73,8 +74,8 @@ export function toResultRecord(batchId: string, raw: JsonObject): ResultRecord |
     vendorStatus,
     channelStatus,
     attemptCount: asNumber(raw.attempt_count) ?? 0,
-    createdAt: parseTimestamp(raw.created_at),
-    sentAt: parseTimestamp(raw.sent_at),
+    createdAt: lazyTimestamp(raw.created_at),
+    sentAt: lazyTimestamp(raw.sent_at),
     updatedAt: null,
     sessionId: asId(raw.session_id),
     conversationId: asId(raw.conversation_id),
@@ -84,7 +85,7 @@ export function toResultRecord(batchId: string, raw: JsonObject): ResultRecord |
     transcript: null,
     answeredByVoicemail: null,
     insights: asObject(raw.insights),
-    insightsStatus: asString(raw.insights_status),
-    lineType: asString(raw.line_type),
+    insightsStatus: intern(asString(raw.insights_status)),
+    lineType: intern(asString(raw.line_type)),
   };
 }

@@ -1,0 +1,109 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulators, type RunningSimulators } from '../src/simulators/index.js';
+import { allBolnaBatches, allSyllableBatches } from './helpers/vendor-raw.js';
+
+/**
+ * A batch of 100,000 targets at each vendor, read by the API as its own process (so its memory
+ * is measured alone): Syllable's results paged end to end with one vendor read, Bolna's
+ * executions streamed too, and the API's peak RSS below 300 MB throughout.
+ */
+
+const TARGETS = 100_000;
+const PAGE = 500;
+const RESULTS = `query($id: ID!, $after: String) { batch(id: $id) { results(first: ${PAGE}, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { referenceId status target } } } } }`;
+
+type Page = { data?: { batch: { results: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: Array<{ node: { referenceId: string } }> } } | null }; errors?: unknown[] };
+
+/** Peak resident memory of a Linux process, in bytes (VmHWM); null elsewhere. */
+function peakRss(pid: number): number | null {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+describe('batches of 100,000 targets', () => {
+  let sims: RunningSimulators;
+  let api: ChildProcess;
+  let url: string;
+
+  beforeAll(async () => {
+    sims = await startSimulators({ largeBatchTargets: TARGETS });
+    api = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: {
+        PATH: process.env.PATH,
+        PORT: '0',
+        SYLLABLE_API_KEY: sims.syllable.apiKey,
+        SYLLABLE_BASE_URL: sims.syllable.url,
+        BOLNA_API_KEY: sims.bolna.apiKey,
+        BOLNA_BASE_URL: sims.bolna.url,
+        BOLNA_AGENT_IDS: sims.bolna.agentIds.join(','),
+        // Long enough to page through the whole batch on one read, on a busy machine.
+        CACHE_TTL_MS: '120000',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    url = await new Promise<string>((resolve, reject) => {
+      let log = '';
+      api.stderr!.on('data', (chunk: Buffer) => {
+        log += chunk.toString();
+        const found = /GraphiQL at (http:\/\/\S+)/.exec(log);
+        if (found?.[1]) resolve(found[1]);
+      });
+      api.once('exit', (code) => reject(new Error(`the API exited (${code}): ${log}`)));
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    if (api && api.exitCode === null) {
+      await new Promise<void>((resolve) => {
+        api.once('exit', () => resolve());
+        api.kill('SIGTERM');
+      });
+    }
+    await sims?.close();
+  });
+
+  async function page(id: string, after: string | null): Promise<Page> {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: RESULTS, variables: { id, after } }) });
+    return (await response.json()) as Page;
+  }
+
+  it('pages through all 100,000 Syllable results with one vendor read, none lost or repeated, RSS under 300 MB', async () => {
+    const large = (await allSyllableBatches(sims)).find((batch) => String(batch.upload_filename).startsWith('LARGE_BATCH'))!;
+    const id = `syllable:${large.batch_id}`;
+    sims.syllable.server.resetStats();
+    const seen = new Set<string>();
+    let after: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const answer = await page(id, after);
+      expect(answer.errors).toBeUndefined();
+      const results = answer.data!.batch!.results;
+      expect(results.totalCount).toBe(TARGETS);
+      for (const edge of results.edges) seen.add(edge.node.referenceId);
+      pages += 1;
+      if (!results.pageInfo.hasNextPage) break;
+      after = results.pageInfo.endCursor;
+    }
+    expect(pages).toBe(TARGETS / PAGE);
+    expect(seen.size).toBe(TARGETS);
+    expect(sims.syllable.server.stats().requests).toEqual({ 'GET /api/v1/outbound/batches/{batch_id}/results': 1 });
+    const rss = peakRss(api.pid!);
+    if (rss !== null) expect(rss).toBeLessThan(300 * 1024 * 1024);
+  }, 120_000);
+
+  it('streams 100,000 Bolna executions too', async () => {
+    const large = (await allBolnaBatches(sims)).find((batch) => batch.total_contacts === TARGETS)!;
+    const answer = await page(`bolna:${large.batch_id}`, null);
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.batch!.results.totalCount).toBe(TARGETS);
+    expect(answer.data!.batch!.results.edges).toHaveLength(PAGE);
+    const rss = peakRss(api.pid!);
+    if (rss !== null) expect(rss).toBeLessThan(300 * 1024 * 1024);
+  }, 60_000);
+});

@@ -1,0 +1,134 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { startServer, type RunningServer } from '../src/server.js';
+import { startSimulators, type RunningSimulators } from '../src/simulators/index.js';
+import type { Logger } from '../src/logger.js';
+import { redisAvailable, startRedis, type RedisProcess } from './helpers/redis-server.js';
+import { allSyllableBatches } from './helpers/vendor-raw.js';
+
+/**
+ * Two API instances sharing one real redis-server and one pair of vendor simulators, all on
+ * 127.0.0.1: at most one vendor read per key per TTL between them, writes seen by the next read
+ * on the other instance, and Redis down or slow never failing a request.
+ */
+
+const SYLLABLE_GET = 'GET /api/v1/outbound/batches/{batch_id}';
+const SYLLABLE_PUT = 'PUT /api/v1/outbound/batches/{batch_id}';
+const BATCH = `query($id: ID!) { batch(id: $id) { id paused status } }`;
+
+type Answer = { data?: { batch: { id: string; paused: boolean; status: string } | null }; errors?: Array<{ extensions?: Record<string, unknown> }> };
+
+async function gql(server: RunningServer, query: string, variables: Record<string, unknown>): Promise<Answer> {
+  const response = await fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  return (await response.json()) as Answer;
+}
+
+function recordingLogger(lines: string[]): Logger {
+  return { info: (m) => lines.push(`info ${m}`), warn: (m) => lines.push(`warn ${m}`), error: (m) => lines.push(`error ${m}`) };
+}
+
+describe.runIf(redisAvailable())('the read cache shared through Redis', () => {
+  let redis: RedisProcess;
+  let sims: RunningSimulators;
+  let a: RunningServer;
+  let b: RunningServer;
+  const logA: string[] = [];
+  let batches: string[];
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    sims = await startSimulators();
+    const env = {
+      PORT: '0',
+      SYLLABLE_API_KEY: sims.syllable.apiKey,
+      SYLLABLE_BASE_URL: sims.syllable.url,
+      BOLNA_API_KEY: sims.bolna.apiKey,
+      BOLNA_BASE_URL: sims.bolna.url,
+      BOLNA_AGENT_IDS: sims.bolna.agentIds.join(','),
+      REDIS_URL: redis.url,
+      REDIS_KEY_PREFIX: `test-${process.pid}`,
+      // Long enough that no answer expires during a test on a busy machine.
+      CACHE_TTL_MS: '30000',
+    };
+    a = await startServer(loadConfig(env), { logger: recordingLogger(logA) });
+    b = await startServer(loadConfig(env), { logger: recordingLogger([]) });
+    batches = (await allSyllableBatches(sims)).filter((batch) => batch.status === 'ACTIVE').map((batch) => `syllable:${batch.batch_id}`);
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await sims?.close();
+    await redis?.stop();
+  });
+  beforeEach(() => {
+    sims.syllable.server.resetStats();
+  });
+
+  const gets = () => sims.syllable.server.stats().requests[SYLLABLE_GET] ?? 0;
+
+  it('a batch read on one instance is served to the other without a vendor call', async () => {
+    const id = batches[0]!;
+    expect((await gql(a, BATCH, { id })).data?.batch?.id).toBe(id);
+    expect((await gql(b, BATCH, { id })).data?.batch?.id).toBe(id);
+    expect(gets()).toBe(1);
+  });
+
+  it('concurrent reads spread over both instances make one vendor call between them', async () => {
+    const id = batches[1]!;
+    sims.syllable.server.resetStats();
+    await fetch(`${sims.syllable.url}/__sim/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ method: 'GET', path: `/api/v1/outbound/batches/${id.slice(9)}`, latencyMs: 300, times: 5 }),
+    });
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => gql(i % 2 ? a : b, BATCH, { id })));
+    expect(answers.every((answer) => answer.data?.batch?.id === id)).toBe(true);
+    expect(gets()).toBe(1);
+  });
+
+  it('a pause on one instance is seen by the next read on the other', async () => {
+    const id = batches[2]!;
+    expect((await gql(a, BATCH, { id })).data?.batch?.paused).toBe(false);
+    expect((await gql(b, BATCH, { id })).data?.batch?.paused).toBe(false);
+    const pause = await gql(a, `mutation($id: ID!) { pauseBatch(id: $id) { __typename } }`, { id });
+    expect(pause.errors).toBeUndefined();
+    expect((await gql(b, BATCH, { id })).data?.batch).toMatchObject({ paused: true, status: 'PAUSED' });
+    expect((await gql(a, BATCH, { id })).data?.batch?.paused).toBe(true);
+    // One read, the pause's own read and PUT, then one read after the write for both instances.
+    expect(sims.syllable.server.stats().requests).toEqual({ [SYLLABLE_GET]: 3, [SYLLABLE_PUT]: 1 });
+  });
+
+  it('Redis slow: reads fall back to the vendors and answer', async () => {
+    const blocker = new Redis(redis.url);
+    // Blocks the server for 1.5 s, far beyond REDIS_TIMEOUT_MS (250 ms).
+    const blocked = blocker.call('DEBUG', 'SLEEP', '1.5').catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const id = batches[3]!;
+    expect((await gql(a, BATCH, { id })).data?.batch?.id).toBe(id);
+    await blocked;
+    blocker.disconnect();
+  });
+
+  it('Redis down: reads and writes still work, the log says so once, and sharing resumes by itself when it is back', async () => {
+    await redis.stop();
+    const id = batches[4]!;
+    for (let i = 0; i < 3; i += 1) expect((await gql(a, BATCH, { id })).data?.batch?.id).toBe(id);
+    const pause = await gql(a, `mutation($id: ID!) { pauseBatch(id: $id) { __typename } }`, { id });
+    expect((pause.data as unknown as { pauseBatch: { __typename: string } }).pauseBatch.__typename).toBe('BatchMutationSuccess');
+    expect((await gql(b, BATCH, { id })).data?.batch?.paused).toBe(true);
+    expect(logA.filter((line) => line.startsWith('warn Redis is unavailable'))).toHaveLength(1);
+
+    await redis.restart();
+    const deadline = Date.now() + 10_000;
+    while (!logA.some((line) => line.includes('Redis is back')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(logA.some((line) => line.includes('Redis is back'))).toBe(true);
+    // B may still hold its own copy from the outage; a batch neither has read shows the sharing.
+    const fresh = batches[5]!;
+    sims.syllable.server.resetStats();
+    expect((await gql(a, BATCH, { id: fresh })).data?.batch?.id).toBe(fresh);
+    expect((await gql(b, BATCH, { id: fresh })).data?.batch?.id).toBe(fresh);
+    expect(gets()).toBe(1);
+    await gql(a, `mutation($id: ID!) { resumeBatch(id: $id) { __typename } }`, { id });
+  });
+});
