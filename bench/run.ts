@@ -1,147 +1,334 @@
 /**
- * `npm run bench`: speed, vendor calls and memory of typical operations, on 127.0.0.1 against
- * the embedded simulators (0 ms vendor latency unless BENCH_VENDOR_LATENCY_MS is set). Each
- * scenario is bounded in requests and seconds; the figures go to stdout as a Markdown table.
+ * `npm run bench [-- --quick] [-- --latency 0,25] [-- --seconds 5]`
+ *
+ * The API, the vendor simulators and the floor (bench/floor.ts: the same vendor calls and answer
+ * shapes with plain node:http + undici) each run as their own process on 127.0.0.1; autocannon
+ * drives them at fixed connections for a fixed time. For every scenario and vendor latency it
+ * prints ops/s, p50/p99, vendor calls per op beside the floor's (the ideal minimum), the API's CPU
+ * ms per op and peak RSS, and the ratios API/floor; then how cost grows with batch size and with
+ * the number of dashboards. One Markdown report on stdout, the figures as JSON in .bench/.
  */
-import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { EXAMPLE_QUERY } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { silentLogger } from '../src/logger.js';
-import { startServer } from '../src/server.js';
+import { encodeCursor } from '../src/domain/pagination.js';
+import { cpuMs, peakRssMiB, resetPeakRss, spawnTs, type Spawned } from './processes.js';
 
-const latencyMs = Number(process.env.BENCH_VENDOR_LATENCY_MS ?? 0);
-// Vendor rate limits are off here: the bench measures this API, and Bolna's 900 a minute would cap
-// it at about 450 dashboards a minute (two agent lists each) long before the code is the limit.
-const server = await startServer(loadConfig({ PORT: '0', BOLNA_RATE_LIMIT_PER_MINUTE: '0' }), {
-  logger: silentLogger,
-  simulator: { latencyMs, bolnaRateLimitPerMinute: 1_000_000_000 },
-});
-const sims = server.simulators!;
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 ? args[at + 1] : undefined;
+};
+const quick = args.includes('--quick');
+const latencies = (flag('latency') ?? (quick ? '0' : '0,25')).split(',').map(Number);
+const seconds = Number(flag('seconds') ?? (quick ? 1 : 5));
+const connections = 10;
+const BIG = quick ? 10_000 : 100_000;
+const ROW_SIZES = quick ? [1_000] : [1_000, 10_000, 100_000];
+const DASHBOARDS = quick ? [10] : [10, 100, 120, 1_000];
+const DASHBOARD_SECONDS = quick ? 3 : 20;
 
-/** Posts a query; `expectCode`, when given, is the error code every error must carry. */
-async function post(query: string, variables?: Record<string, unknown>, expectCode?: string): Promise<void> {
-  const response = await fetch(server.graphqlUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
-  const unexpected = (body.errors ?? []).filter((e) => e.extensions?.code !== expectCode);
-  if (!response.ok || unexpected.length > 0 || (expectCode && !body.errors)) throw new Error(`bench query failed: ${JSON.stringify(body).slice(0, 300)}`);
+interface Vendors {
+  readonly process: Spawned;
+  readonly env: Record<string, string>;
+  readonly syllableUrl: string;
+  readonly bolnaUrl: string;
+  readonly syllableKey: string;
 }
 
-async function injectFault(fault: Record<string, unknown> | null): Promise<void> {
-  const url = `${sims.syllable.url}/__sim/faults`;
-  await fetch(url, fault ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) } : { method: 'DELETE' });
+async function startSimulators(latencyMs: number, largeBatchTargets: number, bolnaLimit: number): Promise<Vendors> {
+  const spawned = await spawnTs(
+    'src/simulate.ts',
+    { SIM_SYLLABLE_PORT: '0', SIM_BOLNA_PORT: '0', SIM_LATENCY_MS: String(latencyMs), SIM_LARGE_BATCH_TARGETS: String(largeBatchTargets), SIM_BOLNA_RATE_LIMIT_PER_MINUTE: String(bolnaLimit) },
+    /SYLLABLE_BASE_URL=(\S+) SYLLABLE_API_KEY=(\S+) BOLNA_BASE_URL=(\S+) BOLNA_API_KEY=(\S+) BOLNA_AGENT_IDS=(\S+)/,
+  );
+  const [, syllableUrl, syllableKey, bolnaUrl, bolnaKey, agents] = spawned.match as unknown as string[];
+  const env = { SYLLABLE_BASE_URL: syllableUrl!, SYLLABLE_API_KEY: syllableKey!, BOLNA_BASE_URL: bolnaUrl!, BOLNA_API_KEY: bolnaKey!, BOLNA_AGENT_IDS: agents! };
+  return { process: spawned, env, syllableUrl: syllableUrl!, bolnaUrl: bolnaUrl!, syllableKey: syllableKey! };
 }
 
-function vendorCalls(): number {
-  return sims.syllable.server.stats().total + sims.bolna.server.stats().total;
+interface Target {
+  readonly process: Spawned;
+  readonly url: string;
 }
 
-function resetCalls(): void {
-  sims.syllable.server.resetStats();
-  sims.bolna.server.resetStats();
+async function startApi(vendors: Vendors, env: Record<string, string>): Promise<Target> {
+  const spawned = await spawnTs('src/main.ts', { ...vendors.env, PORT: '0', ...env }, /GraphiQL at (http:\/\/\S+)/);
+  return { process: spawned, url: spawned.match[1]! };
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+async function startFloor(vendors: Vendors): Promise<Target> {
+  const spawned = await spawnTs('bench/floor.ts', { ...vendors.env, PORT: '0' }, /floor at (http:\/\/\S+)/);
+  return { process: spawned, url: spawned.match[1]! };
 }
 
-interface Row {
-  scenario: string;
-  requests: number;
-  concurrency: number;
-  rps: number;
+async function simStats(vendors: Vendors, reset = false): Promise<{ syllable: number; bolna: number; rateLimited: number }> {
+  const read = async (url: string) => {
+    const stats = (await (await fetch(`${url}/__sim/stats`)).json()) as { total: number; rateLimited: number };
+    if (reset) await fetch(`${url}/__sim/stats/reset`, { method: 'POST' });
+    return stats;
+  };
+  const [s, b] = await Promise.all([read(vendors.syllableUrl), read(vendors.bolnaUrl)]);
+  return { syllable: s.total, bolna: b.total, rateLimited: s.rateLimited + b.rateLimited };
+}
+
+/** One request of a scenario: for the API a GraphQL POST, for the floor a GET. */
+interface Request {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly body?: string;
+}
+
+const graphql = (query: string, variables?: Record<string, unknown>): Request => ({ method: 'POST', path: '/graphql', body: JSON.stringify({ query, variables }) });
+
+interface Measured {
+  opsPerSec: number;
   p50: number;
-  p95: number;
   p99: number;
+  errors: number;
   vendorCallsPerOp: number;
-  rssMiB: number;
+  vendorCallsPerMinute: number;
+  bolnaCallsPerMinute: number;
+  cpuMsPerOp: number | null;
+  peakRssMiB: number | null;
+  ops: number;
+}
+
+interface Load {
+  /** Requests per connection, cycled; connection i gets `perConnection(i)`. */
+  readonly perConnection: (connection: number) => Request[];
+  readonly connections: number;
+  readonly seconds: number;
+  /** Total requests a second over all connections, for "dashboards that reload". */
+  readonly overallRate?: number;
+}
+
+async function measure(target: Target, vendors: Vendors, load: Load, warm = true): Promise<Measured> {
+  const base = new URL(target.url).origin;
+  const run = (duration: number) => {
+    let connection = 0;
+    let errors = 0;
+    const track = (status: number, body: string) => {
+      if (status !== 200 || body.includes('"errors"')) errors += 1;
+    };
+    return new Promise<{ result: autocannon.Result; errors: number }>((resolve, reject) => {
+      autocannon(
+        {
+          url: base,
+          connections: load.connections,
+          duration,
+          overallRate: load.overallRate,
+          headers: { 'content-type': 'application/json' },
+          requests: load.perConnection(0).map((r) => ({ ...r, onResponse: track })),
+          setupClient: (client) => {
+            client.setRequests(load.perConnection(connection++).map((r) => ({ ...r, onResponse: track })));
+          },
+        },
+        (error, result) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve({ result, errors })),
+      );
+    });
+  };
+  if (warm) await run(Math.min(1, load.seconds / 2));
+  await simStats(vendors, true);
+  const pid = target.process.child.pid!;
+  resetPeakRss(pid);
+  const cpuBefore = cpuMs(pid);
+  const { result, errors } = await run(load.seconds);
+  const cpuAfter = cpuMs(pid);
+  const calls = await simStats(vendors, true);
+  const ops = result.requests.total;
+  const elapsed = result.duration;
+  return {
+    ops,
+    opsPerSec: ops / elapsed,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: errors + result.errors + result.timeouts,
+    vendorCallsPerOp: (calls.syllable + calls.bolna) / Math.max(1, ops),
+    vendorCallsPerMinute: ((calls.syllable + calls.bolna) / elapsed) * 60,
+    bolnaCallsPerMinute: (calls.bolna / elapsed) * 60,
+    cpuMsPerOp: cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / Math.max(1, ops),
+    peakRssMiB: peakRssMiB(pid),
+  };
+}
+
+/** The ids the scenarios use, read from the simulators as a vendor client would. */
+async function pickBatches(vendors: Vendors) {
+  const headers = { 'Syllable-API-Key': vendors.syllableKey };
+  const list = (await (await fetch(`${vendors.syllableUrl}/api/v1/outbound/batches?limit=100`, { headers })).json()) as { items: Array<{ batch_id: string; status: string }> };
+  const sized = await Promise.all(
+    list.items.map(async (item) => {
+      const detail = (await (await fetch(`${vendors.syllableUrl}/api/v1/outbound/batches/${encodeURIComponent(item.batch_id)}`, { headers })).json()) as { status_counts: Record<string, number> };
+      return { ...item, size: Object.values(detail.status_counts).reduce((a, b) => a + b, 0) };
+    }),
+  );
+  const bySize = [...sized].sort((a, b) => a.size - b.size);
+  const bolnaIds: string[] = [];
+  for (const agent of vendors.env.BOLNA_AGENT_IDS!.split(',')) {
+    const items = (await (await fetch(`${vendors.bolnaUrl}/batches/${agent}/all`, { headers: { authorization: `Bearer ${vendors.env.BOLNA_API_KEY}` } })).json()) as Array<{ batch_id: string }>;
+    bolnaIds.push(...items.map((item) => item.batch_id));
+  }
+  return {
+    detail: sized.find((b) => b.status === 'EXPIRED' && b.size >= 200) ?? bySize[0]!,
+    small: bySize.find((b) => b.size >= 100)!,
+    steerable: bySize.filter((b) => b.status === 'ACTIVE' || b.status === 'PENDING').slice(0, connections),
+    all: [...sized.map((b) => `syllable:${b.batch_id}`), ...bolnaIds.map((id) => `bolna:${id}`)],
+    largest: bySize.at(-1)!,
+  };
+}
+
+const DETAIL = `id status totalCount statusCounts { vendorStatus count } progress { completed notReached failed completedFraction }`;
+const RESULTS_PAGE = `query($id: ID!, $after: String) { batch(id: $id) { results(first: 100, after: $after) { totalCount edges { cursor node { id referenceId target status vendorStatus } } } } }`;
+
+function resultsCursor(referenceIdAt: (index: number) => string, index: number): string {
+  return encodeCursor({ ref: referenceIdAt(index), at: index });
+}
+
+interface Row extends Measured {
+  readonly scenario: string;
+  readonly latencyMs: number;
+  readonly cache: 'off' | 'on' | '–';
+  readonly floor: Measured | null;
 }
 
 const rows: Row[] = [];
+const growthRows: Array<Record<string, number | string | null>> = [];
+const dashboardRows: Array<Record<string, number | string | null>> = [];
 
-/** Runs `op` with `concurrency` workers until `maxRequests` or `maxSeconds`, whichever comes first. */
-async function scenario(name: string, op: () => Promise<void>, options: { concurrency: number; maxRequests: number; maxSeconds: number }): Promise<void> {
-  await op(); // warm-up, not counted
-  resetCalls();
-  const times: number[] = [];
-  const deadline = performance.now() + options.maxSeconds * 1000;
-  let started = 0;
-  const begin = performance.now();
-  const worker = async () => {
-    while (started < options.maxRequests && performance.now() < deadline) {
-      started += 1;
-      const t0 = performance.now();
-      await op();
-      times.push(performance.now() - t0);
+for (const latencyMs of latencies) {
+  // Vendor limits are off for the throughput scenarios: they measure this API, not Bolna's quota.
+  const sims = await startSimulators(latencyMs, 0, 1_000_000_000);
+  const bigSims = await startSimulators(latencyMs, BIG, 1_000_000_000);
+  const ids = await pickBatches(sims);
+  const big = await pickBatches(bigSims);
+  const largeId = big.largest.batch_id;
+  // Syllable reference ids are `<batch>-<row, 5 digits>`, starting at 1.
+  const largeRef = (index: number) => `${largeId}-${String(index + 1).padStart(5, '0')}`;
+  const page50 = Math.min(49, BIG / 100 - 1) * 100;
+
+  const scenarios: Array<{ name: string; api: (c: number) => Request[]; floor: (c: number) => Request[]; onBig?: boolean }> = [
+    { name: 'S1 batch(id) with statusCounts and progress', api: () => [graphql(`query($id: ID!) { batch(id: $id) { ${DETAIL} } }`, { id: `syllable:${ids.detail.batch_id}` })], floor: () => [{ method: 'GET', path: `/s1?batch=${encodeURIComponent(ids.detail.batch_id)}` }] },
+    {
+      name: 'S2 the same id under 20 aliases',
+      api: () => [graphql(`query($id: ID!) { ${Array.from({ length: 20 }, (_, i) => `b${i}: batch(id: $id) { ${DETAIL} }`).join(' ')} }`, { id: `syllable:${ids.detail.batch_id}` })],
+      floor: () => [{ method: 'GET', path: `/s2?batch=${encodeURIComponent(ids.detail.batch_id)}` }],
+    },
+    { name: `S3 results(first: 100) of a ${ids.small.size}-target batch`, api: () => [graphql(RESULTS_PAGE, { id: `syllable:${ids.small.batch_id}` })], floor: () => [{ method: 'GET', path: `/s3?batch=${encodeURIComponent(ids.small.batch_id)}` }] },
+    { name: 'S4 the README dashboard query', api: () => [graphql(EXAMPLE_QUERY)], floor: () => [{ method: 'GET', path: '/s4' }] },
+    {
+      name: `S5 page ${page50 / 100 + 1} of results(first: 100), ${BIG.toLocaleString('en')} targets`,
+      api: () => [graphql(RESULTS_PAGE, { id: `syllable:${largeId}`, after: resultsCursor(largeRef, page50 - 1) })],
+      floor: () => [{ method: 'GET', path: `/s5?batch=${encodeURIComponent(largeId)}&after=${page50}` }],
+      onBig: true,
+    },
+    {
+      name: 'S6 _entities with 100 representations',
+      api: () => {
+        const representations = Array.from({ length: 100 }, (_, i) => ({ __typename: 'Batch', id: ids.all[i % ids.all.length] }));
+        return [graphql(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Batch { ${DETAIL} } } }`, { r: representations })];
+      },
+      floor: () => [{ method: 'GET', path: `/s6?ids=${encodeURIComponent(Array.from({ length: 100 }, (_, i) => ids.all[i % ids.all.length]).join(','))}` }],
+    },
+    {
+      name: 'S7 pauseBatch / resumeBatch, alternating',
+      api: (c) => {
+        const id = `syllable:${ids.steerable[c % ids.steerable.length]!.batch_id}`;
+        return [graphql(`mutation($id: ID!) { pauseBatch(id: $id) { __typename } }`, { id }), graphql(`mutation($id: ID!) { resumeBatch(id: $id) { __typename } }`, { id })];
+      },
+      floor: (c) => {
+        const batch = encodeURIComponent(ids.steerable[c % ids.steerable.length]!.batch_id);
+        return [{ method: 'GET', path: `/s7?batch=${batch}&paused=true` }, { method: 'GET', path: `/s7?batch=${batch}&paused=false` }];
+      },
+    },
+  ];
+
+  const floor = await startFloor(sims);
+  const bigFloor = await startFloor(bigSims);
+  const floorResults = new Map<string, Measured>();
+  for (const scenario of scenarios) {
+    const vendors = scenario.onBig ? bigSims : sims;
+    floorResults.set(scenario.name, await measure(scenario.onBig ? bigFloor : floor, vendors, { perConnection: scenario.floor, connections, seconds }));
+    // Leave every steered batch running for the next run.
+    for (const batch of ids.steerable) await fetch(`${floor.url}/s7?batch=${encodeURIComponent(batch.batch_id)}&paused=false`);
+  }
+  await Promise.all([floor.process.stop(), bigFloor.process.stop()]);
+
+  for (const cache of ['off', 'on'] as const) {
+    const env = { CACHE_TTL_MS: cache === 'off' ? '0' : '2000', BOLNA_RATE_LIMIT_PER_MINUTE: '0' };
+    const api = await startApi(sims, env);
+    const bigApi = await startApi(bigSims, env);
+    for (const scenario of scenarios) {
+      const measured = await measure(scenario.onBig ? bigApi : api, scenario.onBig ? bigSims : sims, { perConnection: scenario.api, connections, seconds });
+      rows.push({ scenario: scenario.name, latencyMs, cache, ...measured, floor: floorResults.get(scenario.name) ?? null });
+      for (const batch of ids.steerable) await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `mutation($id: ID!) { resumeBatch(id: $id) { __typename } }`, variables: { id: `syllable:${batch.batch_id}` } }) });
     }
-  };
-  await Promise.all(Array.from({ length: options.concurrency }, worker));
-  const elapsed = (performance.now() - begin) / 1000;
-  times.sort((a, b) => a - b);
-  rows.push({
-    scenario: name,
-    requests: times.length,
-    concurrency: options.concurrency,
-    rps: times.length / elapsed,
-    p50: percentile(times, 50),
-    p95: percentile(times, 95),
-    p99: percentile(times, 99),
-    vendorCallsPerOp: vendorCalls() / times.length,
-    rssMiB: process.memoryUsage().rss / 2 ** 20,
-  });
+    if (cache === 'on') {
+      const s1 = scenarios[0]!;
+      const measured = await measure(api, sims, { perConnection: s1.api, connections: 50, seconds });
+      rows.push({ scenario: 'S1 at 50 connections', latencyMs, cache, ...measured, floor: null });
+    }
+    await Promise.all([api.process.stop(), bigApi.process.stop()]);
+  }
+  await Promise.all([sims.process.stop(), bigSims.process.stop()]);
 }
 
-const simList = (await (await fetch(`${sims.syllable.url}/api/v1/outbound/batches?limit=100`, { headers: { 'Syllable-API-Key': sims.syllable.apiKey } })).json()) as {
-  items: Array<{ batch_id: string; status: string }>;
-};
-const syllableId = `syllable:${simList.items.find((b) => b.status === 'EXPIRED')!.batch_id}`;
-// The 20,000-target batch is the first one seeded.
-const bigId = `syllable:${simList.items[0]!.batch_id}`;
-
-const directGet = async () => {
-  const response = await fetch(`${sims.syllable.url}/api/v1/outbound/batches/${syllableId.slice('syllable:'.length)}`, {
-    headers: { 'Syllable-API-Key': sims.syllable.apiKey },
-  });
-  await response.arrayBuffer();
-};
-const detail = `query($id: ID!) { batch(id: $id) { id status totalCount statusCounts { vendorStatus count breakdown { vendorStatus count } } progress { completedFraction } } }`;
-const page25 = `{ batches(first: 25) { edges { node { id status statusCounts { count } progress { completedFraction } } } } }`;
-const bigResults = `query($id: ID!) { batch(id: $id) { results(first: 100) { totalCount edges { node { id target status vendorStatus } } } } }`;
-
-await scenario('vendor GET straight to the simulator (baseline)', directGet, { concurrency: 1, maxRequests: 500, maxSeconds: 5 });
-await scenario('batch(id) with counts and progress', () => post(detail, { id: syllableId }), { concurrency: 1, maxRequests: 500, maxSeconds: 5 });
-await scenario('dashboard (GraphiQL example, 10 batches)', () => post(EXAMPLE_QUERY), { concurrency: 1, maxRequests: 300, maxSeconds: 5 });
-await scenario('25-batch page with statusCounts', () => post(page25), { concurrency: 1, maxRequests: 200, maxSeconds: 5 });
-await scenario('results(first: 100) of the 20,000-target batch', () => post(bigResults, { id: bigId }), { concurrency: 1, maxRequests: 40, maxSeconds: 8 });
-await scenario('batch(id) under load', () => post(detail, { id: syllableId }), { concurrency: 32, maxRequests: 5_000, maxSeconds: 8 });
-await scenario('dashboard under load', () => post(EXAMPLE_QUERY), { concurrency: 32, maxRequests: 3_000, maxSeconds: 8 });
-
-// Syllable down (503 on every call): the breaker opens after the first calls, then answers fast.
-await injectFault({ status: 503 });
-for (let i = 0; i < 3; i += 1) await post(detail, { id: syllableId }).catch(() => undefined); // five failures open the breaker
-await scenario('Syllable down: batch(id) fails fast (breaker open)', () => post(detail, { id: syllableId }, 'VENDOR_UNAVAILABLE'), {
-  concurrency: 1,
-  maxRequests: 500,
-  maxSeconds: 5,
-});
-await scenario('Syllable down: batches over both vendors (partial data)', () => post(`{ batches(first: 25) { incompleteVendors edges { node { id } } } }`, undefined, 'VENDOR_UNAVAILABLE'), {
-  concurrency: 1,
-  maxRequests: 300,
-  maxSeconds: 5,
-});
-await injectFault(null);
-
-const heapMiB = process.memoryUsage().heapUsed / 2 ** 20;
-await server.close();
-
-const fmt = (n: number, digits = 1) => n.toFixed(digits);
-console.log(`\noutbound-graph benchmark: Node ${process.version}, vendor latency ${latencyMs} ms, vendor rate limits off, API and simulators in one process\n`);
-console.log('| scenario | requests | conc. | req/s | p50 ms | p95 ms | p99 ms | vendor calls/op | RSS MiB |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
-for (const r of rows) {
-  console.log(`| ${r.scenario} | ${r.requests} | ${r.concurrency} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${fmt(r.vendorCallsPerOp, 2)} | ${fmt(r.rssMiB, 0)} |`);
+// How cost grows with the batch: rows are read and parsed once per TTL, whatever the page.
+for (const size of ROW_SIZES) {
+  const sims = await startSimulators(0, size, 1_000_000_000);
+  const batchId = (await pickBatches(sims)).largest.batch_id;
+  const ref = (index: number) => `${batchId}-${String(index + 1).padStart(5, '0')}`;
+  const api = await startApi(sims, { CACHE_TTL_MS: '60000' });
+  const middle = Math.floor(size / 200) * 100;
+  const pageAt = (at: number) => graphql(RESULTS_PAGE, { id: `syllable:${batchId}`, after: at === 0 ? null : resultsCursor(ref, at - 1) });
+  resetPeakRss(api.process.child.pid!);
+  const started = performance.now();
+  await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: pageAt(0).body });
+  const firstPageMs = performance.now() - started;
+  const later = await measure(api, sims, { perConnection: () => [pageAt(middle)], connections, seconds: Math.max(1, seconds / 2) }, false);
+  growthRows.push({ rows: size, firstPageMs, laterPagesP50: later.p50, laterPagesOpsPerSec: later.opsPerSec, vendorCallsLaterPages: later.vendorCallsPerOp * later.ops, peakRssMiB: later.peakRssMiB });
+  await api.process.stop();
+  await sims.process.stop();
 }
-console.log(`\nheap used at the end: ${fmt(heapMiB, 0)} MiB`);
+
+// How cost grows with viewers: each dashboard reloads the README query every 4 s, vendor limits on.
+{
+  const sims = await startSimulators(0, 0, 1_000);
+  for (const dashboards of DASHBOARDS) {
+    const api = await startApi(sims, {});
+    const measured = await measure(api, sims, { perConnection: () => [graphql(EXAMPLE_QUERY)], connections: Math.min(dashboards, 100), seconds: DASHBOARD_SECONDS, overallRate: dashboards / 4 }, false);
+    const { rateLimited } = await simStats(sims);
+    dashboardRows.push({ dashboards, loadsPerMinute: measured.opsPerSec * 60, vendorCallsPerMinute: measured.vendorCallsPerMinute, bolnaCallsPerMinute: measured.bolnaCallsPerMinute, errors: measured.errors, vendor429s: rateLimited, p99: measured.p99 });
+    await api.process.stop();
+    // The next row starts with a fresh minute of Bolna's budget.
+    await fetch(`${sims.bolnaUrl}/__sim/stats/reset`, { method: 'POST' });
+  }
+  await sims.process.stop();
+}
+
+const fmt = (n: number | null | undefined, digits = 1) => (n === null || n === undefined || Number.isNaN(n) ? '–' : n.toFixed(digits));
+const ratio = (a: number, b: number | undefined) => (b ? `${(a / b).toFixed(2)}×` : '–');
+const when = new Date().toISOString().slice(0, 10);
+const lines = [
+  `## Benchmark (${when}; ${cpus().length} cores, ${cpus()[0]?.model.trim() ?? 'unknown CPU'}; Node ${process.version}; ${connections} connections, ${seconds} s a row${quick ? '; --quick' : ''})`,
+  '',
+  '| scenario | vendor latency | cache | ops/s | floor ops/s | ops ratio | p50 ms | floor p50 | p50 Δ ms | p99 ms | vendor calls/op | floor (ideal) | vendor calls/min | CPU ms/op | peak RSS MiB | errors |',
+  '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ...rows.map(
+    (r) =>
+      `| ${r.scenario} | ${r.latencyMs} ms | ${r.cache} | ${fmt(r.opsPerSec, 0)} | ${fmt(r.floor?.opsPerSec, 0)} | ${ratio(r.opsPerSec, r.floor?.opsPerSec)} | ${fmt(r.p50)} | ${fmt(r.floor?.p50)} | ${r.floor ? fmt(r.p50 - r.floor.p50) : '–'} | ${fmt(r.p99)} | ${fmt(r.vendorCallsPerOp, 3)} | ${fmt(r.floor?.vendorCallsPerOp, 2)} | ${fmt(r.vendorCallsPerMinute, 0)} | ${fmt(r.cpuMsPerOp, 2)} | ${fmt(r.peakRssMiB, 0)} | ${r.errors} |`,
+  ),
+  '',
+  '| targets in the batch | first page ms | later pages p50 ms | later pages ops/s | vendor calls, later pages | peak RSS MiB |',
+  '|---:|---:|---:|---:|---:|---:|',
+  ...growthRows.map((g) => `| ${Number(g.rows).toLocaleString('en')} | ${fmt(g.firstPageMs as number, 0)} | ${fmt(g.laterPagesP50 as number)} | ${fmt(g.laterPagesOpsPerSec as number, 0)} | ${g.vendorCallsLaterPages} | ${fmt(g.peakRssMiB as number, 0)} |`),
+  '',
+  '| dashboards (one load each 4 s) | loads a minute | vendor calls a minute | Bolna calls a minute | errors | vendor 429s | p99 ms |',
+  '|---:|---:|---:|---:|---:|---:|---:|',
+  ...dashboardRows.map((d) => `| ${d.dashboards} | ${fmt(d.loadsPerMinute as number, 0)} | ${fmt(d.vendorCallsPerMinute as number, 0)} | ${fmt(d.bolnaCallsPerMinute as number, 0)} | ${d.errors} | ${d.vendor429s} | ${fmt(d.p99 as number)} |`),
+];
+console.log(lines.join('\n'));
+mkdirSync('.bench', { recursive: true });
+const file = `.bench/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), quick, connections, seconds, rows, growth: growthRows, dashboards: dashboardRows }, null, 2));
+console.log(`\nfigures: ${file}`);

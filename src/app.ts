@@ -4,6 +4,7 @@ import { maskError } from './app-errors.js';
 import { createContext, type Context } from './context.js';
 import type { DataWarning } from './domain/model.js';
 import { silentLogger, type Logger } from './logger.js';
+import { useRequestBodyLimit } from './request-body-limit.js';
 import { buildSchema, buildSubgraphSchema } from './schema/index.js';
 import type { VendorRegistry } from './vendors/vendor-registry.js';
 
@@ -96,8 +97,9 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
   return createYoga<Record<string, unknown>, Context>({
     schema: subgraphSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
-    context: ({ request }) => createContext(options.vendors, options.requestDeadlineMs ?? 25_000, request.signal),
-    plugins: [requestLifecycle],
+    context: ({ request }) => createContext(options.vendors, options.requestDeadlineMs ?? 25_000, () => request.signal),
+    plugins: [requestLifecycle, useRequestBodyLimit()],
+    maxRequestBodySize: false,
     maskedErrors: { maskError, isDev: false },
     graphiql: { title: 'outbound-graph', defaultQuery: EXAMPLE_QUERY },
     // GraphiQL's assets are served from this package, not a CDN: it works offline. They are 9 MB

@@ -17,7 +17,7 @@ export interface Context {
   readonly warnings: DataWarning[];
 }
 
-export function createContext(vendors: VendorRegistry, deadlineMs: number, clientSignal?: AbortSignal): Context {
+export function createContext(vendors: VendorRegistry, deadlineMs: number, clientSignal?: () => AbortSignal | undefined): Context {
   const deadline = new RequestDeadline(deadlineMs, clientSignal);
   const warnings: DataWarning[] = [];
   const call: CallContext = {

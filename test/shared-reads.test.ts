@@ -238,7 +238,7 @@ describe('stale if error', () => {
     expect(stale.errors).toBeUndefined();
     expect(stale.data?.batch).toEqual(first);
     expect(stale.extensions?.warnings).toEqual([
-      expect.objectContaining({ code: 'STALE_DATA', vendor: 'syllable', reason: 'VENDOR_ERROR', fetchedAt: first.fetchedAt, ageSeconds: expect.any(Number) }),
+      expect.objectContaining({ code: 'STALE_DATA', vendor: 'syllable', reason: 'VENDOR_ERROR', fetchedAt: first.fetchedAt, ageSeconds: expect.any(Number) as unknown }),
     ]);
     expect(String(stale.extensions?.warnings?.[0]?.message)).toMatch(/Syllable is failing/);
   });

@@ -146,9 +146,10 @@ export class RedisTier implements SharedTier {
     );
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.available = true; // a deliberate close is not an outage to report
     this.redis.disconnect();
+    return Promise.resolve();
   }
 
   /** Runs a command; `undefined` when Redis is unavailable (reported once until it is back). */

@@ -38,13 +38,15 @@ function offsetMinutes(offset: string): number {
 }
 
 /**
- * A timestamp parsed when read: result rows hold three each and a batch may have 100,000 rows,
- * so rows keep only the vendor's text (about a third of the memory of a parsed one).
+ * A timestamp parsed when first read: result rows hold three each and a batch may have 100,000
+ * rows, of which a page shows a hundred, so rows keep the vendor's text until a field asks.
  */
 class RawTimestamp implements Timestamp {
+  private parsed: Date | null | undefined;
   constructor(readonly raw: string) {}
   get date(): Date | null {
-    return parseTimestamp(this.raw)?.date ?? null;
+    if (this.parsed === undefined) this.parsed = parseTimestamp(this.raw)?.date ?? null;
+    return this.parsed;
   }
   toJSON(): { raw: string } {
     return { raw: this.raw };

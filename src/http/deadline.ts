@@ -6,24 +6,25 @@ import { setMaxListeners } from 'node:events';
  * disconnects too. The timer starts at the first vendor call and is cleared by `dispose()`.
  */
 export class RequestDeadline {
-  private readonly controller = new AbortController();
+  /** Made at the first vendor call: a request served from the cache never needs one. */
+  private controller: AbortController | undefined;
   private timer: NodeJS.Timeout | undefined;
   private started = false;
   private expiresAt = Infinity;
-  private readonly onClientAbort = () => this.controller.abort(new ClientGoneError());
+  private readonly onClientAbort = () => this.controller?.abort(new ClientGoneError());
 
+  private clientSignal: AbortSignal | undefined;
+
+  /** `client` gives the signal of the client's connection; read only once vendor work starts. */
   constructor(
     private readonly budgetMs: number,
-    private readonly clientSignal?: AbortSignal,
-  ) {
-    // Every concurrent vendor call and wait of the request listens; they all remove themselves.
-    setMaxListeners(0, this.controller.signal);
-  }
+    private readonly client?: () => AbortSignal | undefined,
+  ) {}
 
   /** Aborted at the deadline (reason DeadlineExceededError) or when the client leaves (ClientGoneError). */
   get signal(): AbortSignal {
     this.start();
-    return this.controller.signal;
+    return this.controller!.signal;
   }
 
   /** Epoch milliseconds at which the work must be done. */
@@ -44,9 +45,13 @@ export class RequestDeadline {
   private start(): void {
     if (this.started) return;
     this.started = true;
+    const controller = (this.controller = new AbortController());
+    // Every concurrent vendor call and wait of the request listens; they all remove themselves.
+    setMaxListeners(0, controller.signal);
     this.expiresAt = Date.now() + this.budgetMs;
-    this.timer = setTimeout(() => this.controller.abort(new DeadlineExceededError(this.budgetMs)), this.budgetMs);
+    this.timer = setTimeout(() => controller.abort(new DeadlineExceededError(this.budgetMs)), this.budgetMs);
     this.timer.unref();
+    this.clientSignal = this.client?.();
     if (this.clientSignal?.aborted) this.onClientAbort();
     else this.clientSignal?.addEventListener('abort', this.onClientAbort, { once: true });
   }

@@ -33,22 +33,46 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
  * vendor sees little more than the first attempts: retries cannot multiply an outage.
  */
 export class RetryBudget {
-  private calls: number[] = [];
-  private retries: number[] = [];
+  private readonly calls = new TimeWindow();
+  private readonly retries = new TimeWindow();
 
   constructor(private readonly settings: RetrySettings) {}
 
   recordCall(now = Date.now()): void {
-    this.calls.push(now);
+    this.calls.add(now, now - this.settings.budgetWindowMs);
   }
 
   /** Takes a retry from the budget if one is left. */
   tryRetry(now = Date.now()): boolean {
     const since = now - this.settings.budgetWindowMs;
-    this.calls = this.calls.filter((t) => t > since);
-    this.retries = this.retries.filter((t) => t > since);
-    if (this.retries.length >= this.settings.budgetRatio * this.calls.length + this.settings.budgetFloor) return false;
-    this.retries.push(now);
+    const calls = this.calls.count(since);
+    if (this.retries.count(since) >= this.settings.budgetRatio * calls + this.settings.budgetFloor) return false;
+    this.retries.add(now, since);
     return true;
+  }
+}
+
+/** Times of events in ascending order, forgetting those that left the window as it goes. */
+class TimeWindow {
+  private times: number[] = [];
+  private start = 0;
+
+  add(at: number, since: number): void {
+    this.times.push(at);
+    this.forget(since);
+  }
+
+  count(since: number): number {
+    this.forget(since);
+    return this.times.length - this.start;
+  }
+
+  private forget(since: number): void {
+    while (this.start < this.times.length && this.times[this.start]! <= since) this.start += 1;
+    // Compact now and then, so memory follows the window, not the process's age.
+    if (this.start > 1024 && this.start * 2 > this.times.length) {
+      this.times = this.times.slice(this.start);
+      this.start = 0;
+    }
   }
 }

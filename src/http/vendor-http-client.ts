@@ -101,6 +101,9 @@ export class VendorHttpClient {
       headersTimeout: http.headersTimeoutMs,
       bodyTimeout: http.bodyTimeoutMs,
       keepAliveTimeout: 4_000,
+      // undici closes a connection whose server announces a keep-alive of 2 s or less (its default
+      // margin is 2 s); a margin of 500 ms keeps such connections reused.
+      keepAliveTimeoutThreshold: 500,
     });
     this.concurrency = new Semaphore(http.maxConcurrency);
     this.limiter = http.rateLimitPerMinute > 0 ? new SlidingWindowLimiter(http.rateLimitPerMinute, 60_000, http.rateLimitQueue) : null;
@@ -271,6 +274,8 @@ export class VendorHttpClient {
       response.body.destroy();
       throw this.tooLarge(response.statusCode);
     }
+    // A declared length bounds the body (undici fails a longer one): read it in one go.
+    if (Number.isFinite(declared)) return response.body.text();
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of response.body) {

@@ -15,6 +15,8 @@ export interface SimulatorSettings {
   readonly largeBatchTargets: number;
   /** Delay before every vendor answer. @default 0 */
   readonly latencyMs: number;
+  /** The Bolna simulator's own limit, as Bolna publishes it. @default 1000 */
+  readonly bolnaRateLimitPerMinute: number;
 }
 
 /** A JSON array of simulator faults (see faults.ts). */
@@ -46,6 +48,7 @@ const simulatorEnv = z.object({
   SIM_BOLNA_PORT: integer('SIM_BOLNA_PORT', 4020, 0, 65535),
   SIM_LARGE_BATCH_TARGETS: integer('SIM_LARGE_BATCH_TARGETS', 0, 0, 1_000_000),
   SIM_LATENCY_MS: integer('SIM_LATENCY_MS', 0, 0, 600_000),
+  SIM_BOLNA_RATE_LIMIT_PER_MINUTE: integer('SIM_BOLNA_RATE_LIMIT_PER_MINUTE', 1000, 1, 1_000_000_000),
 });
 
 export function loadSimulatorSettings(env: Env = process.env): SimulatorSettings {
@@ -57,5 +60,6 @@ export function loadSimulatorSettings(env: Env = process.env): SimulatorSettings
     bolnaPort: e.SIM_BOLNA_PORT,
     largeBatchTargets: e.SIM_LARGE_BATCH_TARGETS,
     latencyMs: e.SIM_LATENCY_MS,
+    bolnaRateLimitPerMinute: e.SIM_BOLNA_RATE_LIMIT_PER_MINUTE,
   };
 }

@@ -139,8 +139,10 @@ export class SimulatorServer {
         if (!res.headersSent) send(res, { status: 500, body: { detail: 'simulator error' } });
       });
     });
-    // Keep-alive sockets must not hold a test process open after close().
-    this.server.keepAliveTimeout = 2_000;
+    // Idle connections stay open for reuse, as a vendor's load balancer keeps them; close() ends
+    // them all, so they never hold a test process open. (At 2 s, undici's default threshold of
+    // 2 s made clients close every connection after one answer.)
+    this.server.keepAliveTimeout = 15_000;
   }
 
   async listen(port = 0): Promise<string> {
@@ -334,11 +336,16 @@ interface ReadBody {
 async function readJsonBody(req: IncomingMessage): Promise<ReadBody> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return { value: null, malformed: true };
-    chunks.push(chunk as Buffer);
-  }
+  // Not `for await`: ending the iteration destroys the request and with it the keep-alive socket.
+  const tooLarge = await new Promise<boolean>((resolve, reject) => {
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.once('end', () => resolve(size > MAX_BODY_BYTES));
+    req.once('error', reject);
+  });
+  if (tooLarge) return { value: null, malformed: true };
   if (size === 0) return { value: null, malformed: false };
   try {
     return { value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown, malformed: false };

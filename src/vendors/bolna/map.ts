@@ -1,6 +1,6 @@
 import type { BatchRecord, ResultRecord, StatusCountRecord } from '../../domain/model.js';
 import { normaliseBolnaBatchStatus, normaliseBolnaExecutionStatus } from '../../domain/status.js';
-import { lazyTimestamp, parseTimestamp } from '../../domain/time.js';
+import { lazyTimestamp } from '../../domain/time.js';
 import { intern } from '../intern.js';
 import { asBoolean, asCountMap, asId, asNumber, asObject, asString, type JsonObject } from '../json-reader.js';
 
@@ -18,9 +18,9 @@ export function toBatchRecord(raw: JsonObject, agentId: string | null, fetchedAt
     vendorStatus,
     paused: false,
     expiresOn: null,
-    scheduledAt: parseTimestamp(raw.scheduled_at),
-    createdAt: parseTimestamp(raw.created_at),
-    updatedAt: parseTimestamp(raw.updated_at),
+    scheduledAt: lazyTimestamp(raw.scheduled_at),
+    createdAt: lazyTimestamp(raw.created_at),
+    updatedAt: lazyTimestamp(raw.updated_at),
     lastUpdatedBy: null,
     fileName: asString(raw.file_name),
     errorMessage: null,

@@ -1,6 +1,6 @@
 import type { BatchRecord, ResultRecord, StatusCountRecord } from '../../domain/model.js';
 import { normaliseSyllableBatchStatus, normaliseSyllableResultStatus } from '../../domain/status.js';
-import { lazyTimestamp, parseTimestamp } from '../../domain/time.js';
+import { lazyTimestamp } from '../../domain/time.js';
 import { intern } from '../intern.js';
 import { asBoolean, asCountMap, asId, asNumber, asObject, asString, type JsonObject } from '../json-reader.js';
 
@@ -21,10 +21,10 @@ export function toBatchRecord(raw: JsonObject, withCounts: boolean, fetchedAt: n
     status: normaliseSyllableBatchStatus(vendorStatus, paused),
     vendorStatus,
     paused,
-    expiresOn: parseTimestamp(raw.expires_on),
+    expiresOn: lazyTimestamp(raw.expires_on),
     scheduledAt: null,
-    createdAt: parseTimestamp(raw.created_at),
-    updatedAt: parseTimestamp(raw.last_updated_at) ?? parseTimestamp(raw.last_worked_on),
+    createdAt: lazyTimestamp(raw.created_at),
+    updatedAt: lazyTimestamp(raw.last_updated_at) ?? lazyTimestamp(raw.last_worked_on),
     lastUpdatedBy: asString(raw.last_updated_by),
     fileName: asString(raw.upload_filename),
     errorMessage: asString(raw.error_message),
