@@ -14,8 +14,14 @@ export interface Spawned {
 }
 
 /** Starts `node --import tsx <script>` with `env`; resolves once a line matches `ready`. */
-export async function spawnTs(script: string, env: Record<string, string>, ready: RegExp, nodeArgs: readonly string[] = []): Promise<Spawned & { match: RegExpExecArray }> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
+export function spawnTs(script: string, env: Record<string, string>, ready: RegExp, nodeArgs: readonly string[] = []): Promise<Spawned & { match: RegExpExecArray }> {
+  return spawnNode([...nodeArgs, '--import', 'tsx', script], env, ready);
+}
+
+/** Starts `node <args>` with `env`; resolves once a line matches `ready`. */
+export async function spawnNode(args: readonly string[], env: Record<string, string>, ready: RegExp): Promise<Spawned & { match: RegExpExecArray }> {
+  const script = args.at(-1) ?? 'node';
+  const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,7 +1,7 @@
 /**
- * `npm run bench [-- --quick] [-- --latency 0,25] [-- --seconds 5]`
+ * `npm run bench [-- --quick] [-- --latency 0,25] [-- --seconds 5] [-- --profile]`
  *
- * The API, the vendor simulators and the floor (bench/floor.ts: the same vendor calls and answer
+ * The API (compiled first, run with plain node as in production), the vendor simulators and the floor (bench/floor.ts: the same vendor calls and answer
  * shapes with plain node:http + undici) each run as their own process on 127.0.0.1; autocannon
  * drives them at fixed connections for a fixed time. For every scenario and vendor latency it
  * prints ops/s, p50/p99, vendor calls per op beside the floor's (the ideal minimum), the API's CPU
@@ -13,7 +13,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { EXAMPLE_QUERY } from '../src/app.js';
 import { encodeCursor } from '../src/domain/pagination.js';
-import { cpuMs, peakRssMiB, resetPeakRss, spawnTs, type Spawned } from './processes.js';
+import { execFileSync } from 'node:child_process';
+import { cpuMs, peakRssMiB, resetPeakRss, spawnNode, spawnTs, type Spawned } from './processes.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {
@@ -28,6 +29,10 @@ const BIG = quick ? 10_000 : 100_000;
 const ROW_SIZES = quick ? [1_000] : [1_000, 10_000, 100_000];
 const DASHBOARDS = quick ? [10] : [10, 100, 120, 1_000];
 const DASHBOARD_SECONDS = quick ? 3 : 20;
+/** `--profile`: every API process writes a CPU profile (node --cpu-prof) to .bench/profiles. */
+const profileArgs = () => (args.includes('--profile') ? ['--cpu-prof', '--cpu-prof-dir=.bench/profiles'] : []);
+
+execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
 
 interface Vendors {
   readonly process: Spawned;
@@ -53,8 +58,9 @@ interface Target {
   readonly url: string;
 }
 
+/** The API as it runs in production: compiled (`npm run build`), plain node, no TypeScript loader. */
 async function startApi(vendors: Vendors, env: Record<string, string>): Promise<Target> {
-  const spawned = await spawnTs('src/main.ts', { ...vendors.env, PORT: '0', ...env }, /GraphiQL at (http:\/\/\S+)/);
+  const spawned = await spawnNode([...profileArgs(), 'dist/main.js'], { ...vendors.env, PORT: '0', ...env }, /GraphiQL at (http:\/\/\S+)/);
   return { process: spawned, url: spawned.match[1]! };
 }
 
@@ -129,7 +135,7 @@ async function measure(target: Target, vendors: Vendors, load: Load, warm = true
       );
     });
   };
-  if (warm) await run(Math.min(1, load.seconds / 2));
+  if (warm && !quick) await run(Math.min(1, load.seconds / 2));
   await simStats(vendors, true);
   const pid = target.process.child.pid!;
   resetPeakRss(pid);

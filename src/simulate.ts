@@ -1,6 +1,6 @@
 import { ConfigError } from './env.js';
 import { createLogger } from './logger.js';
-import { startSimulators } from './simulators/index.js';
+import { startSimulators, vendorEnvFor } from './simulators/index.js';
 import { loadSimulatorSettings } from './simulators/settings.js';
 
 /** `npm run simulate`: both vendor simulators alone, for trying the vendor APIs or pointing a server at them. */
@@ -17,10 +17,8 @@ logger.info(`Syllable simulator: ${simulators.syllable.url} (header Syllable-API
 logger.info(`Bolna simulator:    ${simulators.bolna.url} (header Authorization: Bearer ${simulators.bolna.apiKey})`);
 logger.info(`Bolna agents: ${simulators.bolna.agentIds.join(',')}`);
 logger.info('Request counts: GET <simulator>/__sim/stats. To serve the API over them, in another shell:');
-process.stdout.write(
-  `SYLLABLE_BASE_URL=${simulators.syllable.url} SYLLABLE_API_KEY=${simulators.syllable.apiKey} ` +
-    `BOLNA_BASE_URL=${simulators.bolna.url} BOLNA_API_KEY=${simulators.bolna.apiKey} BOLNA_AGENT_IDS=${simulators.bolna.agentIds.join(',')} npm start\n`,
-);
+const assignments = Object.entries(vendorEnvFor(simulators)).map(([name, value]) => `${name}=${value}`);
+process.stdout.write(`${assignments.join(' ')} npm start\n`);
 const stop = () => {
   void simulators.close().then(() => process.exit(0));
 };

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulators, type RunningSimulators } from '../src/simulators/index.js';
+import { startSimulators, vendorEnvFor, type RunningSimulators } from '../src/simulators/index.js';
 import { allBolnaBatches, allSyllableBatches } from './helpers/vendor-raw.js';
 
 /**
@@ -37,11 +37,7 @@ describe('batches of 100,000 targets', () => {
       env: {
         PATH: process.env.PATH,
         PORT: '0',
-        SYLLABLE_API_KEY: sims.syllable.apiKey,
-        SYLLABLE_BASE_URL: sims.syllable.url,
-        BOLNA_API_KEY: sims.bolna.apiKey,
-        BOLNA_BASE_URL: sims.bolna.url,
-        BOLNA_AGENT_IDS: sims.bolna.agentIds.join(','),
+        ...vendorEnvFor(sims),
         // Long enough to page through the whole batch on one read, on a busy machine.
         CACHE_TTL_MS: '120000',
       },

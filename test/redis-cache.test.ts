@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { startServer, type RunningServer } from '../src/server.js';
-import { startSimulators, type RunningSimulators } from '../src/simulators/index.js';
+import { startSimulators, vendorEnvFor, type RunningSimulators } from '../src/simulators/index.js';
 import type { Logger } from '../src/logger.js';
 import { redisAvailable, startRedis, type RedisProcess } from './helpers/redis-server.js';
 import { allSyllableBatches } from './helpers/vendor-raw.js';
@@ -41,11 +41,7 @@ describe.runIf(redisAvailable())('the read cache shared through Redis', () => {
     sims = await startSimulators();
     const env = {
       PORT: '0',
-      SYLLABLE_API_KEY: sims.syllable.apiKey,
-      SYLLABLE_BASE_URL: sims.syllable.url,
-      BOLNA_API_KEY: sims.bolna.apiKey,
-      BOLNA_BASE_URL: sims.bolna.url,
-      BOLNA_AGENT_IDS: sims.bolna.agentIds.join(','),
+      ...vendorEnvFor(sims),
       REDIS_URL: redis.url,
       REDIS_KEY_PREFIX: `test-${process.pid}`,
       // Long enough that no answer expires during a test on a busy machine.

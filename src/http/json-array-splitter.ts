@@ -23,17 +23,30 @@ export class JsonArraySplitter {
 
   write(chunk: Buffer): void {
     let start = this.elementStart >= 0 ? 0 : -1;
+    // Inside strings (most of the bytes) jump to the next quote or backslash with indexOf, which
+    // runs natively; their positions are remembered, so each is searched for once per chunk.
+    let nextQuote = -1;
+    let nextBackslash = -1;
     for (let i = 0; i < chunk.length; i += 1) {
-      const byte = chunk[i]!;
       if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (byte === BACKSLASH) this.escaped = true;
-        else if (byte === QUOTE) {
-          this.inString = false;
-          if (this.depth === 1) start = this.emit(chunk, start, i);
+        if (this.escaped) {
+          this.escaped = false;
+          continue;
         }
+        if (nextQuote < i) nextQuote = indexOrEnd(chunk, QUOTE, i);
+        if (nextBackslash < i) nextBackslash = indexOrEnd(chunk, BACKSLASH, i);
+        if (nextBackslash < nextQuote) {
+          i = nextBackslash;
+          this.escaped = i < chunk.length;
+          continue;
+        }
+        i = nextQuote;
+        if (i >= chunk.length) break;
+        this.inString = false;
+        if (this.depth === 1) start = this.emit(chunk, start, i);
         continue;
       }
+      const byte = chunk[i]!;
       if (this.scalarPending && isScalarEnd(byte)) start = this.emitPending();
       if (byte === SPACE || byte === TAB || byte === LF || byte === CR) continue;
       if (this.ended) throw new SyntaxError('data after the end of the array');
@@ -117,6 +130,12 @@ const SPACE = 0x20;
 const TAB = 0x09;
 const LF = 0x0a;
 const CR = 0x0d;
+
+/** Position of `byte` from `from` on, or the chunk's length when there is none. */
+function indexOrEnd(chunk: Buffer, byte: number, from: number): number {
+  const at = chunk.indexOf(byte, from);
+  return at < 0 ? chunk.length : at;
+}
 
 function isScalarEnd(byte: number): boolean {
   return byte === COMMA || byte === CLOSE_BRACKET || byte === SPACE || byte === TAB || byte === LF || byte === CR;

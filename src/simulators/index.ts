@@ -54,3 +54,14 @@ export async function startSimulators(options: StartSimulatorsOptions = {}): Pro
     },
   };
 }
+
+/** The API's settings that point it at these simulators, as environment variables. */
+export function vendorEnvFor(simulators: RunningSimulators): Record<string, string> {
+  return {
+    SYLLABLE_BASE_URL: simulators.syllable.url,
+    SYLLABLE_API_KEY: simulators.syllable.apiKey,
+    BOLNA_BASE_URL: simulators.bolna.url,
+    BOLNA_API_KEY: simulators.bolna.apiKey,
+    BOLNA_AGENT_IDS: simulators.bolna.agentIds.join(','),
+  };
+}
