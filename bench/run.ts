@@ -162,7 +162,9 @@ async function measure(target: Target, vendors: Vendors, load: Load, warm = true
 /** The ids the scenarios use, read from the simulators as a vendor client would. */
 async function pickBatches(vendors: Vendors) {
   const headers = { 'Syllable-API-Key': vendors.syllableKey };
-  const list = (await (await fetch(`${vendors.syllableUrl}/api/v1/outbound/batches?limit=100`, { headers })).json()) as { items: Array<{ batch_id: string; status: string }> };
+  const list = (await (await fetch(`${vendors.syllableUrl}/api/v1/outbound/batches?limit=100`, { headers })).json()) as {
+    items: Array<{ batch_id: string; status: string; upload_filename: string | null }>;
+  };
   const sized = await Promise.all(
     list.items.map(async (item) => {
       const detail = (await (await fetch(`${vendors.syllableUrl}/api/v1/outbound/batches/${encodeURIComponent(item.batch_id)}`, { headers })).json()) as { status_counts: Record<string, number> };
@@ -180,7 +182,8 @@ async function pickBatches(vendors: Vendors) {
     small: bySize.find((b) => b.size >= 100)!,
     steerable: bySize.filter((b) => b.status === 'ACTIVE' || b.status === 'PENDING').slice(0, connections),
     all: [...sized.map((b) => `syllable:${b.batch_id}`), ...bolnaIds.map((id) => `bolna:${id}`)],
-    largest: bySize.at(-1)!,
+    /** The extra batch of SIM_LARGE_BATCH_TARGETS rows (absent without it). */
+    large: sized.find((b) => b.upload_filename?.startsWith('LARGE_BATCH')),
   };
 }
 
@@ -208,7 +211,7 @@ for (const latencyMs of latencies) {
   const bigSims = await startSimulators(latencyMs, BIG, 1_000_000_000);
   const ids = await pickBatches(sims);
   const big = await pickBatches(bigSims);
-  const largeId = big.largest.batch_id;
+  const largeId = big.large!.batch_id;
   // Syllable reference ids are `<batch>-<row, 5 digits>`, starting at 1.
   const largeRef = (index: number) => `${largeId}-${String(index + 1).padStart(5, '0')}`;
   const page50 = Math.min(49, BIG / 100 - 1) * 100;
@@ -282,7 +285,7 @@ for (const latencyMs of latencies) {
 // How cost grows with the batch: rows are read and parsed once per TTL, whatever the page.
 for (const size of ROW_SIZES) {
   const sims = await startSimulators(0, size, 1_000_000_000);
-  const batchId = (await pickBatches(sims)).largest.batch_id;
+  const batchId = (await pickBatches(sims)).large!.batch_id;
   const ref = (index: number) => `${batchId}-${String(index + 1).padStart(5, '0')}`;
   const api = await startApi(sims, { CACHE_TTL_MS: '60000' });
   const middle = Math.floor(size / 200) * 100;
