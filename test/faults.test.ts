@@ -1,12 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { silentLogger } from '../src/logger.js';
 import { startServer } from '../src/server.js';
 import { BatchPageDocument, PauseBatchDocument } from './generated/graphql.js';
 import { startBlackhole } from './helpers/blackhole.js';
-import { dataOf, startHarness, type GraphQLResponse, type Harness, type HarnessOptions } from './helpers/harness.js';
-import { allBolnaBatches, allSyllableBatches } from './helpers/vendor-raw.js';
+import { dataOf, harnessPerDescribe, startHarness, type GraphQLResponse, type Harness } from './helpers/harness.js';
 
 /**
  * Vendor faults injected into the real simulators over loopback. Each scenario states its pass
@@ -29,30 +28,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number 
   return { value, ms: performance.now() - started };
 }
 
-/** A harness per describe block, with the demo batch ids, reset before each test. */
-function harnessFor(options?: HarnessOptions): { readonly h: Harness; readonly batches: Awaited<ReturnType<typeof ids>> } {
-  const state: { h?: Harness; batches?: Awaited<ReturnType<typeof ids>> } = {};
-  beforeAll(async () => {
-    state.h = await startHarness(options);
-    state.batches = await ids(state.h);
-  });
-  afterAll(() => state.h?.close());
-  beforeEach(() => state.h?.reset());
-  return {
-    get h() {
-      return state.h!;
-    },
-    get batches() {
-      return state.batches!;
-    },
-  };
-}
-
-async function ids(h: Harness) {
-  const [syllable, bolna] = await Promise.all([allSyllableBatches(h.simulators), allBolnaBatches(h.simulators)]);
-  await h.reset();
-  return { syllable: syllable.map((b) => `syllable:${b.batch_id}`), bolna: bolna.map((b) => `bolna:${b.batch_id}`), rawSyllable: syllable };
-}
+const harnessFor = harnessPerDescribe;
 
 describe('429 with Retry-After', () => {
   const t = harnessFor();

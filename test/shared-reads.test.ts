@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { dataOf, startHarness, type GraphQLResponse, type Harness, type HarnessOptions } from './helpers/harness.js';
-import { allBolnaBatches, allSyllableBatches } from './helpers/vendor-raw.js';
+import { describe, expect, it } from 'vitest';
+import { dataOf, harnessPerDescribe as harnessFor, type GraphQLResponse, type Harness } from './helpers/harness.js';
 
 /**
  * The shared read layer over loopback: coalescing, TTL, size bound, write eviction, stale-if-error
@@ -15,33 +14,6 @@ const BATCH = `query($id: ID!) { batch(id: $id) { id status paused fetchedAt } }
 
 type BatchData = { batch: { id: string; status: string; paused: boolean; fetchedAt: string } | null };
 
-function harnessFor(options?: HarnessOptions) {
-  const state: { h?: Harness; syllable?: string[]; active?: string[]; bolna?: string[] } = {};
-  beforeAll(async () => {
-    state.h = await startHarness(options);
-    const [syllable, bolna] = await Promise.all([allSyllableBatches(state.h.simulators), allBolnaBatches(state.h.simulators)]);
-    state.syllable = syllable.map((b) => `syllable:${b.batch_id}`);
-    state.active = syllable.filter((b) => b.status === 'ACTIVE').map((b) => `syllable:${b.batch_id}`);
-    state.bolna = bolna.map((b) => `bolna:${b.batch_id}`);
-  });
-  afterAll(() => state.h?.close());
-  beforeEach(() => state.h?.reset());
-  return {
-    get h() {
-      return state.h!;
-    },
-    get syllable() {
-      return state.syllable!;
-    },
-    get active() {
-      return state.active!;
-    },
-    get bolna() {
-      return state.bolna!;
-    },
-  };
-}
-
 const read = (h: Harness, id: string) => h.gql<BatchData, { id: string }>(BATCH, { id });
 const pathOf = (id: string) => `/api/v1/outbound/batches/${encodeURIComponent(id.slice('syllable:'.length))}`;
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -50,7 +22,7 @@ describe('single-flight across requests', () => {
   const t = harnessFor();
 
   it('50 concurrent identical batch(id) reads make one vendor GET', async () => {
-    const id = t.syllable[0]!;
+    const id = t.batches.syllable[0]!;
     await t.h.fault('syllable', { method: 'GET', path: pathOf(id), latencyMs: 300 });
     const answers = await Promise.all(Array.from({ length: 50 }, () => read(t.h, id)));
     expect(answers.map((a) => dataOf(a).batch?.id)).toEqual(Array.from({ length: 50 }, () => id));
@@ -58,7 +30,7 @@ describe('single-flight across requests', () => {
   });
 
   it('a waiter that leaves does not cancel the call for the others', async () => {
-    const id = t.syllable[1]!;
+    const id = t.batches.syllable[1]!;
     await t.h.fault('syllable', { method: 'GET', path: pathOf(id), latencyMs: 800 });
     const leaving = fetch(t.h.graphqlUrl, {
       method: 'POST',
@@ -76,7 +48,7 @@ describe('single-flight across requests', () => {
   });
 
   it('a shared call that fails fails each waiter with the same typed error', async () => {
-    const id = t.syllable[2]!;
+    const id = t.batches.syllable[2]!;
     // 500 is not retried, and nothing is cached yet to serve instead.
     await t.h.fault('syllable', { method: 'GET', path: pathOf(id), latencyMs: 200, status: 500 });
     const answers = await Promise.all(Array.from({ length: 10 }, () => read(t.h, id)));
@@ -92,7 +64,7 @@ describe('the read cache', () => {
   const t = harnessFor();
 
   it('serves a batch read again within the TTL without a vendor call, with the fetchedAt of the vendor answer', async () => {
-    const id = t.syllable[0]!;
+    const id = t.batches.syllable[0]!;
     const before = Date.now();
     const first = dataOf(await read(t.h, id)).batch!;
     const second = dataOf(await read(t.h, id)).batch!;
@@ -104,7 +76,7 @@ describe('the read cache', () => {
   });
 
   it('a successful pause evicts the batch and the list before it answers: the next reads show it paused', async () => {
-    const id = t.active[0]!;
+    const id = t.batches.active[0]!;
     const listQuery = `{ batches(first: 100, vendor: SYLLABLE) { edges { node { id paused } } } }`;
     type List = { batches: { edges: Array<{ node: { id: string; paused: boolean } }> } };
     const pausedIn = (list: List) => list.batches.edges.find((e) => e.node.id === id)?.node.paused;
@@ -122,7 +94,7 @@ describe('the read cache', () => {
   });
 
   it('a write the vendor refuses evicts nothing', async () => {
-    const id = t.active[1]!;
+    const id = t.batches.active[1]!;
     dataOf(await read(t.h, id));
     await t.h.fault('syllable', { method: 'PUT', status: 409, body: { detail: 'Batch is being re-imported' } });
     const pause = await t.h.gql<{ pauseBatch: { __typename: string } }, { id: string }>(`mutation($id: ID!) { pauseBatch(id: $id) { __typename } }`, { id });
@@ -135,7 +107,7 @@ describe('the read cache', () => {
   it('batch(id) { results } costs one vendor call, and an unknown id is null with NOT_FOUND after one call', async () => {
     const query = `query($id: ID!) { batch(id: $id) { id results(first: 5) { totalCount fetchedAt edges { node { id } } } } }`;
     type Data = { batch: { id: string; results: { totalCount: number; fetchedAt: string; edges: unknown[] } } | null };
-    const known = dataOf(await t.h.gql<Data, { id: string }>(query, { id: t.syllable[3]! }));
+    const known = dataOf(await t.h.gql<Data, { id: string }>(query, { id: t.batches.syllable[3]! }));
     expect(known.batch?.results.edges).toHaveLength(5);
     expect(Date.parse(known.batch!.results.fetchedAt)).toBeLessThanOrEqual(Date.now());
     expect((await t.h.calls()).syllable).toEqual({ [SYLLABLE_RESULTS]: 1 });
@@ -147,13 +119,13 @@ describe('the read cache', () => {
     expect((await t.h.calls()).syllable).toEqual({ [SYLLABLE_RESULTS]: 1 });
 
     await t.h.reset();
-    const bolna = dataOf(await t.h.gql<Data, { id: string }>(query, { id: t.bolna[0]! }));
-    expect(bolna.batch?.id).toBe(t.bolna[0]);
+    const bolna = dataOf(await t.h.gql<Data, { id: string }>(query, { id: t.batches.bolna[0]! }));
+    expect(bolna.batch?.id).toBe(t.batches.bolna[0]);
     expect((await t.h.calls()).bolna).toEqual({ 'GET /batches/{batch_id}/executions': 1 });
   });
 
   it('passes filters the vendor applies exactly down to it, and filters cached rows without another call', async () => {
-    const id = t.syllable[3]!; // the showcase batch: one row of every request status
+    const id = t.batches.syllable[3]!; // the showcase batch: one row of every request status
     const query = `query($id: ID!, $status: ResultStatus, $ref: String, $insights: String) {
       batch(id: $id) { results(first: 100, status: $status, referenceId: $ref, insightsStatus: $insights) { totalCount edges { node { referenceId status vendorStatus insightsStatus } } } } }`;
     type Data = { batch: { results: { totalCount: number; edges: Array<{ node: { referenceId: string; status: string; vendorStatus: string; insightsStatus: string | null } }> } } };
@@ -190,7 +162,7 @@ describe('TTL', () => {
   const t = harnessFor({ env: { CACHE_TTL_MS: '200' } });
 
   it('after the TTL the next read reaches the vendor again', async () => {
-    const id = t.syllable[0]!;
+    const id = t.batches.syllable[0]!;
     dataOf(await read(t.h, id));
     await wait(300);
     dataOf(await read(t.h, id));
@@ -202,7 +174,7 @@ describe('CACHE_TTL_MS=0', () => {
   const t = harnessFor({ env: { CACHE_TTL_MS: '0' } });
 
   it('every read reaches the vendor, sequential or concurrent', async () => {
-    const id = t.syllable[0]!;
+    const id = t.batches.syllable[0]!;
     dataOf(await read(t.h, id));
     dataOf(await read(t.h, id));
     await t.h.fault('syllable', { method: 'GET', path: pathOf(id), latencyMs: 100 });
@@ -216,7 +188,7 @@ describe('size bound', () => {
   const t = harnessFor({ env: { CACHE_MAX_BYTES: String(3 * 1024) } });
 
   it('evicts the least recently used answer first', async () => {
-    const ids = t.syllable.slice(0, 5);
+    const ids = t.batches.syllable.slice(0, 5);
     for (const id of ids) dataOf(await read(t.h, id));
     expect((await t.h.calls()).syllable).toEqual({ [SYLLABLE_GET]: 5 });
     dataOf(await read(t.h, ids[4]!)); // still held
@@ -230,7 +202,7 @@ describe('stale if error', () => {
   const t = harnessFor({ env: { CACHE_TTL_MS: '200', VENDOR_RETRY_BASE_MS: '5', BREAKER_CONSECUTIVE_FAILURES: '1000', BREAKER_MIN_CALLS: '1000' } });
 
   it('a failing vendor read answers with the older data and a warning naming the vendor and its age', async () => {
-    const id = t.syllable[0]!;
+    const id = t.batches.syllable[0]!;
     const first = dataOf(await read(t.h, id)).batch!;
     await wait(300);
     await t.h.fault('syllable', { method: 'GET', status: 503 });
@@ -245,7 +217,7 @@ describe('stale if error', () => {
 
   it('without an answer to fall back on, the error comes through', async () => {
     await t.h.fault('syllable', { method: 'GET', status: 503 });
-    const answer = await read(t.h, t.syllable[1]!);
+    const answer = await read(t.h, t.batches.syllable[1]!);
     expect(answer.data?.batch).toBeNull();
     expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'VENDOR_ERROR', statusCode: 503 });
   });
@@ -255,7 +227,7 @@ describe('stale if error off', () => {
   const t = harnessFor({ env: { CACHE_TTL_MS: '200', CACHE_STALE_IF_ERROR_MS: '0', VENDOR_RETRY_BASE_MS: '5' } });
 
   it('CACHE_STALE_IF_ERROR_MS=0 serves no older data', async () => {
-    const id = t.syllable[0]!;
+    const id = t.batches.syllable[0]!;
     dataOf(await read(t.h, id));
     await wait(300);
     await t.h.fault('syllable', { method: 'GET', status: 503 });

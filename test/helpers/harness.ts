@@ -1,11 +1,13 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import type { RunningSimulators } from '../../src/simulators/index.js';
 import type { FaultSpec } from '../../src/simulators/faults.js';
 import type { LoggedRequest, SimOverride, SimStats } from '../../src/simulators/sim-server.js';
+import { allBolnaBatches, allSyllableBatches, type RawBatch } from './vendor-raw.js';
 
 /** A GraphQL response as the client sees it. */
 export interface GraphQLResponse<TData> {
@@ -93,4 +95,42 @@ export function dataOf<TData>(response: GraphQLResponse<TData>): TData {
   if (response.errors?.length) throw new Error(`unexpected errors: ${JSON.stringify(response.errors)}`);
   if (!response.data) throw new Error('no data');
   return response.data;
+}
+
+/** The demo batches as global ids, read from the simulators as a vendor client would. */
+export interface DemoBatches {
+  readonly syllable: string[];
+  /** Syllable batches in status ACTIVE: the ones that can be paused. */
+  readonly active: string[];
+  readonly bolna: string[];
+  readonly rawSyllable: RawBatch[];
+}
+
+/**
+ * A harness for one describe block: started before its tests, closed after them, reset (simulator
+ * counters, faults, the server's cache) before each test, with the demo batch ids.
+ */
+export function harnessPerDescribe(options?: HarnessOptions): { readonly h: Harness; readonly batches: DemoBatches } {
+  const state: { h?: Harness; batches?: DemoBatches } = {};
+  beforeAll(async () => {
+    const h = (state.h = await startHarness(options));
+    const [syllable, bolna] = await Promise.all([allSyllableBatches(h.simulators), allBolnaBatches(h.simulators)]);
+    state.batches = {
+      syllable: syllable.map((b) => `syllable:${b.batch_id}`),
+      active: syllable.filter((b) => b.status === 'ACTIVE').map((b) => `syllable:${b.batch_id}`),
+      bolna: bolna.map((b) => `bolna:${b.batch_id}`),
+      rawSyllable: syllable,
+    };
+    await h.reset();
+  });
+  afterAll(() => state.h?.close());
+  beforeEach(() => state.h?.reset());
+  return {
+    get h() {
+      return state.h!;
+    },
+    get batches() {
+      return state.batches!;
+    },
+  };
 }
