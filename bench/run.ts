@@ -148,13 +148,14 @@ async function measure(target: Target, vendors: Vendors, load: Load, warm = true
   return {
     ops,
     opsPerSec: ops / elapsed,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
+    p50: ops === 0 ? NaN : result.latency.p50,
+    p99: ops === 0 ? NaN : result.latency.p99,
     errors: errors + result.errors + result.timeouts,
-    vendorCallsPerOp: (calls.syllable + calls.bolna) / Math.max(1, ops),
+    // No op finished: calls per op would only count the calls still in flight.
+    vendorCallsPerOp: ops === 0 ? NaN : (calls.syllable + calls.bolna) / ops,
     vendorCallsPerMinute: ((calls.syllable + calls.bolna) / elapsed) * 60,
     bolnaCallsPerMinute: (calls.bolna / elapsed) * 60,
-    cpuMsPerOp: cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / Math.max(1, ops),
+    cpuMsPerOp: cpuBefore === null || cpuAfter === null || ops === 0 ? null : (cpuAfter - cpuBefore) / ops,
     peakRssMiB: peakRssMiB(pid),
   };
 }
@@ -324,11 +325,11 @@ const when = new Date().toISOString().slice(0, 10);
 const lines = [
   `## Benchmark (${when}; ${cpus().length} cores, ${cpus()[0]?.model.trim() ?? 'unknown CPU'}; Node ${process.version}; ${connections} connections, ${seconds} s a row${quick ? '; --quick' : ''})`,
   '',
-  '| scenario | vendor latency | cache | ops/s | floor ops/s | ops ratio | p50 ms | floor p50 | p50 Δ ms | p99 ms | vendor calls/op | floor (ideal) | vendor calls/min | CPU ms/op | peak RSS MiB | errors |',
-  '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  '| scenario | vendor latency | cache | ops/s | floor ops/s | ops ratio | p50 ms | floor p50 | p50 ratio | p50 Δ ms | p99 ms | vendor calls/op | floor (ideal) | vendor calls/min | CPU ms/op | peak RSS MiB | errors |',
+  '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ...rows.map(
     (r) =>
-      `| ${r.scenario} | ${r.latencyMs} ms | ${r.cache} | ${fmt(r.opsPerSec, 0)} | ${fmt(r.floor?.opsPerSec, 0)} | ${ratio(r.opsPerSec, r.floor?.opsPerSec)} | ${fmt(r.p50)} | ${fmt(r.floor?.p50)} | ${r.floor ? fmt(r.p50 - r.floor.p50) : '–'} | ${fmt(r.p99)} | ${fmt(r.vendorCallsPerOp, 3)} | ${fmt(r.floor?.vendorCallsPerOp, 2)} | ${fmt(r.vendorCallsPerMinute, 0)} | ${fmt(r.cpuMsPerOp, 2)} | ${fmt(r.peakRssMiB, 0)} | ${r.errors} |`,
+      `| ${r.scenario} | ${r.latencyMs} ms | ${r.cache} | ${fmt(r.opsPerSec, 0)} | ${fmt(r.floor?.opsPerSec, 0)} | ${ratio(r.opsPerSec, r.floor?.opsPerSec)} | ${fmt(r.p50)} | ${fmt(r.floor?.p50)} | ${ratio(r.p50, r.floor?.p50)} | ${r.floor ? fmt(r.p50 - r.floor.p50) : '–'} | ${fmt(r.p99)} | ${fmt(r.vendorCallsPerOp, 3)} | ${fmt(r.floor?.vendorCallsPerOp, 2)} | ${fmt(r.vendorCallsPerMinute, 0)} | ${fmt(r.cpuMsPerOp, 2)} | ${fmt(r.peakRssMiB, 0)} | ${r.errors} |`,
   ),
   '',
   '| targets in the batch | first page ms | later pages p50 ms | later pages ops/s | vendor calls, later pages | peak RSS MiB |',
