@@ -236,3 +236,26 @@ describe('stale if error off', () => {
     expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'VENDOR_ERROR' });
   });
 });
+
+describe('results bodies', () => {
+  const t = harnessFor({ env: { VENDOR_MAX_RESULTS_BYTES: '4096', VENDOR_RETRY_BASE_MS: '5' } });
+  const query = `query($id: ID!) { batch(id: $id) { id status results(first: 5) { totalCount } } }`;
+  type Data = { batch: { id: string; status: string; results: { totalCount: number } } | null };
+
+  it('a results body over VENDOR_MAX_RESULTS_BYTES is a typed error on the results only; other bodies keep their own limit', async () => {
+    const big = t.batches.syllable[0]!; // 20,000 rows, megabytes of JSON
+    const answer = await t.h.gql<Data, { id: string }>(query, { id: big });
+    expect(answer.data?.batch).toBeNull();
+    expect(answer.errors?.[0]).toMatchObject({ path: ['batch', 'results'], extensions: { code: 'VENDOR_BAD_RESPONSE', vendor: 'syllable' } });
+    expect(answer.errors?.[0]?.message).toMatch(/larger than 4096 bytes/);
+    // The batch itself, a small body, reads fine.
+    expect(dataOf(await read(t.h, big)).batch?.id).toBe(big);
+  });
+
+  it('a results body that is not a JSON array is VENDOR_BAD_RESPONSE', async () => {
+    const id = t.batches.syllable[3]!;
+    await t.h.fault('syllable', { method: 'GET', path: `${pathOf(id)}/results`, kind: 'malformed-json' });
+    const answer = await t.h.gql<Data, { id: string }>(query, { id });
+    expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'VENDOR_BAD_RESPONSE', vendor: 'syllable' });
+  });
+});
