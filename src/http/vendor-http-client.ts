@@ -121,9 +121,10 @@ export class VendorHttpClient {
   }
 
   /**
-   * GET of an unpaged JSON array (results of every target), parsed as it streams in: one element
-   * at a time goes through `map`, so memory holds the mapped items, never the whole text. Bodies
-   * may be up to `maxResultsBytes`. `null` when the vendor answers 404.
+   * GET of an unpaged JSON array (results of every target). A large one is parsed as it streams
+   * in, one element at a time through `map`, so memory holds the mapped items, never the whole
+   * text; one of at most 1 MiB is parsed whole. Bodies may be up to `maxResultsBytes`. `null`
+   * when the vendor answers 404.
    */
   async getJsonArray<T>(path: string, query: VendorRequest['query'], call: CallContext, map: (raw: unknown) => T | null): Promise<StreamedArray<T> | null> {
     const read: BodyReader = (response) => this.readArray(response, map);
