@@ -4,7 +4,6 @@ import { batchCursors, resultCursors } from '../domain/cursors.js';
 import { batchGlobalId } from '../domain/ids.js';
 import { BATCH_STATUSES, type BatchRecord, type BatchStatus, type Vendor } from '../domain/model.js';
 import { paginate } from '../domain/pagination.js';
-import { progressTotals } from '../domain/status.js';
 import { BatchResultRef } from './batch-result.js';
 import { reportPartialFailure } from './partial.js';
 import { builder } from './builder.js';
@@ -99,7 +98,7 @@ BatchRef.implement({
     progress: t.field({
       type: ProgressRef,
       description: 'Targets per normalised status and the share finished, for a progress bar.',
-      resolve: async (b, _args, ctx) => progressTotals(await ctx.batches.statusCounts(b)),
+      resolve: (b, _args, ctx) => ctx.batches.progress(b),
     }),
     canPause: t.boolean({
       description: 'Whether `pauseBatch` would be accepted now (vendor and state allow it).',
