@@ -69,6 +69,7 @@ const envSchema = z.object({
   REDIS_URL: optionalString.refine((u) => u === undefined || /^rediss?:\/\/.+/.test(u), 'REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379'),
   REDIS_TIMEOUT_MS: integer('REDIS_TIMEOUT_MS', 250, 10, 60_000),
   REDIS_KEY_PREFIX: optionalString.transform((v) => v ?? 'outbound-graph'),
+  REDIS_MAX_ENTRY_BYTES: integer('REDIS_MAX_ENTRY_BYTES', 8 * 1024 * 1024, 0, 512 * 1024 * 1024),
   REQUEST_DEADLINE_MS: integer('REQUEST_DEADLINE_MS', 25_000, 100, 600_000),
   SYLLABLE_RATE_LIMIT_PER_MINUTE: integer('SYLLABLE_RATE_LIMIT_PER_MINUTE', 0, 0, 1_000_000),
   BOLNA_RATE_LIMIT_PER_MINUTE: integer('BOLNA_RATE_LIMIT_PER_MINUTE', 900, 0, 1_000_000),
@@ -134,7 +135,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       ttlMs: e.CACHE_TTL_MS,
       maxBytes: e.CACHE_MAX_BYTES,
       staleIfErrorMs: e.CACHE_STALE_IF_ERROR_MS,
-      redis: e.REDIS_URL ? { url: e.REDIS_URL, timeoutMs: e.REDIS_TIMEOUT_MS, keyPrefix: e.REDIS_KEY_PREFIX } : null,
+      redis: e.REDIS_URL ? { url: e.REDIS_URL, timeoutMs: e.REDIS_TIMEOUT_MS, keyPrefix: e.REDIS_KEY_PREFIX, maxEntryBytes: e.REDIS_MAX_ENTRY_BYTES } : null,
     },
     warnings,
     syllable: e.SYLLABLE_API_KEY

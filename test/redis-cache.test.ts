@@ -46,6 +46,8 @@ describe.runIf(redisAvailable())('the read cache shared through Redis', () => {
       REDIS_KEY_PREFIX: `test-${process.pid}`,
       // Long enough that no answer expires during a test on a busy machine.
       CACHE_TTL_MS: '30000',
+      // Results of the 20,000-target batch (megabytes) stay local; small answers are shared.
+      REDIS_MAX_ENTRY_BYTES: String(2 * 1024 * 1024),
     };
     a = await startServer(loadConfig(env), { logger: recordingLogger(logA) });
     b = await startServer(loadConfig(env), { logger: recordingLogger([]) });
@@ -93,6 +95,21 @@ describe.runIf(redisAvailable())('the read cache shared through Redis', () => {
     expect((await gql(a, BATCH, { id })).data?.batch?.paused).toBe(true);
     // One read, the pause's own read and PUT, then one read after the write for both instances.
     expect(sims.syllable.server.stats().requests).toEqual({ [SYLLABLE_GET]: 3, [SYLLABLE_PUT]: 1 });
+  });
+
+  it('answers over REDIS_MAX_ENTRY_BYTES stay in each instance: each reads them once, nothing waits or fails', async () => {
+    const raw = await allSyllableBatches(sims);
+    const large = `syllable:${raw[0]!.batch_id}`; // 20,000 targets
+    const small = `syllable:${raw[1]!.batch_id}`; // 1,200 targets, about 0.6 MB
+    const query = `query($id: ID!) { batch(id: $id) { results(first: 3) { totalCount } } }`;
+    type Results = { data?: { batch: { results: { totalCount: number } } } };
+    sims.syllable.server.resetStats();
+    const results = () => sims.syllable.server.stats().requests['GET /api/v1/outbound/batches/{batch_id}/results'] ?? 0;
+    for (const server of [a, b, a, b]) expect(((await gql(server, query, { id: large })) as Results).data?.batch.results.totalCount).toBe(20_000);
+    expect(results()).toBe(2);
+    for (const server of [a, b]) await gql(server, query, { id: small });
+    expect(results()).toBe(3);
+    expect(logA.some((line) => line.startsWith('warn Redis'))).toBe(false);
   });
 
   it('Redis slow: reads fall back to the vendors and answer', async () => {

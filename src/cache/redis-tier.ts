@@ -45,7 +45,7 @@ const GENERATION_KEEP_MS = 3_600_000;
 const TIMESTAMP_FIELDS = new Set(['expiresOn', 'scheduledAt', 'createdAt', 'updatedAt', 'sentAt']);
 
 export function encodeAnswer(answer: StoredAnswer): string {
-  return JSON.stringify({ t: answer.storedAt, v: answer.value });
+  return answer.localOnly ? JSON.stringify({ t: answer.storedAt, l: 1 }) : JSON.stringify({ t: answer.storedAt, v: answer.value });
 }
 
 export function decodeAnswer(text: string): StoredAnswer | null {
@@ -54,8 +54,9 @@ export function decodeAnswer(text: string): StoredAnswer | null {
       return parseTimestamp((value as { raw: string }).raw);
     }
     return value;
-  }) as { t?: unknown; v?: unknown };
-  return typeof parsed.t === 'number' ? { storedAt: parsed.t, value: parsed.v } : null;
+  }) as { t?: unknown; v?: unknown; l?: unknown };
+  if (typeof parsed.t !== 'number') return null;
+  return parsed.l === 1 ? { storedAt: parsed.t, value: undefined, localOnly: true } : { storedAt: parsed.t, value: parsed.v };
 }
 
 export class RedisTier implements SharedTier {
@@ -124,9 +125,12 @@ export class RedisTier implements SharedTier {
     return value === undefined ? null : (value ?? '');
   }
 
-  async store(key: string, tag: string, answer: StoredAnswer, keepMs: number, generation: string): Promise<void> {
+  async store(key: string, tag: string, answer: StoredAnswer, keepMs: number, generation: string, bytes: number): Promise<void> {
+    // A 100,000-row result set is tens of MB: moving it through Redis would take longer than a
+    // command may. Other instances are told to read it themselves instead of waiting for it.
+    const shared = bytes <= this.settings.maxEntryBytes ? answer : { storedAt: answer.storedAt, value: undefined, localOnly: true };
     await this.attempt(() =>
-      (this.redis as unknown as ScriptCommands).cacheStore(this.valueKey(key), this.generationKey(tag), this.tagKey(tag), encodeAnswer(answer), String(keepMs), generation),
+      (this.redis as unknown as ScriptCommands).cacheStore(this.valueKey(key), this.generationKey(tag), this.tagKey(tag), encodeAnswer(shared), String(keepMs), generation),
     );
   }
 

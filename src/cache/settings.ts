@@ -16,4 +16,6 @@ export interface RedisSettings {
   readonly timeoutMs: number;
   /** Prefix of every key, so several deployments can share one Redis. @default outbound-graph */
   readonly keyPrefix: string;
+  /** Larger answers (vendor response bytes) stay in each instance's own cache. @default 8 MiB */
+  readonly maxEntryBytes: number;
 }

@@ -39,8 +39,11 @@ export interface SharedTier {
   lookup(key: string, tag: string): Promise<{ hit: StoredAnswer | null; generation: string } | null>;
   /** The tag's generation now; null when unavailable. */
   generation(tag: string): Promise<string | null>;
-  /** Stores unless the tag's generation moved since `generation` was read (a write came between). */
-  store(key: string, tag: string, answer: StoredAnswer, keepMs: number, generation: string): Promise<void>;
+  /**
+   * Stores unless the tag's generation moved since `generation` was read (a write came between).
+   * An answer over the tier's size limit (`bytes`) is marked local-only instead of stored.
+   */
+  store(key: string, tag: string, answer: StoredAnswer, keepMs: number, generation: string, bytes: number): Promise<void>;
   /** `acquired`: this instance fills the key; `held`: another one does; `unavailable`: fill alone. */
   lock(key: string, holdMs: number): Promise<'acquired' | 'held' | 'unavailable'>;
   unlock(key: string): Promise<void>;
@@ -53,6 +56,8 @@ export interface StoredAnswer {
   readonly value: unknown;
   /** Epoch ms of the vendor answer. */
   readonly storedAt: number;
+  /** Too large to share: another instance holds it for itself, and each instance reads its own. */
+  readonly localOnly?: boolean;
 }
 
 interface Entry extends StoredAnswer {
@@ -240,6 +245,8 @@ export class SharedReads {
           if (!found) break;
           sharedGeneration = found.generation;
           if (found.hit && this.isFresh(found.hit)) {
+            // Too large to share: the instance that read it says so; read it here too, no lock.
+            if (found.hit.localOnly) break;
             return { entry: this.keep(spec, found.hit, localGeneration, found.generation) };
           }
           const lock = await this.tier.lock(spec.key, FILL_LOCK_MS);
@@ -255,7 +262,7 @@ export class SharedReads {
         const answer: StoredAnswer = { value, storedAt: spec.answeredAt?.(value) ?? Date.now() };
         const entry = this.keep(spec, answer, localGeneration, sharedGeneration ?? '');
         if (this.tier && sharedGeneration !== null && (this.generations.get(spec.tag) ?? 0) === localGeneration) {
-          await this.tier.store(spec.key, spec.tag, answer, Math.max(this.settings.ttlMs, this.settings.staleIfErrorMs), sharedGeneration);
+          await this.tier.store(spec.key, spec.tag, answer, Math.max(this.settings.ttlMs, this.settings.staleIfErrorMs), sharedGeneration, entry.bytes);
         }
         return { entry };
       } catch (error) {
@@ -293,7 +300,7 @@ export class SharedReads {
     const local = this.local?.get(spec.key, { allowStale: true });
     if (usable(local)) return local;
     const shared = (await this.tier?.lookup(spec.key, spec.tag))?.hit;
-    return usable(shared) ? { ...shared, tag: spec.tag, bytes: spec.size(shared.value as T), generation: '' } : null;
+    return usable(shared) && !shared.localOnly ? { ...shared, tag: spec.tag, bytes: spec.size(shared.value as T), generation: '' } : null;
   }
 }
 
