@@ -13,9 +13,12 @@ try {
   const running = await startServer(config, { logger, simulator });
   logger.info(`GraphQL API and GraphiQL at ${running.graphqlUrl}`);
   const stop = (signal: string) => {
-    logger.info(`${signal}: shutting down`);
-    running.close().then(
-      () => process.exit(0),
+    logger.info(`${signal}: shutting down; requests in flight have ${config.shutdownGraceMs} ms to finish`);
+    running.close({ graceMs: config.shutdownGraceMs }).then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
       () => process.exit(1),
     );
   };

@@ -20,7 +20,11 @@ export interface RunningServer {
   readonly simulators: RunningSimulators | null;
   /** The shared read layer of this server. */
   readonly reads: SharedReads;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections, lets requests in flight finish for up to `graceMs` (then cuts
+   * what is left), and closes vendor pools, Redis and the simulators. @default graceMs 0
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 export interface StartServerOptions {
@@ -91,9 +95,18 @@ export async function startServer(config: AppConfig, options: StartServerOptions
     graphqlUrl,
     simulators,
     reads,
-    close: async () => {
+    close: async ({ graceMs = 0 } = {}) => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Idle keep-alive connections go now; busy ones as soon as their answer is out.
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      server.closeIdleConnections();
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+      await Promise.race([closed, grace]);
+      clearInterval(sweep);
+      clearTimeout(timer);
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closed;
       await vendors.close();
       await reads.close();
       await simulators?.close();
