@@ -1,4 +1,5 @@
 import { VendorError } from '../domain/errors.js';
+import { resultFilterKey } from '../domain/ids.js';
 import type { BatchChange, BatchRecord, ResultFilter, ResultRecord, ResultSet } from '../domain/model.js';
 import type { CallContext } from '../http/vendor-http-client.js';
 import type { VendorAdapter } from '../vendors/vendor-adapter.js';
@@ -132,7 +133,7 @@ export class CachingVendorAdapter implements VendorAdapter {
   }
 
   private resultsKey(batchId: string, filter: ResultFilter): string {
-    return `${this.credentialScope}:results:${batchId}:${JSON.stringify([filter.referenceId ?? null, filter.vendorStatus ?? null, filter.insightsStatus ?? null])}`;
+    return `${this.credentialScope}:results:${batchId}:${resultFilterKey(filter)}`;
   }
 }
 

@@ -75,6 +75,7 @@ interface Outcome {
 
 interface Flight {
   readonly promise: Promise<Outcome>;
+  readonly key: string;
   readonly tag: string;
   readonly controller: AbortController;
   waiters: number;
@@ -192,6 +193,7 @@ export class SharedReads {
     timer.unref();
     const flightCall: CallContext = { signal: controller.signal, expiresAtMs: call.expiresAtMs };
     const flight: Flight = {
+      key: spec.key,
       tag: spec.tag,
       controller,
       waiters: 0,
@@ -214,7 +216,7 @@ export class SharedReads {
         flight.waiters -= 1;
         if (flight.waiters === 0) {
           flight.controller.abort(call.signal.reason);
-          for (const [key, other] of this.flights) if (other === flight) this.flights.delete(key);
+          if (this.flights.get(flight.key) === flight) this.flights.delete(flight.key);
         }
         reject(callAbortedError(vendor, call.signal.reason));
       };

@@ -1,5 +1,5 @@
 import { InvalidInputError } from './errors.js';
-import { VENDORS, type Vendor } from './model.js';
+import { VENDORS, type ResultFilter, type Vendor } from './model.js';
 
 /**
  * Global ids stay readable (`syllable:20250117.9`, `bolna:<hex>:<execution>`).
@@ -82,4 +82,9 @@ export function parseBatchId(id: string): BatchKey {
     throw new InvalidInputError(`Id "${truncate(id)}" names a batch result, not a batch.`);
   }
   return { vendor: key.vendor, batchId: key.batchId };
+}
+
+/** The filters of a results read as one string, for cache keys: equal filters, equal keys. */
+export function resultFilterKey(filter: ResultFilter): string {
+  return JSON.stringify([filter.referenceId ?? null, filter.vendorStatus ?? null, filter.insightsStatus ?? null]);
 }

@@ -336,16 +336,11 @@ interface ReadBody {
 async function readJsonBody(req: IncomingMessage): Promise<ReadBody> {
   const chunks: Buffer[] = [];
   let size = 0;
-  // Not `for await`: ending the iteration destroys the request and with it the keep-alive socket.
-  const tooLarge = await new Promise<boolean>((resolve, reject) => {
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.once('end', () => resolve(size > MAX_BODY_BYTES));
-    req.once('error', reject);
-  });
-  if (tooLarge) return { value: null, malformed: true };
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return { value: null, malformed: true };
+    chunks.push(chunk as Buffer);
+  }
   if (size === 0) return { value: null, malformed: false };
   try {
     return { value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown, malformed: false };

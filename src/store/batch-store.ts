@@ -1,6 +1,6 @@
 import { BatchNotFoundError, InvalidInputError, NodeNotFoundError, UnsupportedOperationError, vendorLabel } from '../domain/errors.js';
 import { compareBatches } from '../domain/cursors.js';
-import { parseBatchId, parseGlobalId, type BatchKey, type ResultKey } from '../domain/ids.js';
+import { batchGlobalId, parseBatchId, parseGlobalId, type BatchKey, type ResultKey } from '../domain/ids.js';
 import type { BatchCapabilities, BatchChange, BatchRecord, BatchStatus, ResultFilter, ResultRecord, ResultStatus, StatusCountRecord, Vendor } from '../domain/model.js';
 import { exactVendorResultStatus, progressTotals, type ProgressTotals } from '../domain/status.js';
 import type { CallContext } from '../http/vendor-http-client.js';
@@ -47,7 +47,7 @@ export interface BatchByKey extends BatchRecord {
  */
 export class BatchStore {
   private readonly loaders: Loaders;
-  /** Batches written in this request: their loader value is the vendor's answer to the write. */
+  /** Batches (global ids) written in this request: their loader value is the vendor's answer to the write. */
   private readonly written = new Set<string>();
 
   constructor(
@@ -155,7 +155,7 @@ export class BatchStore {
     const set = await this.loaders.resultsByBatch.load({ ...keyOf(batch), filter });
     if (!set) {
       // Read only for its results, the batch is proven unknown by this answer.
-      if ('onlyKey' in batch) throw new BatchNotFoundError(`${batch.vendor}:${batch.vendorBatchId}`);
+      if ('onlyKey' in batch) throw new BatchNotFoundError(batchGlobalId(keyOf(batch)));
       return { rows: [], fetchedAt: Date.now() };
     }
     const needsFiltering = query.status || referenceId !== undefined || insightsStatus !== undefined;
@@ -239,12 +239,12 @@ export class BatchStore {
       agentId: updated.agentId ?? before.agentId,
     };
     replaceBatch(this.loaders, merged);
-    this.written.add(id);
+    this.written.add(batchGlobalId(key));
     return merged;
   }
 
   private async currentState(key: BatchKey, id: string): Promise<BatchRecord> {
-    if (this.written.has(id)) {
+    if (this.written.has(batchGlobalId(key))) {
       const known = await this.loaders.batchDetailById.load(key);
       if (known) return known;
     }

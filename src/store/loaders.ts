@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { batchGlobalId, resultGlobalId, type BatchKey, type ResultKey } from '../domain/ids.js';
+import { batchGlobalId, resultFilterKey, resultGlobalId, type BatchKey, type ResultKey } from '../domain/ids.js';
 import type { BatchRecord, ResultFilter, ResultRecord, ResultSet, Vendor } from '../domain/model.js';
 import type { CallContext } from '../http/vendor-http-client.js';
 import type { VendorRegistry } from '../vendors/vendor-registry.js';
@@ -26,7 +26,7 @@ export interface ResultsKey extends BatchKey {
   readonly filter: ResultFilter;
 }
 
-const resultsCacheKey = (key: ResultsKey) => `${batchGlobalId(key)}\u0000${JSON.stringify([key.filter.referenceId, key.filter.vendorStatus, key.filter.insightsStatus])}`;
+const resultsCacheKey = (key: ResultsKey) => `${batchGlobalId(key)}\u0000${resultFilterKey(key.filter)}`;
 
 /** A loader that records which keys were asked for, before its batch runs. */
 class TrackingLoader<K, V> extends DataLoader<K, V> {
