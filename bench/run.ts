@@ -49,7 +49,7 @@ async function startSimulators(latencyMs: number, largeBatchTargets: number, bol
     /SYLLABLE_BASE_URL=(\S+) SYLLABLE_API_KEY=(\S+) BOLNA_BASE_URL=(\S+) BOLNA_API_KEY=(\S+) BOLNA_AGENT_IDS=(\S+)/,
   );
   const [, syllableUrl, syllableKey, bolnaUrl, bolnaKey, agents] = spawned.match as unknown as string[];
-  const env = { SYLLABLE_BASE_URL: syllableUrl!, SYLLABLE_API_KEY: syllableKey!, BOLNA_BASE_URL: bolnaUrl!, BOLNA_API_KEY: bolnaKey!, BOLNA_AGENT_IDS: agents! };
+  const env = { AUTH_DISABLED: 'true', SYLLABLE_BASE_URL: syllableUrl!, SYLLABLE_API_KEY: syllableKey!, BOLNA_BASE_URL: bolnaUrl!, BOLNA_API_KEY: bolnaKey!, BOLNA_AGENT_IDS: agents! };
   return { process: spawned, env, syllableUrl: syllableUrl!, bolnaUrl: bolnaUrl!, syllableKey: syllableKey! };
 }
 
@@ -60,7 +60,7 @@ interface Target {
 
 /** The API as it runs in production: compiled (`npm run build`), plain node, no TypeScript loader. */
 async function startApi(vendors: Vendors, env: Record<string, string>): Promise<Target> {
-  const spawned = await spawnNode([...profileArgs(), 'dist/main.js'], { ...vendors.env, PORT: '0', ...env }, /GraphiQL at (http:\/\/\S+)/);
+  const spawned = await spawnNode([...profileArgs(), 'dist/main.js'], { ...vendors.env, PORT: '0', ...env }, /GraphQL API (?:and GraphiQL )?at (http:\/\/[^\s"]+)/);
   return { process: spawned, url: spawned.match[1]! };
 }
 

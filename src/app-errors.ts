@@ -28,3 +28,26 @@ function isLocatedError(error: unknown): error is Pick<GraphQLError, 'originalEr
   return error instanceof Error && error.name === 'GraphQLError';
 }
 
+
+/** The innermost error of a GraphQL error chain. */
+function innermost(error: unknown): unknown {
+  let original = error;
+  while (isLocatedError(original) && original.originalError) original = original.originalError;
+  return original;
+}
+
+/** A typed error the client is told about: not the server's fault, so not logged as an error. */
+export function isClientError(error: unknown): boolean {
+  return innermost(error) instanceof OutboundGraphError;
+}
+
+/** How an unexpected error is logged: its kind and where it happened; URLs in the message are cut. */
+export function describeUnexpected(error: unknown): Record<string, unknown> {
+  const original = innermost(error);
+  if (!(original instanceof Error)) return { error: typeof original };
+  return {
+    name: original.name,
+    message: original.message.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '[url]').slice(0, 300),
+    stack: original.stack?.split('\n').slice(1, 8).map((line) => line.trim()),
+  };
+}

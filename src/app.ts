@@ -1,10 +1,16 @@
 import type { GraphQLError, GraphQLSchema } from 'graphql';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { maskError } from './app-errors.js';
+import { describeUnexpected, isClientError, maskError } from './app-errors.js';
 import { createContext, type Context } from './context.js';
 import type { DataWarning } from './domain/model.js';
 import { silentLogger, type Logger } from './logger.js';
-import { useRequestBodyLimit } from './request-body-limit.js';
+import { useCallerAuthentication, useOperationPlan, useRequestRecord } from './app-plugins.js';
+import type { RequestRecord } from './ops/request-record.js';
+import type { Authenticator } from './security/auth.js';
+import { operationLimitPlugins } from './security/operation-limits.js';
+import { useRequestParsingGuards } from './security/request-parsing.js';
+import type { BrowserSettings, LimitSettings } from './security/settings.js';
 import { buildSchema, buildSubgraphSchema } from './schema/index.js';
 import type { VendorRegistry } from './vendors/vendor-registry.js';
 
@@ -52,8 +58,18 @@ export function subgraphSchema(): GraphQLSchema {
 export interface AppOptions {
   readonly vendors: VendorRegistry;
   readonly logger?: Logger;
+  readonly authenticator: Authenticator;
+  readonly limits: LimitSettings;
+  readonly browser: BrowserSettings;
+  readonly introspection: boolean;
+  readonly graphiql: boolean;
   /** Deadline of each request's vendor work. @default 25000 */
   readonly requestDeadlineMs?: number;
+}
+
+/** What the HTTP front hands yoga with each request. */
+export interface ServerContext {
+  readonly record: RequestRecord;
 }
 
 /**
@@ -92,16 +108,56 @@ function toClientWarning(warning: DataWarning) {
   };
 }
 
-export function createApp(options: AppOptions): YogaServerInstance<Record<string, unknown>, Context> {
+/** Headers a browser page may send cross-origin (CORS preflight). */
+const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'accept', 'x-request-id', 'traceparent', 'x-graphql-yoga-csrf', 'apollo-require-preflight'];
+
+/** CORS from CORS_ORIGINS: listed origins get credentials; `*` any origin without; none = same origin only. */
+function corsFor(browser: BrowserSettings) {
+  const any = browser.corsOrigins.includes('*');
+  const listed = new Set(browser.corsOrigins);
+  return (request: Request) => {
+    const origin = request.headers.get('origin');
+    if (origin === null || (!any && !listed.has(origin))) return false as const;
+    return {
+      origin,
+      credentials: !any,
+      methods: ['GET', 'POST'],
+      allowedHeaders: CORS_ALLOWED_HEADERS,
+      exposedHeaders: ['x-request-id', 'retry-after'],
+      maxAge: 600,
+    };
+  };
+}
+
+export function createApp(options: AppOptions): YogaServerInstance<ServerContext, Context> {
   const logger = options.logger ?? silentLogger;
-  return createYoga<Record<string, unknown>, Context>({
+  return createYoga<ServerContext, Context>({
     schema: subgraphSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
-    context: ({ request }) => createContext(options.vendors, options.requestDeadlineMs ?? 25_000, () => request.signal),
-    plugins: [requestLifecycle, useRequestBodyLimit()],
+    context: ({ request, record }) =>
+      createContext({
+        vendors: options.vendors,
+        // Set by useCallerAuthentication before any operation is parsed.
+        caller: record.caller!,
+        limits: options.limits,
+        deadlineMs: options.requestDeadlineMs ?? 25_000,
+        clientSignal: () => request.signal,
+      }),
+    plugins: [
+      useRequestRecord(),
+      // Form posts, text/plain and GETs without a custom header could come from another site's page.
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
+      useRequestParsingGuards(options.limits.maxRequestBodyBytes),
+      useCallerAuthentication(options.authenticator),
+      ...operationLimitPlugins({ limits: options.limits, introspection: options.introspection }),
+      useOperationPlan(options.limits),
+      requestLifecycle,
+    ],
     maxRequestBodySize: false,
+    batching: false,
+    cors: corsFor(options.browser),
     maskedErrors: { maskError, isDev: false },
-    graphiql: { title: 'outbound-graph', defaultQuery: EXAMPLE_QUERY },
+    graphiql: options.graphiql ? { title: 'outbound-graph', defaultQuery: EXAMPLE_QUERY } : false,
     // GraphiQL's assets are served from this package, not a CDN: it works offline. They are 9 MB
     // of text (~45 MB of memory once loaded), so they load with the first GraphiQL page, not at start.
     renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
@@ -110,7 +166,14 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
       debug: () => {},
       info: (...args: unknown[]) => logger.info(args.map(String).join(' ')),
       warn: (...args: unknown[]) => logger.warn(args.map(String).join(' ')),
-      error: (...args: unknown[]) => logger.error(args.map((a) => (a instanceof Error ? a.name : String(a))).join(' ')),
+      // yoga logs here each error it masks, our typed client errors included: those are the
+      // client's to read (debug), the rest are the server's fault (error).
+      error: (...args: unknown[]) => {
+        for (const arg of args) {
+          if (isClientError(arg)) logger.debug({ error: describeUnexpected(arg) }, 'client error');
+          else logger.error({ error: describeUnexpected(arg) }, 'unexpected error');
+        }
+      },
     },
   });
 }

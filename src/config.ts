@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import type { Vendor } from './domain/model.js';
-import { integer, optionalString, parseEnv, type Env } from './env.js';
+import { boolean, ConfigError, integer, optionalBoolean, optionalString, parseEnv, type Env } from './env.js';
 import type { HttpSettings, VendorSettings } from './http/settings.js';
 import type { BolnaSettings } from './vendors/bolna/bolna-adapter.js';
 import type { CacheSettings } from './cache/settings.js';
+import type { AuthSettings, BrowserSettings, LimitSettings } from './security/settings.js';
+import type { LogLevel } from './logger.js';
 
 export { ConfigError } from './env.js';
 
@@ -22,7 +24,37 @@ export interface AppConfig {
   readonly shutdownGraceMs: number;
   /** The shared read cache (in process, and in Redis when REDIS_URL is set). */
   readonly cache: CacheSettings;
+  readonly auth: AuthSettings;
+  readonly limits: LimitSettings;
+  readonly browser: BrowserSettings;
+  readonly server: ServerSettings;
+  readonly observability: ObservabilitySettings;
   readonly warnings: readonly string[];
+}
+
+/** The HTTP server itself: what it exposes and how long it waits for slow clients. */
+export interface ServerSettings {
+  /** `__schema`/`__type` answered. @default true, false when NODE_ENV=production */
+  readonly introspection: boolean;
+  /** GraphiQL served to browsers at /graphql. @default true, false when NODE_ENV=production */
+  readonly graphiql: boolean;
+  /** A client has this long to send its request headers. @default 10000 */
+  readonly headersTimeoutMs: number;
+  /** A client has this long to send its whole request. @default 30000 */
+  readonly requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. @default 5000 */
+  readonly keepAliveTimeoutMs: number;
+}
+
+export interface ObservabilitySettings {
+  /** @default info */
+  readonly logLevel: LogLevel;
+  /** Serve /metrics on this port instead of the API's (bound to METRICS_HOST); null = the API's port. */
+  readonly metricsPort: number | null;
+  /** @default the API's HOST */
+  readonly metricsHost: string;
+  /** When set, /metrics wants `Authorization: Bearer <token>`. */
+  readonly metricsToken: string | null;
 }
 
 export const DEFAULT_BASE_URLS: Record<Vendor, string> = {
@@ -31,6 +63,15 @@ export const DEFAULT_BASE_URLS: Record<Vendor, string> = {
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function isHttpOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return ['http:', 'https:'].includes(url.protocol) && url.origin === value;
+  } catch {
+    return false;
+  }
+}
 
 function isHttpUrl(value: string): boolean {
   try {
@@ -43,7 +84,50 @@ function isHttpUrl(value: string): boolean {
 const baseUrl = (name: string) =>
   optionalString.refine((u) => u === undefined || isHttpUrl(u), `${name} must be an absolute http(s) URL such as https://api.example.com`);
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Reads a secret; short ones are refused, since HS256 with a guessable key is no protection. */
+const secret = (name: string, minLength: number) =>
+  optionalString.refine((v) => v === undefined || Buffer.byteLength(v) >= minLength, `${name} must be at least ${minLength} bytes long`);
+
 const envSchema = z.object({
+  NODE_ENV: optionalString,
+  LOG_LEVEL: optionalString.transform((v) => v ?? 'info').pipe(z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })),
+  AUTH_JWT_SECRET: secret('AUTH_JWT_SECRET', 32),
+  AUTH_JWKS_URL: baseUrl('AUTH_JWKS_URL'),
+  AUTH_ISSUER: optionalString,
+  AUTH_AUDIENCE: optionalString,
+  AUTH_CLOCK_TOLERANCE_SECONDS: integer('AUTH_CLOCK_TOLERANCE_SECONDS', 30, 0, 3600),
+  AUTH_DISABLED: boolean('AUTH_DISABLED', false),
+  ROUTER_SECRET: secret('ROUTER_SECRET', 16),
+  CORS_ORIGINS: optionalString
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((s) => s.trim().replace(/\/+$/, ''))
+        .filter(Boolean),
+    )
+    .refine((origins) => origins.every((o) => o === '*' || isHttpOrigin(o)), 'CORS_ORIGINS must be `*` or a comma-separated list of origins such as https://dashboard.example.com'),
+  INTROSPECTION: optionalBoolean('INTROSPECTION'),
+  GRAPHIQL: optionalBoolean('GRAPHIQL'),
+  MAX_REQUEST_BODY_BYTES: integer('MAX_REQUEST_BODY_BYTES', 2_000_000, 1024, 100_000_000),
+  MAX_DEPTH: integer('MAX_DEPTH', 9, 2, 100),
+  MAX_INTROSPECTION_DEPTH: integer('MAX_INTROSPECTION_DEPTH', 20, 2, 100),
+  MAX_ALIASES: integer('MAX_ALIASES', 15, 1, 1000),
+  MAX_DIRECTIVES: integer('MAX_DIRECTIVES', 50, 1, 1000),
+  MAX_TOKENS: integer('MAX_TOKENS', 1000, 10, 100_000),
+  MAX_CHARACTERS: integer('MAX_CHARACTERS', 15_000, 100, 1_000_000),
+  MAX_COST: integer('MAX_COST', 5000, 1, 10_000_000),
+  MAX_VENDOR_CALLS_PER_OPERATION: integer('MAX_VENDOR_CALLS_PER_OPERATION', 50, 1, 100_000),
+  MAX_NODE_IDS: integer('MAX_NODE_IDS', 100, 1, 10_000),
+  MAX_ENTITY_REPRESENTATIONS: integer('MAX_ENTITY_REPRESENTATIONS', 500, 1, 100_000),
+  MAX_INFLIGHT_OPERATIONS: integer('MAX_INFLIGHT_OPERATIONS', 256, 1, 100_000),
+  HTTP_HEADERS_TIMEOUT_MS: integer('HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+  HTTP_REQUEST_TIMEOUT_MS: integer('HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: integer('HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+  METRICS_PORT: optionalString.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) <= 65535), 'METRICS_PORT must be a port number (0 picks a free one)'),
+  METRICS_HOST: optionalString,
+  METRICS_TOKEN: secret('METRICS_TOKEN', 16),
   HOST: optionalString.transform((v) => v ?? '127.0.0.1'),
   PORT: integer('PORT', 4000, 0, 65535),
   SYLLABLE_API_KEY: optionalString,
@@ -130,6 +214,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }
   }
 
+  const production = e.NODE_ENV === 'production';
+  const authConfigured = Boolean(e.AUTH_JWT_SECRET || e.AUTH_JWKS_URL);
+  const problems: string[] = [];
+  if (e.AUTH_JWT_SECRET && e.AUTH_JWKS_URL) problems.push('Set AUTH_JWT_SECRET or AUTH_JWKS_URL, not both.');
+  if (!demo && !authConfigured && !e.AUTH_DISABLED) {
+    problems.push(
+      'Vendor credentials are set but caller authentication is not: set AUTH_JWT_SECRET or AUTH_JWKS_URL (see "Running in production" in the README), or AUTH_DISABLED=true to run without it.',
+    );
+  }
+  if (e.CORS_ORIGINS.includes('*') && e.CORS_ORIGINS.length > 1) problems.push('CORS_ORIGINS is `*` or a list of origins, not both.');
+  if (problems.length > 0) throw new ConfigError(problems);
+  const authEnabled = authConfigured && !e.AUTH_DISABLED;
+  if (e.AUTH_DISABLED) warnings.push('AUTH_DISABLED=true: anyone who can reach this server may read and change every batch.');
+
   return {
     host: e.HOST,
     port: e.PORT,
@@ -160,5 +258,42 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     requestDeadlineMs: e.REQUEST_DEADLINE_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    auth: {
+      enabled: authEnabled,
+      jwtSecret: e.AUTH_JWT_SECRET ?? null,
+      jwksUrl: e.AUTH_JWKS_URL ?? null,
+      issuer: e.AUTH_ISSUER ?? null,
+      audience: e.AUTH_AUDIENCE ?? null,
+      clockToleranceSeconds: e.AUTH_CLOCK_TOLERANCE_SECONDS,
+      routerSecret: e.ROUTER_SECRET ?? null,
+    },
+    limits: {
+      maxRequestBodyBytes: e.MAX_REQUEST_BODY_BYTES,
+      maxDepth: e.MAX_DEPTH,
+      maxIntrospectionDepth: e.MAX_INTROSPECTION_DEPTH,
+      maxAliases: e.MAX_ALIASES,
+      maxDirectives: e.MAX_DIRECTIVES,
+      maxTokens: e.MAX_TOKENS,
+      maxCharacters: e.MAX_CHARACTERS,
+      maxCost: e.MAX_COST,
+      maxVendorCallsPerOperation: e.MAX_VENDOR_CALLS_PER_OPERATION,
+      maxNodeIds: e.MAX_NODE_IDS,
+      maxEntityRepresentations: e.MAX_ENTITY_REPRESENTATIONS,
+      maxInflightOperations: e.MAX_INFLIGHT_OPERATIONS,
+    },
+    browser: { corsOrigins: e.CORS_ORIGINS },
+    server: {
+      introspection: e.INTROSPECTION ?? !production,
+      graphiql: e.GRAPHIQL ?? !production,
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    },
+    observability: {
+      logLevel: e.LOG_LEVEL,
+      metricsPort: e.METRICS_PORT === undefined ? null : Number(e.METRICS_PORT),
+      metricsHost: e.METRICS_HOST ?? e.HOST,
+      metricsToken: e.METRICS_TOKEN ?? null,
+    },
   };
 }

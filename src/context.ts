@@ -2,6 +2,9 @@ import type { GraphQLError } from 'graphql';
 import type { DataWarning } from './domain/model.js';
 import { RequestDeadline } from './http/deadline.js';
 import type { CallContext } from './http/vendor-http-client.js';
+import type { Caller } from './security/auth.js';
+import type { LimitSettings } from './security/settings.js';
+import { VendorCallBudget } from './security/vendor-call-budget.js';
 import { BatchStore } from './store/batch-store.js';
 import type { VendorRegistry } from './vendors/vendor-registry.js';
 
@@ -9,6 +12,12 @@ import type { VendorRegistry } from './vendors/vendor-registry.js';
 export interface Context {
   /** Reads and writes of batches for this request: the only way to the vendors. */
   readonly batches: BatchStore;
+  /** Who is calling and with which scopes (checked by the schema's `authScopes`). */
+  readonly caller: Caller;
+  /** What one operation may cost; lists given as arguments are checked against it. */
+  readonly limits: LimitSettings;
+  /** Vendor calls this operation started, and the most it may. */
+  readonly budget: VendorCallBudget;
   /** Deadline and cancellation of this request's vendor work. */
   readonly deadline: RequestDeadline;
   /** Errors of data that is missing while the rest of a field answered (one vendor of two down). */
@@ -17,9 +26,18 @@ export interface Context {
   readonly warnings: DataWarning[];
 }
 
-export function createContext(vendors: VendorRegistry, deadlineMs: number, clientSignal?: () => AbortSignal | undefined): Context {
+export interface ContextOptions {
+  readonly vendors: VendorRegistry;
+  readonly caller: Caller;
+  readonly limits: LimitSettings;
+  readonly deadlineMs: number;
+  readonly clientSignal?: () => AbortSignal | undefined;
+}
+
+export function createContext({ vendors, caller, limits, deadlineMs, clientSignal }: ContextOptions): Context {
   const deadline = new RequestDeadline(deadlineMs, clientSignal);
   const warnings: DataWarning[] = [];
+  const budget = new VendorCallBudget(limits.maxVendorCallsPerOperation);
   const call: CallContext = {
     get signal() {
       return deadline.signal;
@@ -31,6 +49,7 @@ export function createContext(vendors: VendorRegistry, deadlineMs: number, clien
       // One warning per vendor and answer age is enough for a client to show.
       if (!warnings.some((w) => w.vendor === warning.vendor && w.fetchedAt === warning.fetchedAt)) warnings.push(warning);
     },
+    budget,
   };
-  return { batches: new BatchStore(vendors, call), deadline, partialErrors: [], warnings };
+  return { batches: new BatchStore(vendors, call), caller, limits, budget, deadline, partialErrors: [], warnings };
 }

@@ -35,3 +35,22 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: Env): z.output<S> 
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
   return parsed.data;
 }
+
+/** `true`/`false` (also 1/0, yes/no); unset gives `fallback`. */
+export function boolean(name: string, fallback: boolean) {
+  return z.preprocess(
+    (v) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? String(fallback) : typeof v === 'string' ? v.trim().toLowerCase() : v),
+    z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: `${name} must be true or false` }).transform((v) => v === 'true' || v === '1' || v === 'yes'),
+  );
+}
+
+/** An optional boolean: unset stays undefined, so the caller picks the default from other settings. */
+export function optionalBoolean(name: string) {
+  return z.preprocess(
+    (v) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? undefined : typeof v === 'string' ? v.trim().toLowerCase() : v),
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: `${name} must be true or false` })
+      .transform((v) => v === 'true' || v === '1' || v === 'yes')
+      .optional(),
+  );
+}

@@ -1,13 +1,41 @@
-/** Plain line logger on stderr. Callers pass only non-secret values; keys never reach it. */
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
+import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
+
+/**
+ * Structured JSON logs (pino), one object a line. Callers pass only non-secret values; the
+ * redaction below is a second guard for header objects that might be logged whole.
+ */
+export type Logger = PinoLogger;
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface LoggerOptions {
+  readonly level?: LogLevel;
+  /** Names the process in every line. @default outbound-graph */
+  readonly name?: string;
+  /** Where lines go. @default stdout */
+  readonly destination?: DestinationStream;
 }
 
-export function createLogger(prefix = 'outbound-graph', write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Logger {
-  const at = (level: string) => (message: string) => write(`${new Date().toISOString()} ${level} [${prefix}] ${message}`);
-  return { info: at('info'), warn: at('warn'), error: at('error') };
+export function createLogger(options: LoggerOptions = {}): Logger {
+  return pino(
+    {
+      name: options.name ?? 'outbound-graph',
+      level: options.level ?? 'info',
+      // Readable level names and ISO times: the lines are read by people as often as by tools.
+      formatters: { level: (label) => ({ level: label }) },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: {
+        paths: ['headers.authorization', 'headers["router-authorization"]', 'headers.cookie', '*.headers.authorization', '*.headers["router-authorization"]', '*.headers.cookie'],
+        censor: '[redacted]',
+      },
+    },
+    options.destination ?? pino.destination({ dest: 1, sync: true }),
+  );
 }
 
-export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+/** A destination that hands each line to `write` (tests and tools that read the logs). */
+export function lineDestination(write: (line: string) => void): DestinationStream {
+  return { write: (chunk: string) => void write(chunk.replace(/\n$/, '')) };
+}
+
+export const silentLogger: Logger = pino({ level: 'silent' });

@@ -3,15 +3,16 @@ import { createLogger } from './logger.js';
 import { startServer } from './server.js';
 import { loadSimulatorSettings } from './simulators/settings.js';
 
-const logger = createLogger();
+let logger = createLogger();
 
 try {
   const config = loadConfig();
+  logger = createLogger({ level: config.observability.logLevel });
   // The simulators' own settings matter only in demo mode, and only to the simulators, which
   // then take any free loopback port (4010/4020 are for `npm run simulate`).
   const simulator = config.demo ? { ...loadSimulatorSettings(), syllablePort: 0, bolnaPort: 0 } : undefined;
   const running = await startServer(config, { logger, simulator });
-  logger.info(`GraphQL API and GraphiQL at ${running.graphqlUrl}`);
+  logger.info(config.server.graphiql ? `GraphQL API and GraphiQL at ${running.graphqlUrl}` : `GraphQL API at ${running.graphqlUrl}`);
   const stop = (signal: string) => {
     logger.info(`${signal}: shutting down; requests in flight have ${config.shutdownGraceMs} ms to finish`);
     running.close({ graceMs: config.shutdownGraceMs }).then(

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, GRAPHQL_PATH } from './app.js';
 import { CachingVendorAdapter } from './cache/caching-adapter.js';
@@ -6,7 +6,11 @@ import { RedisTier } from './cache/redis-tier.js';
 import { SharedReads } from './cache/shared-reads.js';
 import type { AppConfig } from './config.js';
 import type { VendorSettings } from './http/settings.js';
+import type { Vendor } from './domain/model.js';
 import type { Logger } from './logger.js';
+import { createRequestHandler, metricsOnlyHandler } from './ops/http-handler.js';
+import { ServiceMetrics } from './ops/metrics.js';
+import { Authenticator } from './security/auth.js';
 import { startSimulators, type RunningSimulators, type StartSimulatorsOptions } from './simulators/index.js';
 import { BolnaAdapter, type BolnaSettings } from './vendors/bolna/bolna-adapter.js';
 import { SyllableAdapter } from './vendors/syllable/syllable-adapter.js';
@@ -16,6 +20,10 @@ import { VendorRegistry } from './vendors/vendor-registry.js';
 export interface RunningServer {
   /** e.g. `http://127.0.0.1:4000/graphql` */
   readonly graphqlUrl: string;
+  /** e.g. `http://127.0.0.1:4000`: `/health` and `/ready` are below it. */
+  readonly baseUrl: string;
+  /** Where Prometheus scrapes: the API's port, or METRICS_PORT. */
+  readonly metricsUrl: string;
   /** The embedded simulators in demo mode; null when real vendors are configured. */
   readonly simulators: RunningSimulators | null;
   /** The shared read layer of this server. */
@@ -42,18 +50,44 @@ interface VendorEndpoints {
  * The vendors as the request store sees them: each adapter behind the shared read layer, which
  * keeps answers in this process and, with REDIS_URL, in Redis for every instance.
  */
-export async function createVendorRegistry(config: AppConfig, endpoints: VendorEndpoints, logger: Logger): Promise<{ vendors: VendorRegistry; reads: SharedReads }> {
+export async function createVendorRegistry(
+  config: AppConfig,
+  endpoints: VendorEndpoints,
+  logger: Logger,
+  metrics?: ServiceMetrics,
+): Promise<{ vendors: VendorRegistry; reads: SharedReads; tier: RedisTier | null }> {
   let tier: RedisTier | null = null;
   if (config.cache.redis && config.cache.ttlMs > 0) {
     tier = new RedisTier(config.cache.redis, logger);
     if (await tier.ready(Math.max(1_000, config.cache.redis.timeoutMs * 4))) logger.info('read cache shared through Redis');
     else logger.warn('Redis did not answer at start: reads use this process\'s cache until it does.');
   }
-  const reads = new SharedReads(config.cache, tier);
+  const reads = new SharedReads(config.cache, tier, metrics ? (vendor, outcome) => metrics.cacheLookup(vendor, outcome) : undefined);
+  const http = (vendor: Vendor) => ({ ...config.http[vendor], observer: metrics });
   const adapters: VendorAdapter[] = [];
-  if (endpoints.syllable) adapters.push(new SyllableAdapter(endpoints.syllable, config.http.syllable));
-  if (endpoints.bolna) adapters.push(new BolnaAdapter(endpoints.bolna, config.http.bolna));
-  return { vendors: new VendorRegistry(adapters.map((adapter) => new CachingVendorAdapter(adapter, reads))), reads };
+  if (endpoints.syllable) adapters.push(new SyllableAdapter(endpoints.syllable, http('syllable')));
+  if (endpoints.bolna) adapters.push(new BolnaAdapter(endpoints.bolna, http('bolna')));
+  return { vendors: new VendorRegistry(adapters.map((adapter) => new CachingVendorAdapter(adapter, reads))), reads, tier };
+}
+
+function describeAuth(config: AppConfig): string {
+  const { auth } = config;
+  const router = auth.routerSecret ? '; `_service`/`_entities` also answer the router (ROUTER_SECRET)' : '';
+  if (!auth.enabled) {
+    return config.demo
+      ? `demo mode: callers are not authenticated (set AUTH_JWT_SECRET to try tokens)${router}`
+      : `AUTH_DISABLED=true: callers are not authenticated${router}`;
+  }
+  const keys = auth.jwtSecret ? 'HS256 secret' : `JWKS at ${auth.jwksUrl}`;
+  return `callers need a bearer token (${keys}${auth.issuer ? `, issuer ${auth.issuer}` : ''}${auth.audience ? `, audience ${auth.audience}` : ''}) with batches:read / batches:write${router}`;
+}
+
+async function listen(server: Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
 }
 
 /** Starts the API; with no vendor key configured, on both embedded simulators. */
@@ -79,23 +113,69 @@ export async function startServer(config: AppConfig, options: StartServerOptions
     }
   }
   for (const warning of config.warnings) logger.warn(warning);
+  logger.info(describeAuth(config));
 
-  const { vendors, reads } = await createVendorRegistry(config, endpoints, logger);
-  const yoga = createApp({ vendors, logger, requestDeadlineMs: config.requestDeadlineMs });
-  const server = createServer((req, res) => void yoga(req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
+  let vendorsForMetrics: VendorRegistry | null = null;
+  const metrics = new ServiceMetrics(() => vendorsForMetrics?.health() ?? []);
+  const { vendors, reads, tier } = await createVendorRegistry(config, endpoints, logger, metrics);
+  vendorsForMetrics = vendors;
+  const yoga = createApp({
+    vendors,
+    logger,
+    authenticator: new Authenticator(config.auth),
+    limits: config.limits,
+    browser: config.browser,
+    introspection: config.server.introspection,
+    graphiql: config.server.graphiql,
+    requestDeadlineMs: config.requestDeadlineMs,
   });
-  const { port } = server.address() as AddressInfo;
+  let draining = false;
+  const { server: serverSettings, observability } = config;
+  const handler = createRequestHandler({
+    graphql: (req, res, record) => void yoga.handle(req, res, { record }),
+    graphqlPath: GRAPHQL_PATH,
+    metrics,
+    metricsHere: observability.metricsPort === null,
+    metricsToken: observability.metricsToken,
+    readiness: {
+      vendors: () => vendors.health(),
+      redisUp: tier ? () => tier.ping(config.cache.redis?.timeoutMs ?? 250) : null,
+      draining: () => draining,
+    },
+    maxInflightOperations: config.limits.maxInflightOperations,
+    logger,
+  });
+  const server = createServer(
+    {
+      // Slow clients are cut: headers within headersTimeout, the whole request within requestTimeout.
+      headersTimeout: serverSettings.headersTimeoutMs,
+      requestTimeout: serverSettings.requestTimeoutMs,
+      keepAliveTimeout: serverSettings.keepAliveTimeoutMs,
+      // Node checks those timeouts on this interval (30 s by default, which would let a slow client stay that long).
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(serverSettings.headersTimeoutMs / 4))),
+    },
+    handler,
+  );
+  const port = await listen(server, config.port, config.host);
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const graphqlUrl = `http://${host}:${port}${GRAPHQL_PATH}`;
+  let metricsServer: Server | null = null;
+  let metricsUrl = `http://${host}:${port}/metrics`;
+  if (observability.metricsPort !== null) {
+    metricsServer = createServer(metricsOnlyHandler(metrics, observability.metricsToken));
+    const metricsPort = await listen(metricsServer, observability.metricsPort, observability.metricsHost);
+    const metricsHost = observability.metricsHost.includes(':') ? `[${observability.metricsHost}]` : observability.metricsHost;
+    metricsUrl = `http://${metricsHost}:${metricsPort}/metrics`;
+  }
 
   return {
     graphqlUrl,
+    baseUrl: `http://${host}:${port}`,
+    metricsUrl,
     simulators,
     reads,
     close: async ({ graceMs = 0 } = {}) => {
+      draining = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Idle keep-alive connections go now; busy ones as soon as their answer is out.
       const sweep = setInterval(() => server.closeIdleConnections(), 50);
@@ -107,6 +187,10 @@ export async function startServer(config: AppConfig, options: StartServerOptions
       clearTimeout(timer);
       server.closeAllConnections();
       await closed;
+      if (metricsServer) {
+        metricsServer.closeAllConnections();
+        await new Promise<void>((resolve) => metricsServer!.close(() => resolve()));
+      }
       await vendors.close();
       await reads.close();
       await simulators?.close();

@@ -37,17 +37,17 @@ describe('batches of 100,000 targets', () => {
       env: {
         PATH: process.env.PATH,
         PORT: '0',
-        ...vendorEnvFor(sims),
+        AUTH_DISABLED: 'true', ...vendorEnvFor(sims),
         // Long enough to page through the whole batch on one read, on a busy machine.
         CACHE_TTL_MS: '120000',
       },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'ignore'],
     });
     url = await new Promise<string>((resolve, reject) => {
       let log = '';
-      api.stderr!.on('data', (chunk: Buffer) => {
+      api.stdout!.on('data', (chunk: Buffer) => {
         log += chunk.toString();
-        const found = /GraphiQL at (http:\/\/\S+)/.exec(log);
+        const found = /GraphQL API (?:and GraphiQL )?at (http:\/\/[^\s"]+)/.exec(log);
         if (found?.[1]) resolve(found[1]);
       });
       api.once('exit', (code) => reject(new Error(`the API exited (${code}): ${log}`)));

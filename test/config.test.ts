@@ -26,15 +26,15 @@ describe('loadConfig', () => {
   });
 
   it('enables only the vendors with keys, on their documented base URLs', () => {
-    const config = loadConfig({ BOLNA_API_KEY: 'k', BOLNA_AGENT_IDS: `${AGENT}, ${AGENT.replace('3c', '4d')}` });
+    const config = loadConfig({ AUTH_DISABLED: 'true', BOLNA_API_KEY: 'k', BOLNA_AGENT_IDS: `${AGENT}, ${AGENT.replace('3c', '4d')}` });
     expect(config.demo).toBe(false);
     expect(config.syllable).toBeNull();
     expect(config.bolna).toMatchObject({ baseUrl: 'https://api.bolna.ai', agentIds: [AGENT, AGENT.replace('3c', '4d')] });
-    expect(loadConfig({ SYLLABLE_API_KEY: 'k' }).syllable).toMatchObject({ baseUrl: 'https://api.syllable.cloud' });
+    expect(loadConfig({ AUTH_DISABLED: 'true', SYLLABLE_API_KEY: 'k' }).syllable).toMatchObject({ baseUrl: 'https://api.syllable.cloud' });
   });
 
   it('warns when Bolna has a key but no agents to list', () => {
-    expect(loadConfig({ BOLNA_API_KEY: 'k' }).warnings.join()).toMatch(/BOLNA_AGENT_IDS is empty/);
+    expect(loadConfig({ AUTH_DISABLED: 'true', BOLNA_API_KEY: 'k' }).warnings.join()).toMatch(/BOLNA_AGENT_IDS is empty/);
   });
 
   it('reports every wrong value at once, each with a clear message', () => {

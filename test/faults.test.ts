@@ -118,7 +118,8 @@ describe('sustained 503: retries, circuit breaker, partial data, recovery', () =
 describe('rate limit', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness();
+    // 40 requests of 50 aliases each: the per-operation limits are raised so the vendor limiter is what is tested.
+    h = await startHarness({ env: { MAX_ALIASES: '50', MAX_VENDOR_CALLS_PER_OPERATION: '50' } });
     await h.reset();
   });
   afterAll(() => h.close());
@@ -184,7 +185,7 @@ describe('timeouts: every stall ends by the deadline with VENDOR_TIMEOUT', () =>
 
   it('a connection that never opens', async () => {
     const blackhole = await startBlackhole(20);
-    const config = loadConfig({ PORT: '0', SYLLABLE_API_KEY: 'k', SYLLABLE_BASE_URL: blackhole.url, REQUEST_DEADLINE_MS: String(DEADLINE) });
+    const config = loadConfig({ PORT: '0', AUTH_DISABLED: 'true', SYLLABLE_API_KEY: 'k', SYLLABLE_BASE_URL: blackhole.url, REQUEST_DEADLINE_MS: String(DEADLINE) });
     const server = await startServer(config, { logger: silentLogger });
     try {
       const { value, ms } = await timed(async () => {

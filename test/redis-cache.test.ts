@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { startServer, type RunningServer } from '../src/server.js';
 import { startSimulators, vendorEnvFor, type RunningSimulators } from '../src/simulators/index.js';
-import type { Logger } from '../src/logger.js';
+import { createLogger, lineDestination, type Logger } from '../src/logger.js';
 import { redisAvailable, startRedis, type RedisProcess } from './helpers/redis-server.js';
 import { allSyllableBatches } from './helpers/vendor-raw.js';
 
@@ -24,8 +24,15 @@ async function gql(server: RunningServer, query: string, variables: Record<strin
   return (await response.json()) as Answer;
 }
 
+/** Lines as `<level> <message>`, from the server's JSON log. */
 function recordingLogger(lines: string[]): Logger {
-  return { info: (m) => lines.push(`info ${m}`), warn: (m) => lines.push(`warn ${m}`), error: (m) => lines.push(`error ${m}`) };
+  return createLogger({
+    level: 'debug',
+    destination: lineDestination((line) => {
+      const { level, msg } = JSON.parse(line) as { level: string; msg: string };
+      lines.push(`${level} ${msg}`);
+    }),
+  });
 }
 
 describe.runIf(redisAvailable())('the read cache shared through Redis', () => {
@@ -41,6 +48,7 @@ describe.runIf(redisAvailable())('the read cache shared through Redis', () => {
     sims = await startSimulators();
     const env = {
       PORT: '0',
+      AUTH_DISABLED: 'true',
       ...vendorEnvFor(sims),
       REDIS_URL: redis.url,
       REDIS_KEY_PREFIX: `test-${process.pid}`,

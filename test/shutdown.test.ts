@@ -17,15 +17,15 @@ interface Api {
 
 async function startApi(sims: RunningSimulators, graceMs: number): Promise<Api> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { PATH: process.env.PATH, PORT: '0', SHUTDOWN_GRACE_MS: String(graceMs), CACHE_TTL_MS: '0', ...vendorEnvFor(sims) },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { PATH: process.env.PATH, PORT: '0', SHUTDOWN_GRACE_MS: String(graceMs), CACHE_TTL_MS: '0', AUTH_DISABLED: 'true', ...vendorEnvFor(sims) },
+    stdio: ['ignore', 'pipe', 'ignore'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     let log = '';
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       log += chunk.toString();
-      const found = /GraphiQL at (http:\/\/\S+)/.exec(log);
+      const found = /GraphQL API (?:and GraphiQL )?at (http:\/\/[^\s"]+)/.exec(log);
       if (found?.[1]) resolve(found[1]);
     });
     void exited.then((code) => reject(new Error(`the API exited (${code}): ${log}`)));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger, lineDestination, silentLogger } from '../src/logger.js';
 import { startServer } from '../src/server.js';
 import { startSimulators, type RunningSimulators } from '../src/simulators/index.js';
 import { BatchDetailDocument, BatchPageDocument, BatchResultsDocument, PauseBatchDocument } from './generated/graphql.js';
@@ -138,8 +138,8 @@ describe('credentials and enabled vendors', () => {
   it('a rejected key is VENDOR_AUTH, and the key appears in no response or log line', async () => {
     const wrongKey = 'sk-live-wrong-key-6b1f0c';
     const lines: string[] = [];
-    const config = loadConfig({ PORT: '0', SYLLABLE_API_KEY: wrongKey, SYLLABLE_BASE_URL: sims.syllable.url, BOLNA_API_KEY: wrongKey, BOLNA_BASE_URL: sims.bolna.url, BOLNA_AGENT_IDS: sims.bolna.agentIds.join(',') });
-    const server = await startServer(config, { logger: createLogger('test', (line) => lines.push(line)) });
+    const config = loadConfig({ PORT: '0', AUTH_DISABLED: 'true', SYLLABLE_API_KEY: wrongKey, SYLLABLE_BASE_URL: sims.syllable.url, BOLNA_API_KEY: wrongKey, BOLNA_BASE_URL: sims.bolna.url, BOLNA_AGENT_IDS: sims.bolna.agentIds.join(',') });
+    const server = await startServer(config, { logger: createLogger({ level: 'debug', destination: lineDestination((line) => lines.push(line)) }) });
     try {
       const texts: string[] = [];
       for (const query of [`{ a: batch(id: "syllable:20990101.1") { id } b: batch(id: "bolna:${'b'.repeat(32)}") { id } }`, `{ batches { totalCount } }`]) {
@@ -158,8 +158,8 @@ describe('credentials and enabled vendors', () => {
 
   it('with only a Syllable key, only Syllable is enabled, and the log says so', async () => {
     const lines: string[] = [];
-    const config = loadConfig({ PORT: '0', SYLLABLE_API_KEY: sims.syllable.apiKey, SYLLABLE_BASE_URL: sims.syllable.url });
-    const server = await startServer(config, { logger: createLogger('test', (line) => lines.push(line)) });
+    const config = loadConfig({ PORT: '0', AUTH_DISABLED: 'true', SYLLABLE_API_KEY: sims.syllable.apiKey, SYLLABLE_BASE_URL: sims.syllable.url });
+    const server = await startServer(config, { logger: createLogger({ level: 'debug', destination: lineDestination((line) => lines.push(line)) }) });
     try {
       expect(server.simulators).toBeNull();
       expect(lines.join('\n')).toMatch(/vendors enabled: Syllable/);
@@ -179,8 +179,8 @@ describe('credentials and enabled vendors', () => {
   });
 
   it('lists batches through BatchPage with real credentials exactly as in demo mode', async () => {
-    const config = loadConfig({ PORT: '0', SYLLABLE_API_KEY: sims.syllable.apiKey, SYLLABLE_BASE_URL: sims.syllable.url, BOLNA_API_KEY: sims.bolna.apiKey, BOLNA_BASE_URL: sims.bolna.url, BOLNA_AGENT_IDS: sims.bolna.agentIds.join(',') });
-    const server = await startServer(config, { logger: createLogger('test', () => {}) });
+    const config = loadConfig({ PORT: '0', AUTH_DISABLED: 'true', SYLLABLE_API_KEY: sims.syllable.apiKey, SYLLABLE_BASE_URL: sims.syllable.url, BOLNA_API_KEY: sims.bolna.apiKey, BOLNA_BASE_URL: sims.bolna.url, BOLNA_AGENT_IDS: sims.bolna.agentIds.join(',') });
+    const server = await startServer(config, { logger: silentLogger });
     try {
       const demo = dataOf(await h.gql(BatchPageDocument, { first: 100, withCounts: false }));
       const response = await fetch(server.graphqlUrl, {

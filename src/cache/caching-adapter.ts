@@ -104,6 +104,7 @@ export class CachingVendorAdapter implements VendorAdapter {
 
   async updateBatch(batchId: string, change: BatchChange, call: CallContext): Promise<BatchRecord | null> {
     let updated: BatchRecord | null;
+    call.budget?.spend(this.vendor);
     try {
       updated = await this.inner.updateBatch(batchId, change, call);
     } catch (error) {
@@ -113,6 +114,10 @@ export class CachingVendorAdapter implements VendorAdapter {
     }
     await this.evictBatch(batchId);
     return updated;
+  }
+
+  health() {
+    return this.inner.health();
   }
 
   close(): Promise<void> {

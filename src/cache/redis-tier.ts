@@ -87,6 +87,18 @@ export class RedisTier implements SharedTier {
     });
   }
 
+  /** Whether Redis answers a PING within `ms` (readiness). */
+  async ping(ms: number): Promise<boolean> {
+    if (this.redis.status !== 'ready') return false;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    try {
+      return await Promise.race([this.redis.ping().then((reply) => reply === 'PONG', () => false), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Waits until connected, at most `ms`; the tier works (falling back) either way. */
   async ready(ms: number): Promise<boolean> {
     if (this.redis.status === 'ready') return true;

@@ -103,6 +103,8 @@ export class SharedReads {
   constructor(
     private readonly settings: CacheSettings,
     private readonly tier: SharedTier | null = null,
+    /** Told how each read was served (metrics). */
+    private readonly observe: (vendor: Vendor, outcome: 'hit' | 'miss' | 'joined' | 'stale' | 'bypass') => void = () => {},
   ) {
     const keepMs = Math.max(settings.ttlMs, settings.staleIfErrorMs);
     this.local =
@@ -124,16 +126,30 @@ export class SharedReads {
 
   async read<T>(spec: SharedRead<T>, call: CallContext): Promise<T> {
     // Off, or a read that decides a write: straight to the vendor.
-    if (!this.enabled || call.fresh) return spec.fetch(call);
+    if (!this.enabled || call.fresh) {
+      call.budget?.spend(spec.vendor);
+      this.observe(spec.vendor, 'bypass');
+      return spec.fetch(call);
+    }
     const local = await this.freshLocal(spec.key);
-    if (local) return local.value as T;
+    if (local) {
+      this.observe(spec.vendor, 'hit');
+      return local.value as T;
+    }
     let flight = this.flights.get(spec.key);
-    if (!flight) {
+    if (flight) this.observe(spec.vendor, 'joined');
+    else {
+      // Only the request that starts a vendor call pays for it; joining one in flight is free.
+      call.budget?.spend(spec.vendor);
+      this.observe(spec.vendor, 'miss');
       flight = this.startFlight(spec, call);
       this.flights.set(spec.key, flight);
     }
     const outcome = await this.wait(flight, spec.vendor, call);
-    if (outcome.staleBecause) call.warn?.(staleWarning(spec.vendor, outcome.entry.storedAt, outcome.staleBecause));
+    if (outcome.staleBecause) {
+      this.observe(spec.vendor, 'stale');
+      call.warn?.(staleWarning(spec.vendor, outcome.entry.storedAt, outcome.staleBecause));
+    }
     return outcome.entry.value as T;
   }
 

@@ -1,3 +1,5 @@
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
 export interface BreakerSettings {
   /** Consecutive failures that open the breaker. @default 5 */
   readonly consecutiveFailures: number;
@@ -43,6 +45,12 @@ export class CircuitBreaker {
   /** Milliseconds until the breaker lets a probe through; 0 when closed. */
   retryInMs(now = Date.now()): number {
     return this.state.kind === 'open' ? Math.max(0, this.state.until - now) : 0;
+  }
+
+  /** For metrics and readiness: `open` until the cool-down ends, then `half-open` until a probe decides. */
+  stateAt(now = Date.now()): BreakerState {
+    if (this.state.kind === 'open') return now < this.state.until ? 'open' : 'half-open';
+    return this.state.kind;
   }
 
   get isOpen(): boolean {

@@ -32,6 +32,13 @@ export class SlidingWindowLimiter {
     return { at: slot };
   }
 
+  /** Calls holding a reservation for a later slot, i.e. waiting for the rate limit. */
+  waiting(now = Date.now()): number {
+    let count = 0;
+    for (let i = this.slots.length - 1; i >= 0 && (this.slots[i] ?? 0) > now; i -= 1) count += 1;
+    return count;
+  }
+
   /** A reservation whose caller gave up is returned, so the slot is not wasted. */
   release(at: number, now = Date.now()): void {
     const index = this.slots.lastIndexOf(at);

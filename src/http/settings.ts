@@ -1,4 +1,5 @@
-import type { BreakerSettings } from './circuit-breaker.js';
+import type { Vendor } from '../domain/model.js';
+import type { BreakerSettings, BreakerState } from './circuit-breaker.js';
 import type { RetrySettings } from './retry-policy.js';
 
 /** Where a vendor is and how to authenticate; the key never leaves the HTTP client. */
@@ -27,4 +28,22 @@ export interface HttpSettings {
   readonly rateLimitQueue: number;
   readonly retry: RetrySettings;
   readonly breaker: BreakerSettings;
+  /** Told of every exchange and retry (metrics); not a setting, attached when the server starts. */
+  readonly observer?: VendorCallObserver;
+}
+
+/** What the HTTP client tells about its calls, for metrics. */
+export interface VendorCallObserver {
+  /** One HTTP exchange ended: the vendor's status, or `error` when no answer came. */
+  exchanged(vendor: Vendor, method: string, outcome: number | 'error', seconds: number): void;
+  /** A failed attempt is tried again. */
+  retried(vendor: Vendor): void;
+}
+
+/** The state of a vendor's client, for readiness and metrics. */
+export interface VendorHealth {
+  readonly vendor: Vendor;
+  readonly breaker: BreakerState;
+  /** Calls waiting for a rate-limit slot. */
+  readonly rateLimitWaiting: number;
 }

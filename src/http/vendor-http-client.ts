@@ -9,7 +9,7 @@ import { JsonArraySplitter } from './json-array-splitter.js';
 import { SlidingWindowLimiter } from './rate-limiter.js';
 import { backoffDelayMs, parseRetryAfter, RetryBudget } from './retry-policy.js';
 import { Semaphore } from './semaphore.js';
-import type { HttpSettings, VendorSettings } from './settings.js';
+import type { HttpSettings, VendorHealth, VendorSettings } from './settings.js';
 
 export type QueryValue = string | number | boolean | readonly string[] | null | undefined;
 
@@ -22,6 +22,8 @@ export interface CallContext {
   readonly warn?: (warning: DataWarning) => void;
   /** Read the vendor itself, past any shared cache: the answer decides a write. */
   readonly fresh?: boolean;
+  /** Counts the vendor calls the request starts, and refuses those past its budget. */
+  readonly budget?: { spend(vendor: Vendor): void };
 }
 
 /** A JSON array read element by element: each raw element mapped, `null` skipped. */
@@ -139,6 +141,10 @@ export class VendorHttpClient {
     return this.call({ method, path, body }, call, idempotent);
   }
 
+  health(): VendorHealth {
+    return { vendor: this.vendor, breaker: this.breaker.stateAt(), rateLimitWaiting: this.limiter?.waiting() ?? 0 };
+  }
+
   async close(): Promise<void> {
     await this.pool.close();
   }
@@ -175,6 +181,7 @@ export class VendorHttpClient {
       return false;
     }
     if (!this.budget.tryRetry()) return false;
+    this.http.observer?.retried(this.vendor);
     await sleep(delay, call.signal).catch((reason: unknown) => {
       throw this.abortError(reason);
     });
@@ -245,12 +252,16 @@ export class VendorHttpClient {
       headers['content-type'] = 'application/json';
     }
     let response: Dispatcher.ResponseData;
+    const started = performance.now();
+    const observe = (outcome: number | 'error') => this.http.observer?.exchanged(this.vendor, request.method, outcome, (performance.now() - started) / 1000);
     try {
       const pending = this.pool.request({ method: request.method, path: this.basePath + request.path + queryString(request.query), headers, body: payload, signal });
       response = await untilAborted(pending, signal);
     } catch (error) {
+      observe('error');
       throw this.transportError(error);
     }
+    observe(response.statusCode);
     const retryAfterMs = response.statusCode === 429 || response.statusCode === 503 ? parseRetryAfter(response.headers['retry-after']) : null;
     const asVendorError = (error: unknown) => {
       throw error instanceof VendorError ? error : this.transportError(error);

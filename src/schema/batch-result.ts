@@ -11,6 +11,7 @@ const resultIdOf = (result: ResultRecord): string =>
 export const BatchResultRef = builder.objectRef<ResultRecord>('BatchResult').implement({
   description: 'One target of a batch and what happened to it (a Syllable request result or a Bolna execution).',
   interfaces: [builder.nodeInterfaceRef()],
+  authScopes: { batchesRead: true },
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'referenceId' in value,
   fields: (t) => ({
     id: t.id({ description: 'Global id `<vendor>:<batch id>:<reference id>`.', resolve: resultIdOf }),

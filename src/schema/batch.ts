@@ -1,3 +1,4 @@
+import type { PageLimit } from '../security/operation-plan.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context.js';
 import { batchCursors, resultCursors } from '../domain/cursors.js';
@@ -25,8 +26,9 @@ function batchForQuery(id: string, ctx: Context, info: GraphQLResolveInfo) {
   return resultsOnly ? ctx.batches.batchForResults(id) : ctx.batches.batch(id);
 }
 
-const BATCH_PAGE = { defaultSize: 25, maxSize: 100 };
-const RESULT_PAGE = { defaultSize: 50, maxSize: 500 };
+// Read by the operation plan too (`extensions.pageLimit`): a page over its cap is refused before it runs.
+const BATCH_PAGE: PageLimit = { defaultSize: 25, maxSize: 100 };
+const RESULT_PAGE: PageLimit = { defaultSize: 50, maxSize: 500 };
 
 const BATCH_STATUS_DESCRIPTIONS: Record<BatchStatus, string> = {
   PENDING: 'Created, not started (Syllable PENDING, Bolna created).',
@@ -50,6 +52,8 @@ export const BatchRef = builder.objectRef<BatchRecord>('Batch');
 BatchRef.implement({
   description: 'A batch of outbound calls at one vendor: a Syllable communication batch or a Bolna batch.',
   interfaces: [builder.nodeInterfaceRef()],
+  // On the type, so every way to a batch (root fields, `node`, `_entities`, mutations) is guarded.
+  authScopes: { batchesRead: true },
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'vendorBatchId' in value && !('referenceId' in value),
   fields: (t) => ({
     id: t.id({ description: 'Global id `<vendor>:<batch id>`, e.g. `syllable:20250117.9`.', resolve: batchIdOf }),
@@ -124,6 +128,7 @@ BatchRef.implement({
             description: "Only results whose post-call analysis is in this state, as Syllable words it (its `insights_status`, e.g. PENDING). Bolna results have none, so they never match.",
           }),
         },
+        extensions: { pageLimit: RESULT_PAGE },
         resolve: async (b, args, ctx) => {
           const { rows, fetchedAt } = await ctx.batches.results(b, args);
           return { ...paginate(rows, args, resultCursors, RESULT_PAGE), fetchedAt };
@@ -152,6 +157,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One batch by global id. Null with a NOT_FOUND error when the vendor does not know it; an INVALID_INPUT error for a malformed id.',
     args: { id: t.arg.id({ required: true, description: 'Global batch id, e.g. `syllable:20250117.9`.' }) },
+    authScopes: { batchesRead: true },
     resolve: (_root, { id }, ctx, info) => batchForQuery(id, ctx, info),
   }),
   batches: t.connection(
@@ -162,6 +168,8 @@ builder.queryFields((t) => ({
         vendor: t.arg({ type: VendorEnum, required: false, description: 'Only batches of this vendor.' }),
         status: t.arg({ type: BatchStatusEnum, required: false, description: 'Only batches in this normalised status.' }),
       },
+      authScopes: { batchesRead: true },
+      extensions: { pageLimit: BATCH_PAGE },
       resolve: async (_root, args, ctx, info) => {
         const { batches, failures } = await ctx.batches.list(args);
         for (const { error } of failures) reportPartialFailure(ctx, error, info.path);

@@ -3,7 +3,9 @@ import DirectivesPlugin from '@pothos/plugin-directives';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { Context } from '../context.js';
+import { grantsOf, scopeFailure, type Grants } from '../security/grants.js';
 
 export interface SchemaTypes {
   Context: Context;
@@ -13,12 +15,20 @@ export interface SchemaTypes {
     JSON: { Input: unknown; Output: unknown };
   };
   DefaultFieldNullability: false;
+  AuthScopes: Grants;
 }
 
 export const builder = new SchemaBuilder<SchemaTypes>({
-  // Federation last: it must see resolvers as the other plugins leave them.
-  plugins: [ErrorsPlugin, RelayPlugin, DirectivesPlugin, FederationPlugin],
+  // Scope auth first, so no other plugin's wrapper runs before a caller is authorised; federation
+  // last: it must see resolvers as the other plugins leave them.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DirectivesPlugin, FederationPlugin],
   defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (ctx) => grantsOf(ctx.caller),
+    // One FORBIDDEN for an object the caller may not read, not one per field.
+    runScopesOnType: true,
+    unauthorizedError: (_parent, _ctx, _info, result) => scopeFailure(result),
+  },
   errors: {
     // Listed per mutation, never by default, so no internal error reaches a client as data.
     defaultTypes: [],
@@ -49,4 +59,5 @@ export const builder = new SchemaBuilder<SchemaTypes>({
 });
 
 builder.queryType({ description: 'Reads over the batches of every enabled vendor.' });
-builder.mutationType({ description: 'Changes to batches, applied at the owning vendor.' });
+// Every change needs `batches:write`, checked before a resolver runs: a refused caller sends no write.
+builder.mutationType({ description: 'Changes to batches, applied at the owning vendor.', authScopes: { batchesWrite: true } });

@@ -7,7 +7,7 @@ import './status-count.js';
 import './batch-result.js';
 import './batch.js';
 import './node.js';
-import './federation.js';
+import { guardFederationFields } from './federation.js';
 
 /** The public contract, as frontends read it: no federation plumbing. */
 export function buildSchema(): GraphQLSchema {
@@ -16,9 +16,11 @@ export function buildSchema(): GraphQLSchema {
 
 /** The schema the server runs: the public one plus `_service` and `_entities` for a federation router. */
 export function buildSubgraphSchema(): GraphQLSchema {
-  return builder.toSubGraphSchema({
-    linkUrl: 'https://specs.apollo.dev/federation/v2.6',
-    federationDirectives: ['@key', '@shareable'],
-    sortSchema: true,
-  });
+  return guardFederationFields(
+    builder.toSubGraphSchema({
+      linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+      federationDirectives: ['@key', '@shareable'],
+      sortSchema: true,
+    }),
+  );
 }

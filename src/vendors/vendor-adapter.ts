@@ -1,3 +1,4 @@
+import type { VendorHealth } from '../http/settings.js';
 import type { CallContext } from '../http/vendor-http-client.js';
 import type { BatchCapabilities, BatchChange, BatchRecord, ResultFilter, ResultRecord, ResultSet, Vendor } from '../domain/model.js';
 
@@ -28,6 +29,8 @@ export interface VendorAdapter {
    * (its counts may be missing), or `null` when the batch is unknown.
    */
   updateBatch(batchId: string, change: BatchChange, call: CallContext): Promise<BatchRecord | null>;
+  /** Breaker and rate-limit state of the vendor's client (readiness, metrics). */
+  health(): VendorHealth;
   close(): Promise<void>;
 }
 

@@ -26,6 +26,10 @@ export class VendorRegistry {
     this.get(vendor);
   }
 
+  health() {
+    return [...this.adapters.values()].map((adapter) => adapter.health());
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.adapters.values()].map((adapter) => adapter.close()));
   }

@@ -1,6 +1,7 @@
 import { UnsupportedOperationError } from '../../domain/errors.js';
 import type { BatchCapabilities, BatchRecord, ResultFilter, ResultRecord, ResultSet } from '../../domain/model.js';
 import type { HttpSettings, VendorSettings } from '../../http/settings.js';
+import type { VendorHealth } from '../../http/settings.js';
 import { VendorHttpClient, type CallContext } from '../../http/vendor-http-client.js';
 import { asObject, asString, mapObjects } from '../json-reader.js';
 import { NO_CAPABILITIES, type VendorAdapter } from '../vendor-adapter.js';
@@ -73,6 +74,10 @@ export class BolnaAdapter implements VendorAdapter {
     return Promise.reject(
       new UnsupportedOperationError('Bolna batches cannot be paused, resumed or given an expiry: Bolna offers only stop.', 'updateBatch', 'bolna'),
     );
+  }
+
+  health(): VendorHealth {
+    return this.http.health();
   }
 
   close(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { BatchCapabilities, BatchChange, BatchRecord, ResultFilter, ResultRecord, ResultSet } from '../../domain/model.js';
 import type { HttpSettings, VendorSettings } from '../../http/settings.js';
+import type { VendorHealth } from '../../http/settings.js';
 import { VendorHttpClient, type CallContext } from '../../http/vendor-http-client.js';
 import { asArray, asNumber, asObject, asString, mapObjects } from '../json-reader.js';
 import type { VendorAdapter } from '../vendor-adapter.js';
@@ -103,6 +104,10 @@ export class SyllableAdapter implements VendorAdapter {
     if (change.expiresOn !== undefined) body.expires_on = change.expiresOn === null ? null : change.expiresOn.toISOString();
     const raw = asObject(await this.http.sendJson('PUT', batchPath(batchId), body, call));
     return raw ? toBatchRecord(raw, false, Date.now()) : null;
+  }
+
+  health(): VendorHealth {
+    return this.http.health();
   }
 
   close(): Promise<void> {

@@ -1,0 +1,122 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Vendor } from '../domain/model.js';
+import type { VendorCallObserver, VendorHealth } from '../http/settings.js';
+import type { RequestRecord } from './request-record.js';
+
+/** How a read was served by the shared read layer. */
+export type CacheOutcome = 'hit' | 'miss' | 'joined' | 'stale' | 'bypass';
+
+const PREFIX = 'outbound_graph_';
+/** Operation names come from clients: only this many distinct ones become label values. */
+const MAX_OPERATION_NAMES = 200;
+const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const BREAKER_LEVEL = { closed: 0, 'half-open': 1, open: 2 } as const;
+
+/**
+ * Prometheus metrics of one server (prom-client), on a registry of its own so several servers
+ * in one process (tests) never mix. Vendor gauges are read from the clients at scrape time.
+ */
+export class ServiceMetrics implements VendorCallObserver {
+  readonly registry = new Registry();
+  private readonly operations: Counter<'operation' | 'type'>;
+  private readonly operationSeconds: Histogram<'operation' | 'type'>;
+  private readonly operationErrors: Counter<'operation' | 'code'>;
+  private readonly shed: Counter;
+  private readonly inflight: Gauge;
+  private readonly vendorRequests: Counter<'vendor' | 'method' | 'status'>;
+  private readonly vendorSeconds: Histogram<'vendor' | 'method'>;
+  private readonly vendorRetries: Counter<'vendor'>;
+  private readonly cacheLookups: Counter<'vendor' | 'outcome'>;
+  private readonly knownNames = new Set<string>();
+
+  constructor(health: () => readonly VendorHealth[]) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
+    this.operations = new Counter({ name: `${PREFIX}graphql_operations_total`, help: 'GraphQL operations answered, by operation name and type.', labelNames: ['operation', 'type'], registers });
+    this.operationSeconds = new Histogram({
+      name: `${PREFIX}graphql_operation_duration_seconds`,
+      help: 'Time from request to answer of GraphQL operations.',
+      labelNames: ['operation', 'type'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25],
+      registers,
+    });
+    this.operationErrors = new Counter({ name: `${PREFIX}graphql_errors_total`, help: 'Errors in GraphQL answers, by operation name and extensions.code.', labelNames: ['operation', 'code'], registers });
+    this.shed = new Counter({ name: `${PREFIX}requests_shed_total`, help: 'Requests refused with 503 because MAX_INFLIGHT_OPERATIONS were running.', registers });
+    this.inflight = new Gauge({ name: `${PREFIX}inflight_operations`, help: 'GraphQL requests being answered now.', registers });
+    this.vendorRequests = new Counter({ name: `${PREFIX}vendor_requests_total`, help: 'HTTP exchanges with vendors, by status (`error` when no answer came).', labelNames: ['vendor', 'method', 'status'], registers });
+    this.vendorSeconds = new Histogram({
+      name: `${PREFIX}vendor_request_duration_seconds`,
+      help: 'Duration of HTTP exchanges with vendors (each attempt).',
+      labelNames: ['vendor', 'method'],
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.vendorRetries = new Counter({ name: `${PREFIX}vendor_retries_total`, help: 'Vendor calls tried again after a failed attempt.', labelNames: ['vendor'], registers });
+    this.cacheLookups = new Counter({
+      name: `${PREFIX}cache_lookups_total`,
+      help: 'Vendor reads by how they were served: hit (cache), joined (a call in flight), miss (new call), stale (older answer while the vendor fails), bypass (fresh read for a write).',
+      labelNames: ['vendor', 'outcome'],
+      registers,
+    });
+    new Gauge({
+      name: `${PREFIX}vendor_breaker_state`,
+      help: 'Circuit breaker per vendor: 0 closed, 1 half-open, 2 open.',
+      labelNames: ['vendor'],
+      registers,
+      collect() {
+        for (const vendor of health()) this.set({ vendor: vendor.vendor }, BREAKER_LEVEL[vendor.breaker]);
+      },
+    });
+    new Gauge({
+      name: `${PREFIX}vendor_rate_limit_waiting`,
+      help: 'Vendor calls waiting for a slot of the vendor rate limit.',
+      labelNames: ['vendor'],
+      registers,
+      collect() {
+        for (const vendor of health()) this.set({ vendor: vendor.vendor }, vendor.rateLimitWaiting);
+      },
+    });
+  }
+
+  exchanged(vendor: Vendor, method: string, outcome: number | 'error', seconds: number): void {
+    this.vendorRequests.inc({ vendor, method, status: String(outcome) });
+    this.vendorSeconds.observe({ vendor, method }, seconds);
+  }
+
+  retried(vendor: Vendor): void {
+    this.vendorRetries.inc({ vendor });
+  }
+
+  cacheLookup(vendor: Vendor, outcome: CacheOutcome): void {
+    this.cacheLookups.inc({ vendor, outcome });
+  }
+
+  operationStarted(): void {
+    this.inflight.inc();
+  }
+
+  /** A GraphQL request was answered (or refused). */
+  operationDone(record: RequestRecord, seconds: number): void {
+    this.inflight.dec();
+    // A GraphiQL page or a preflight: no operation, nothing refused.
+    if (record.operationType === null && record.errorCodes.length === 0) return;
+    const operation = this.operationLabel(record.operationName);
+    const type = record.operationType ?? 'none';
+    this.operations.inc({ operation, type });
+    this.operationSeconds.observe({ operation, type }, seconds);
+    for (const code of record.errorCodes) this.operationErrors.inc({ operation, code });
+  }
+
+  requestShed(): void {
+    this.shed.inc();
+  }
+
+  private operationLabel(name: string | null): string {
+    if (name === null) return 'anonymous';
+    if (!OPERATION_NAME.test(name)) return 'other';
+    if (this.knownNames.has(name)) return name;
+    if (this.knownNames.size >= MAX_OPERATION_NAMES) return 'other';
+    this.knownNames.add(name);
+    return name;
+  }
+}

@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Caller } from '../security/auth.js';
+
+/** What is known of one HTTP request by the time it is answered: the request log line and metrics. */
+export interface RequestRecord {
+  readonly id: string;
+  /** `performance.now()` when the request arrived. */
+  readonly startedAt: number;
+  operationName: string | null;
+  operationType: 'query' | 'mutation' | 'subscription' | null;
+  /** `extensions.code` of each error in the answer, in order. */
+  errorCodes: string[];
+  /** Vendor calls the operation started (cache hits and shared reads are free). */
+  vendorCalls: number;
+  caller: Caller | null;
+}
+
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/**
+ * The id a request is known by in logs and in the `x-request-id` response header: the client's
+ * `x-request-id` when it is a plain token, else the trace id of a W3C `traceparent`, else new.
+ */
+export function requestIdOf(headers: IncomingHttpHeaders): string {
+  const given = headers['x-request-id'];
+  if (typeof given === 'string' && CLIENT_REQUEST_ID.test(given)) return given;
+  const trace = typeof headers.traceparent === 'string' ? TRACEPARENT.exec(headers.traceparent.trim()) : null;
+  if (trace && !/^0+$/.test(trace[1]!)) return trace[1]!;
+  return randomUUID();
+}
+
+export function newRequestRecord(headers: IncomingHttpHeaders): RequestRecord {
+  return { id: requestIdOf(headers), startedAt: performance.now(), operationName: null, operationType: null, errorCodes: [], vendorCalls: 0, caller: null };
+}

@@ -1,0 +1,141 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { OutboundGraphError } from '../domain/errors.js';
+import type { AuthSettings } from './settings.js';
+
+/** Scopes a token may carry, as OAuth 2.0 access tokens name them. */
+export const SCOPES = { read: 'batches:read', write: 'batches:write' } as const;
+
+/** Who sent a request, as far as this server could tell. */
+export interface Caller {
+  /** The token's `sub`; null without a token. */
+  readonly subject: string | null;
+  /** Scopes the caller holds: the token's, or every scope when auth is off. */
+  readonly scopes: ReadonlySet<string>;
+  /** The request carried the federation router's shared secret. */
+  readonly viaRouter: boolean;
+  /** May call `_service` and `_entities`: the router, or a caller with a valid token. */
+  readonly mayFederate: boolean;
+}
+
+/** No token, or one this server does not accept: HTTP 401. */
+export class UnauthenticatedError extends OutboundGraphError {
+  readonly code = 'UNAUTHENTICATED';
+  override readonly name = 'UnauthenticatedError';
+}
+
+/** The caller is known but lacks the scope the operation needs. */
+export class ForbiddenError extends OutboundGraphError {
+  readonly code = 'FORBIDDEN';
+  override readonly name = 'ForbiddenError';
+  constructor(
+    message: string,
+    readonly requiredScope: string | null = null,
+  ) {
+    super(message);
+  }
+  override extensions(): Record<string, unknown> {
+    return this.requiredScope ? { requiredScope: this.requiredScope } : {};
+  }
+}
+
+/** The keys to check tokens with could not be fetched: our failure, not the caller's (HTTP 503). */
+export class AuthUnavailableError extends OutboundGraphError {
+  readonly code = 'AUTH_UNAVAILABLE';
+  override readonly name = 'AuthUnavailableError';
+}
+
+const ALL_SCOPES: ReadonlySet<string> = new Set(Object.values(SCOPES));
+const NO_SCOPES: ReadonlySet<string> = new Set();
+/** Asymmetric algorithms accepted from a JWKS; `none` and HMAC never are. */
+const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+export const ROUTER_SECRET_HEADER = 'router-authorization';
+
+/**
+ * Checks bearer tokens (JWT, HS256 secret or a JWKS) and the router's shared secret. Every
+ * failure is a typed error with a message that says what to fix, never the token itself.
+ */
+export class Authenticator {
+  private readonly key: Uint8Array | JWTVerifyGetKey | null;
+  private readonly routerDigest: Buffer | null;
+
+  constructor(private readonly settings: AuthSettings) {
+    this.key = settings.jwtSecret
+      ? new TextEncoder().encode(settings.jwtSecret)
+      : settings.jwksUrl
+        ? // jose caches the key set, refetches on an unknown `kid` at most every 30 s, and times out at 5 s.
+          createRemoteJWKSet(new URL(settings.jwksUrl), { timeoutDuration: 5_000, cooldownDuration: 30_000, cacheMaxAge: 600_000 })
+        : null;
+    this.routerDigest = settings.routerSecret ? digest(settings.routerSecret) : null;
+  }
+
+  async authenticate(headers: Headers): Promise<Caller> {
+    const viaRouter = this.checkRouterSecret(headers.get(ROUTER_SECRET_HEADER));
+    if (!this.settings.enabled || !this.key) {
+      // Without auth every scope is open; federation fields stay the router's when it has a secret.
+      return { subject: null, scopes: ALL_SCOPES, viaRouter, mayFederate: viaRouter || !this.routerDigest };
+    }
+    const authorization = headers.get('authorization');
+    if (authorization === null) {
+      // The router may fetch `_service` on its own; data still needs the user's token, forwarded.
+      if (viaRouter) return { subject: null, scopes: NO_SCOPES, viaRouter, mayFederate: true };
+      throw new UnauthenticatedError('Authentication required: send `Authorization: Bearer <token>`.');
+    }
+    const match = /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)$/i.exec(authorization.trim());
+    if (!match) throw new UnauthenticatedError('Malformed Authorization header: expected `Bearer <token>`.');
+    const payload = await this.verify(match[1]!);
+    return { subject: typeof payload.sub === 'string' ? payload.sub : null, scopes: scopesOf(payload), viaRouter, mayFederate: true };
+  }
+
+  private checkRouterSecret(value: string | null): boolean {
+    if (value === null || !this.routerDigest) return false;
+    // Digests have equal length, so the comparison takes the same time whatever was sent.
+    if (!timingSafeEqual(digest(value.replace(/^Bearer /i, '')), this.routerDigest)) {
+      throw new UnauthenticatedError(`The ${ROUTER_SECRET_HEADER} header does not match ROUTER_SECRET.`);
+    }
+    return true;
+  }
+
+  private async verify(token: string): Promise<JWTPayload> {
+    const options = {
+      issuer: this.settings.issuer ?? undefined,
+      audience: this.settings.audience ?? undefined,
+      clockTolerance: this.settings.clockToleranceSeconds,
+      algorithms: this.settings.jwtSecret ? ['HS256'] : JWKS_ALGORITHMS,
+      requiredClaims: ['exp'],
+    };
+    try {
+      const key = this.key!;
+      const { payload } = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
+      return payload;
+    } catch (error) {
+      throw tokenError(error);
+    }
+  }
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/** `scope` is a space-separated string (RFC 8693); `scp` an array or a string (Azure, Okta). */
+function scopesOf(payload: JWTPayload): ReadonlySet<string> {
+  const scopes = new Set<string>();
+  for (const claim of [payload.scope, payload.scp]) {
+    const values = typeof claim === 'string' ? claim.split(' ') : Array.isArray(claim) ? claim : [];
+    for (const value of values) if (typeof value === 'string' && value) scopes.add(value);
+  }
+  return scopes;
+}
+
+function tokenError(error: unknown): OutboundGraphError {
+  if (error instanceof joseErrors.JWTExpired) return new UnauthenticatedError('The token has expired: get a new one.');
+  if (error instanceof joseErrors.JWTClaimValidationFailed) return new UnauthenticatedError(`The token's "${error.claim}" claim is not accepted (${error.reason}).`);
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return new UnauthenticatedError('The token is signed with an algorithm this server does not accept.');
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return new UnauthenticatedError('The token signature does not verify.');
+  if (error instanceof joseErrors.JWKSNoMatchingKey) return new UnauthenticatedError('No published key matches the token (its `kid`).');
+  if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid || (error instanceof Error && !(error instanceof joseErrors.JOSEError))) {
+    return new AuthUnavailableError('The keys that sign tokens could not be fetched; try again shortly.');
+  }
+  return new UnauthenticatedError('The token is malformed or not a signed JWT.');
+}

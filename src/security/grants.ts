@@ -1,0 +1,37 @@
+import { AuthScopeFailureType, type AuthFailure, type ForbiddenResult } from '@pothos/plugin-scope-auth';
+import { ForbiddenError, SCOPES, type Caller } from './auth.js';
+
+/** What a caller may do, as the schema's `authScopes` name it. */
+export interface Grants {
+  /** Read batches and results (`batches:read`). */
+  batchesRead: boolean;
+  /** Pause, resume and change batches (`batches:write`). */
+  batchesWrite: boolean;
+  /** Call `_service` and `_entities` (the router, or a caller with a valid token). */
+  federation: boolean;
+}
+
+export function grantsOf(caller: Caller): Grants {
+  return { batchesRead: caller.scopes.has(SCOPES.read), batchesWrite: caller.scopes.has(SCOPES.write), federation: caller.mayFederate };
+}
+
+const SCOPE_OF_GRANT: Record<keyof Grants, string | null> = { batchesRead: SCOPES.read, batchesWrite: SCOPES.write, federation: null };
+
+/** The FORBIDDEN error for a failed scope check, naming the scope the token lacks. */
+export function scopeFailure(result: ForbiddenResult): ForbiddenError {
+  const grant = firstScope(result.failure);
+  const scope = grant ? SCOPE_OF_GRANT[grant] : null;
+  if (scope) return new ForbiddenError(`This needs a token with the ${scope} scope.`, scope);
+  return new ForbiddenError('Only the federation router or a caller with a valid token may call this.');
+}
+
+function firstScope(failure: AuthFailure): keyof Grants | null {
+  if (failure.kind === AuthScopeFailureType.AuthScope && failure.scope in SCOPE_OF_GRANT) return failure.scope as keyof Grants;
+  if ('failures' in failure) {
+    for (const inner of failure.failures) {
+      const found = firstScope(inner);
+      if (found) return found;
+    }
+  }
+  return null;
+}
