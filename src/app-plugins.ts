@@ -52,7 +52,10 @@ export function useRequestRecord(): Plugin<Context & WithRecord> {
       if (!errors || errors.length === 0) return;
       let changed = false;
       const coded = errors.map((error) => {
-        if (!(error instanceof GraphQLError) || typeof error.extensions.code === 'string') return error;
+        if (!(error instanceof GraphQLError)) return error;
+        const status = (error.extensions.http as { status?: number } | undefined)?.status;
+        // yoga calls a GET mutation a BAD_REQUEST; its status says more.
+        if (typeof error.extensions.code === 'string' && !(status === 405 && error.extensions.code !== 'METHOD_NOT_ALLOWED')) return error;
         changed = true;
         return withCode(error, codeFor(error));
       });

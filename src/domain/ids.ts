@@ -47,6 +47,8 @@ function checkComponent(value: string, what: string, id: string): void {
   if (value.length === 0 || value.length > MAX_COMPONENT_LENGTH || UNPRINTABLE.test(value)) {
     throw new InvalidInputError(`Malformed id "${truncate(id)}": the ${what} is empty, too long or not printable.`);
   }
+  // A vendor URL path segment of "." or ".." would name another resource (`/batches/..` is `/`).
+  if (value === '.' || value === '..') throw new InvalidInputError(`Malformed id "${truncate(id)}": the ${what} may not be "." or "..".`);
 }
 
 function truncate(id: string): string {

@@ -8,6 +8,7 @@ import { ClientGoneError, DeadlineExceededError, sleep } from './deadline.js';
 import { JsonArraySplitter } from './json-array-splitter.js';
 import { SlidingWindowLimiter } from './rate-limiter.js';
 import { backoffDelayMs, parseRetryAfter, RetryBudget } from './retry-policy.js';
+import { scrubVendorText } from './scrub.js';
 import { Semaphore } from './semaphore.js';
 import type { HttpSettings, VendorHealth, VendorSettings } from './settings.js';
 
@@ -366,12 +367,13 @@ export class VendorHttpClient {
       // The vendor's wording is dropped: some echo the presented key back.
       return new VendorError(this.vendor, 'VENDOR_AUTH', `${this.label} refused the credentials (HTTP ${statusCode}): check the credentials for ${this.label}.`, statusCode);
     }
-    const message = this.readErrorMessage(body);
+    const raw = this.readErrorMessage(body);
+    const message = raw === null ? null : scrubVendorText(raw, this.settings);
     if (statusCode === 400 || statusCode === 422) return new VendorRejectedInputError(this.vendor, statusCode, message ?? `HTTP ${statusCode}`);
     if (statusCode === 429) {
       return this.rateLimited(retryAfterMs ?? this.http.retry.baseDelayMs, `${this.label} is throttling calls (HTTP 429).`);
     }
-    const detail = message ? `: ${message.slice(0, 200)}` : '';
+    const detail = message ? `: ${message}` : '';
     return new VendorError(this.vendor, 'VENDOR_ERROR', `${this.label} answered HTTP ${statusCode}${detail}`, statusCode);
   }
 

@@ -17,6 +17,7 @@ function rejectAs(code: string, setting: string): RejectHandler[] {
       const mutable = error as { message: string; extensions: Record<string, unknown> };
       mutable.message = `${error.message.replace(/^Syntax Error: /, '')} (${setting})`;
       mutable.extensions.code = code;
+      mutable.extensions.http = { status: 400 };
     },
   ];
 }
@@ -73,8 +74,9 @@ export function operationLimitPlugins({ limits, introspection }: OperationLimitO
     blockFieldSuggestion: { enabled: !introspection },
   });
   const plugins: Plugin[] = [
-    characterLimitPlugin({ maxLength: limits.maxCharacters, onReject: rejectAs('MAX_CHARACTERS_EXCEEDED', 'MAX_CHARACTERS') }) as Plugin,
     ...(armor.protect().plugins as Plugin[]),
+    // After Armor: its token limit replaces the parse function, this one wraps whatever is there.
+    characterLimitPlugin({ maxLength: limits.maxCharacters, onReject: rejectAs('MAX_CHARACTERS_EXCEEDED', 'MAX_CHARACTERS') }) as Plugin,
     {
       onValidate({ addValidationRule }) {
         addValidationRule(introspectionDepthRule(limits.maxIntrospectionDepth));

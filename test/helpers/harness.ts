@@ -17,11 +17,21 @@ export interface GraphQLResponse<TData> {
 
 export type VendorName = 'syllable' | 'bolna';
 
+export interface HttpAnswer<TData> {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: GraphQLResponse<TData>;
+}
+
 export interface Harness {
   readonly server: RunningServer;
   readonly simulators: RunningSimulators;
   readonly graphqlUrl: string;
   gql<TData, TVariables>(document: TypedDocumentNode<TData, TVariables> | string, variables?: TVariables): Promise<GraphQLResponse<TData>>;
+  /** A GraphQL POST with these headers, answered with its status and headers. */
+  post<TData = unknown>(body: unknown, headers?: Record<string, string>): Promise<HttpAnswer<TData>>;
+  /** Vendor requests since the last reset, both vendors, all routes. */
+  totalCalls(): Promise<number>;
   stats(vendor: VendorName): Promise<SimStats>;
   /** Vendor requests since the last reset, per route (`GET /batches/{batch_id}`), both vendors. */
   calls(): Promise<Record<VendorName, Record<string, number>>>;
@@ -61,6 +71,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         body: JSON.stringify({ query: typeof document === 'string' ? document : print(document), variables }),
       });
       return (await response.json()) as GraphQLResponse<never>;
+    },
+    async post(body, headers = {}) {
+      const response = await fetch(server.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse<never> };
+    },
+    async totalCalls() {
+      const calls = await harness.calls();
+      return [...Object.values(calls.syllable), ...Object.values(calls.bolna)].reduce((sum, n) => sum + n, 0);
     },
     stats: async (vendor) => (await admin(vendor, 'stats')) as SimStats,
     async calls() {
