@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulators, vendorEnvFor, type RunningSimulators } from '../src/simulators/index.js';
+import { startApiProcess, type ApiProcess } from './helpers/api-process.js';
 import { allBolnaBatches, allSyllableBatches } from './helpers/vendor-raw.js';
 
 /**
@@ -28,39 +28,22 @@ function peakRss(pid: number): number | null {
 
 describe('batches of 100,000 targets', () => {
   let sims: RunningSimulators;
-  let api: ChildProcess;
+  let api: ApiProcess;
   let url: string;
 
   beforeAll(async () => {
     sims = await startSimulators({ largeBatchTargets: TARGETS });
-    api = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: {
-        PATH: process.env.PATH,
-        PORT: '0',
-        AUTH_DISABLED: 'true', ...vendorEnvFor(sims),
-        // Long enough to page through the whole batch on one read, on a busy machine.
-        CACHE_TTL_MS: '120000',
-      },
-      stdio: ['ignore', 'pipe', 'ignore'],
+    api = await startApiProcess({
+      AUTH_DISABLED: 'true',
+      ...vendorEnvFor(sims),
+      // Long enough to page through the whole batch on one read, on a busy machine.
+      CACHE_TTL_MS: '120000',
     });
-    url = await new Promise<string>((resolve, reject) => {
-      let log = '';
-      api.stdout!.on('data', (chunk: Buffer) => {
-        log += chunk.toString();
-        const found = /GraphQL API (?:and GraphiQL )?at (http:\/\/[^\s"]+)/.exec(log);
-        if (found?.[1]) resolve(found[1]);
-      });
-      api.once('exit', (code) => reject(new Error(`the API exited (${code}): ${log}`)));
-    });
+    url = api.url;
   }, 60_000);
 
   afterAll(async () => {
-    if (api && api.exitCode === null) {
-      await new Promise<void>((resolve) => {
-        api.once('exit', () => resolve());
-        api.kill('SIGTERM');
-      });
-    }
+    await api?.stop();
     await sims?.close();
   });
 
@@ -89,7 +72,7 @@ describe('batches of 100,000 targets', () => {
     expect(pages).toBe(TARGETS / PAGE);
     expect(seen.size).toBe(TARGETS);
     expect(sims.syllable.server.stats().requests).toEqual({ 'GET /api/v1/outbound/batches/{batch_id}/results': 1 });
-    const rss = peakRss(api.pid!);
+    const rss = peakRss(api.child.pid!);
     if (rss !== null) expect(rss).toBeLessThan(300 * 1024 * 1024);
   }, 120_000);
 
@@ -99,7 +82,7 @@ describe('batches of 100,000 targets', () => {
     expect(answer.errors).toBeUndefined();
     expect(answer.data!.batch!.results.totalCount).toBe(TARGETS);
     expect(answer.data!.batch!.results.edges).toHaveLength(PAGE);
-    const rss = peakRss(api.pid!);
+    const rss = peakRss(api.child.pid!);
     if (rss !== null) expect(rss).toBeLessThan(300 * 1024 * 1024);
   }, 60_000);
 });

@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulators, vendorEnvFor, type RunningSimulators } from '../src/simulators/index.js';
+import { startApiProcess, type ApiProcess } from './helpers/api-process.js';
 import { allSyllableBatches } from './helpers/vendor-raw.js';
 
 /**
@@ -9,35 +9,15 @@ import { allSyllableBatches } from './helpers/vendor-raw.js';
  * what is left and still exits 0.
  */
 
-interface Api {
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly exited: Promise<number | null>;
-}
-
-async function startApi(sims: RunningSimulators, graceMs: number): Promise<Api> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { PATH: process.env.PATH, PORT: '0', SHUTDOWN_GRACE_MS: String(graceMs), CACHE_TTL_MS: '0', AUTH_DISABLED: 'true', ...vendorEnvFor(sims) },
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    let log = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      log += chunk.toString();
-      const found = /GraphQL API (?:and GraphiQL )?at (http:\/\/[^\s"]+)/.exec(log);
-      if (found?.[1]) resolve(found[1]);
-    });
-    void exited.then((code) => reject(new Error(`the API exited (${code}): ${log}`)));
-  });
-  return { child, url, exited };
+function startApi(sims: RunningSimulators, graceMs: number): Promise<ApiProcess> {
+  return startApiProcess({ SHUTDOWN_GRACE_MS: String(graceMs), CACHE_TTL_MS: '0', AUTH_DISABLED: 'true', ...vendorEnvFor(sims) });
 }
 
 describe('graceful shutdown', () => {
   let sims: RunningSimulators;
   let batchPath: string;
   let id: string;
-  const started: Api[] = [];
+  const started: ApiProcess[] = [];
 
   beforeAll(async () => {
     sims = await startSimulators();
@@ -50,7 +30,7 @@ describe('graceful shutdown', () => {
     await sims?.close();
   });
 
-  async function slowRequestInFlight(api: Api, latencyMs: number) {
+  async function slowRequestInFlight(api: ApiProcess, latencyMs: number) {
     sims.syllable.server.resetStats();
     await fetch(`${sims.syllable.url}/__sim/faults`, { method: 'DELETE' });
     await fetch(`${sims.syllable.url}/__sim/faults`, {

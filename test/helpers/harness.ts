@@ -2,7 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { silentLogger } from '../../src/logger.js';
+import { createLogger, lineDestination, silentLogger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import type { RunningSimulators } from '../../src/simulators/index.js';
 import type { FaultSpec } from '../../src/simulators/faults.js';
@@ -46,12 +46,16 @@ export interface Harness {
 export interface HarnessOptions {
   readonly env?: Record<string, string>;
   readonly latencyMs?: number;
+  /** Collects the server's JSON log lines (level debug); silent otherwise. */
+  readonly logs?: string[];
 }
 
 /** The real server in demo mode on 127.0.0.1, over the real simulators, all on ephemeral ports. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const config = loadConfig({ PORT: '0', ...options.env });
-  const server = await startServer(config, { logger: silentLogger, simulator: { latencyMs: options.latencyMs } });
+  const logs = options.logs;
+  const logger = logs ? createLogger({ level: 'debug', destination: lineDestination((line) => logs.push(line)) }) : silentLogger;
+  const server = await startServer(config, { logger, simulator: { latencyMs: options.latencyMs } });
   const simulators = server.simulators;
   if (!simulators) throw new Error('the harness needs demo mode');
   const simUrl = (vendor: VendorName) => simulators[vendor].url;
