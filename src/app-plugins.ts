@@ -1,4 +1,4 @@
-import { getOperationAST, GraphQLError } from 'graphql';
+import { getOperationAST, GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Context } from './context.js';
 import { OutboundGraphError } from './domain/errors.js';
@@ -9,6 +9,8 @@ import type { LimitSettings } from './security/settings.js';
 
 type WithRecord = { record: RequestRecord };
 
+const isSingleResult = (value: unknown): value is ExecutionResult => typeof value === 'object' && value !== null && !Array.isArray(value) && !(Symbol.asyncIterator in value);
+
 /** Errors yoga and its plugins raise without a code, by their message. */
 const CODES_BY_MESSAGE: ReadonlyArray<readonly [RegExp, string]> = [
   [/^Required CSRF header/, 'CSRF_HEADER_REQUIRED'],
@@ -17,7 +19,7 @@ const CODES_BY_MESSAGE: ReadonlyArray<readonly [RegExp, string]> = [
 ];
 
 function codeFor(error: GraphQLError): string {
-  const status = (error.extensions.http as { status?: number } | undefined)?.status;
+  const status = (error.extensions.http)?.status;
   for (const [pattern, code] of CODES_BY_MESSAGE) if (pattern.test(error.message)) return code;
   if (status === 405) return 'METHOD_NOT_ALLOWED';
   if (status !== undefined && status >= 500) return 'INTERNAL_SERVER_ERROR';
@@ -36,8 +38,9 @@ export function useRequestRecord(): Plugin<Context & WithRecord> {
   return {
     onExecute({ args }) {
       const { record, budget } = args.contextValue;
-      const operation = getOperationAST(args.document, args.operationName);
-      record.operationName = args.operationName ?? operation?.name?.value ?? null;
+      const { document, operationName } = args as unknown as ExecutionArgs;
+      const operation = getOperationAST(document, operationName);
+      record.operationName = operationName ?? operation?.name?.value ?? null;
       record.operationType = operation?.operation ?? null;
       return {
         onExecuteDone() {
@@ -45,22 +48,28 @@ export function useRequestRecord(): Plugin<Context & WithRecord> {
         },
       };
     },
-    onResultProcess({ result, setResult, serverContext }) {
-      const record = (serverContext as Partial<WithRecord>).record;
-      if (Array.isArray(result) || Symbol.asyncIterator in result) return;
+    onResultProcess(payload) {
+      const { result } = payload;
+      const record = (payload.serverContext as Partial<WithRecord>).record;
+      if (!isSingleResult(result)) return;
       const errors = result.errors;
       if (!errors || errors.length === 0) return;
       let changed = false;
-      const coded = errors.map((error) => {
+      const coded: GraphQLError[] = errors.map((error) => {
         if (!(error instanceof GraphQLError)) return error;
-        const status = (error.extensions.http as { status?: number } | undefined)?.status;
+        const status = (error.extensions.http)?.status;
         // yoga calls a GET mutation a BAD_REQUEST; its status says more.
         if (typeof error.extensions.code === 'string' && !(status === 405 && error.extensions.code !== 'METHOD_NOT_ALLOWED')) return error;
         changed = true;
         return withCode(error, codeFor(error));
       });
-      if (changed) setResult({ ...result, errors: coded });
-      if (record) record.errorCodes = coded.map((error) => String((error as GraphQLError).extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+      if (changed) payload.setResult({ ...result, errors: coded });
+      if (record) {
+        record.errorCodes = coded.map((error) => {
+          const code = error.extensions.code;
+          return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+        });
+      }
     },
   };
 }
@@ -90,7 +99,8 @@ export function useCallerAuthentication(authenticator: Authenticator): Plugin {
 export function useOperationPlan(limits: LimitSettings): Plugin<Context & WithRecord> {
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const plan = planOperation(args.schema, args.document, args.operationName, args.variableValues as Record<string, unknown> | undefined, limits);
+      const { schema, document, operationName, variableValues } = args as unknown as ExecutionArgs;
+      const plan = planOperation(schema, document, operationName, variableValues, limits);
       if ('errors' in plan) setResultAndStopExecution({ errors: plan.errors });
     },
   };

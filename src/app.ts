@@ -112,8 +112,8 @@ function toClientWarning(warning: DataWarning) {
 /** Characters of operation text whose parse results are kept: about 12 MB of syntax trees (measured in the fuzz test), hundreds of dashboard operations. */
 const PARSE_CACHE_MAX_CHARACTERS = 200_000;
 
-function textSizedCache<V extends object | unknown>() {
-  return new LRUCache<string, V & {}>({ maxSize: PARSE_CACHE_MAX_CHARACTERS, sizeCalculation: (_value, key) => Math.max(1, key.length), ttl: 3_600_000 });
+function textSizedCache<V extends object>() {
+  return new LRUCache<string, V>({ maxSize: PARSE_CACHE_MAX_CHARACTERS, sizeCalculation: (_value, key) => Math.max(1, key.length), ttl: 3_600_000 });
 }
 
 /** Headers a browser page may send cross-origin (CORS preflight). */
@@ -164,7 +164,7 @@ export function createApp(options: AppOptions): YogaServerInstance<ServerContext
     maxRequestBodySize: false,
     // Parsed documents are kept by the size of their text, not their number: yoga's default of
     // 1,000 documents grew the heap by 150 MB under the fuzz test and kept growing.
-    parserAndValidationCache: { documentCache: textSizedCache<DocumentNode>(), errorCache: textSizedCache<unknown>() },
+    parserAndValidationCache: { documentCache: textSizedCache<DocumentNode>(), errorCache: textSizedCache<object>() },
     batching: false,
     cors: corsFor(options.browser),
     maskedErrors: { maskError, isDev: false },

@@ -189,7 +189,7 @@ export async function startServer(config: AppConfig, options: StartServerOptions
       await closed;
       if (metricsServer) {
         metricsServer.closeAllConnections();
-        await new Promise<void>((resolve) => metricsServer!.close(() => resolve()));
+        await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
       }
       await vendors.close();
       await reads.close();

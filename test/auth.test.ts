@@ -24,13 +24,13 @@ describe('bearer tokens (HS256) and scopes', () => {
   });
 
   it.each([
-    ['no Authorization header', async () => ({})],
-    ['a malformed header', async () => ({ authorization: 'Token abc' })],
+    ['no Authorization header', () => Promise.resolve({})],
+    ['a malformed header', () => Promise.resolve({ authorization: 'Token abc' })],
     ['a bad signature', async () => bearer(await valid(READ, { secret: 'another-secret-0123456789abcdef-xyz' }))],
     ['an expired token', async () => bearer(await valid(READ, { expiresIn: -120 }))],
     ['the wrong issuer', async () => bearer(await valid(READ, { issuer: 'https://evil.example.test' }))],
     ['the wrong audience', async () => bearer(await valid(READ, { audience: 'someone-else' }))],
-    ['alg none', async () => bearer(unsignedToken({ scope: READ, iss: 'https://id.example.test', aud: 'outbound-graph', exp: Math.floor(Date.now() / 1000) + 300 }))],
+    ['alg none', () => Promise.resolve(bearer(unsignedToken({ scope: READ, iss: 'https://id.example.test', aud: 'outbound-graph', exp: Math.floor(Date.now() / 1000) + 300 })))],
     ['a token without exp', async () => bearer(await new SignJWT({ scope: READ }).setProtectedHeader({ alg: 'HS256' }).setIssuer('https://id.example.test').setAudience('outbound-graph').sign(new TextEncoder().encode(TEST_JWT_SECRET)))],
   ])('%s → 401 UNAUTHENTICATED, no vendor call', async (_name, headers) => {
     const answer = await t.h.post(query(), await headers());
@@ -152,7 +152,7 @@ describe('tokens checked against a JWKS', () => {
 
   const t = harnessPerDescribe({ env: { get AUTH_JWKS_URL() {
     return jwksUrl;
-  } } as Record<string, string> });
+  } } });
 
   it('accepts a token signed by a published key, refuses an unknown kid and an HS256 token', async () => {
     const body = { query: `{ batch(id: "${t.batches.syllable[0]}") { id } }` };

@@ -67,4 +67,25 @@ describe('loadConfig', () => {
     expect(error?.message).toMatch(/PORT must be at most 65535/);
     expect(error?.message).not.toContain('secret-123');
   });
+
+  it('with vendor keys, refuses to start without caller auth unless AUTH_DISABLED=true, which warns', () => {
+    expect(problems({ SYLLABLE_API_KEY: 'k' }).join()).toMatch(/caller authentication is not: set AUTH_JWT_SECRET or AUTH_JWKS_URL/);
+    const open = loadConfig({ SYLLABLE_API_KEY: 'k', AUTH_DISABLED: 'true' });
+    expect(open.auth.enabled).toBe(false);
+    expect(open.warnings.join()).toMatch(/AUTH_DISABLED=true: anyone who can reach this server/);
+    expect(loadConfig({ SYLLABLE_API_KEY: 'k', AUTH_JWKS_URL: 'https://id.example.test/jwks.json' }).auth).toMatchObject({ enabled: true, jwksUrl: 'https://id.example.test/jwks.json' });
+  });
+
+  it('checks auth, CORS and profile settings', () => {
+    expect(problems({ AUTH_JWT_SECRET: 'short' })).toEqual(['AUTH_JWT_SECRET must be at least 32 bytes long']);
+    expect(problems({ AUTH_JWT_SECRET: 'x'.repeat(32), AUTH_JWKS_URL: 'https://id.example.test/jwks.json' })).toEqual(['Set AUTH_JWT_SECRET or AUTH_JWKS_URL, not both.']);
+    expect(problems({ CORS_ORIGINS: 'dash.example.test' }).join()).toMatch(/CORS_ORIGINS must be/);
+    expect(problems({ CORS_ORIGINS: '*,https://a.example.test' })).toEqual(['CORS_ORIGINS is `*` or a list of origins, not both.']);
+    expect(problems({ INTROSPECTION: 'maybe' })).toEqual(['INTROSPECTION must be true or false']);
+    expect(loadConfig({}).server).toMatchObject({ introspection: true, graphiql: true });
+    expect(loadConfig({ NODE_ENV: 'production' }).server).toMatchObject({ introspection: false, graphiql: false });
+    expect(loadConfig({ NODE_ENV: 'production', INTROSPECTION: 'true' }).server.introspection).toBe(true);
+    // Demo mode with a secret: auth on, so it can be tried locally.
+    expect(loadConfig({ AUTH_JWT_SECRET: 'x'.repeat(32) }).auth.enabled).toBe(true);
+  });
 });

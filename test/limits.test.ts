@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { harnessPerDescribe, type Harness } from './helpers/harness.js';
 
@@ -253,7 +253,7 @@ describe('load shedding and slow clients', () => {
     expect((await t.h.post({ query: '{ __typename }' })).status).toBe(200);
   });
 
-  const closedWithin = (send: (socket: import('node:net').Socket) => void) =>
+  const closedWithin = (send: (socket: Socket) => void) =>
     new Promise<{ closed: boolean; reply: string }>((resolve) => {
       const { port } = new URL(t.h.graphqlUrl);
       const socket = connect(Number(port), '127.0.0.1', () => send(socket));

@@ -27,6 +27,8 @@ describe('/health, /ready and /metrics', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok' });
     expect(await t.h.totalCalls()).toBe(0);
+    // Demo mode says, at start, that callers are not authenticated.
+    expect(parsed(logs).some((line) => line.level === 'info' && /demo mode: callers are not authenticated/.test(line.msg))).toBe(true);
   });
 
   it('/ready is ready with closed breakers, and degraded (still 200) while a vendor breaker is open', async () => {

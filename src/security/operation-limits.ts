@@ -76,7 +76,7 @@ export function operationLimitPlugins({ limits, introspection }: OperationLimitO
   const plugins: Plugin[] = [
     ...(armor.protect().plugins as Plugin[]),
     // After Armor: its token limit replaces the parse function, this one wraps whatever is there.
-    characterLimitPlugin({ maxLength: limits.maxCharacters, onReject: rejectAs('MAX_CHARACTERS_EXCEEDED', 'MAX_CHARACTERS') }) as Plugin,
+    characterLimitPlugin({ maxLength: limits.maxCharacters, onReject: rejectAs('MAX_CHARACTERS_EXCEEDED', 'MAX_CHARACTERS') }),
     {
       onValidate({ addValidationRule }) {
         addValidationRule(introspectionDepthRule(limits.maxIntrospectionDepth));
@@ -84,7 +84,7 @@ export function operationLimitPlugins({ limits, introspection }: OperationLimitO
     },
     codedParseAndValidationErrors,
   ];
-  if (!introspection) plugins.push(useDisableIntrospection() as Plugin);
+  if (!introspection) plugins.push(useDisableIntrospection());
   return plugins;
 }
 
@@ -99,8 +99,9 @@ const codedParseAndValidationErrors: Plugin = {
   },
   onValidate() {
     return ({ result, setResult }) => {
-      if (result.length > 0 && result.some((error) => error.extensions.code === undefined)) {
-        setResult(result.map((error) => (error.extensions.code === undefined ? withCode(error, 'GRAPHQL_VALIDATION_FAILED') : error)));
+      const errors = result as readonly GraphQLError[];
+      if (errors.length > 0 && errors.some((error) => error.extensions.code === undefined)) {
+        setResult(errors.map((error) => (error.extensions.code === undefined ? withCode(error, 'GRAPHQL_VALIDATION_FAILED') : error)));
       }
     };
   },

@@ -7,6 +7,7 @@ import {
   isCompositeType,
   isListType,
   Kind,
+  OperationTypeNode,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -62,7 +63,7 @@ export function planOperation(
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {}, { maxErrors: 10 });
   if ('errors' in coerced && coerced.errors) return { errors: coerced.errors.map(badVariable) };
   const variables = coerced.coerced ?? {};
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  const root = operation.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : operation.operation === OperationTypeNode.SUBSCRIPTION ? schema.getSubscriptionType() : schema.getQueryType();
   if (!root) return { cost: 0 };
 
   const errors: GraphQLError[] = [];

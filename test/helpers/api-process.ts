@@ -19,9 +19,9 @@ export async function startApiProcess(env: Record<string, string>, nodeArgs: rea
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let log = '';
-  child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       log += chunk.toString();
       const found = LISTENING.exec(log);
       if (found?.[1]) resolve(found[1]);
