@@ -85,7 +85,7 @@ async function route(url: URL): Promise<unknown> {
       return { data: { batch: batchView(await syllableDetail(batch)) } };
     case '/s2': {
       const view = batchView(await syllableDetail(batch));
-      return { data: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`b${i}`, view])) };
+      return { data: Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`b${i}`, view])) };
     }
     case '/s3':
       return resultsPage(batch, 0, 100);

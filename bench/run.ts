@@ -220,8 +220,8 @@ for (const latencyMs of latencies) {
   const scenarios: Array<{ name: string; api: (c: number) => Request[]; floor: (c: number) => Request[]; onBig?: boolean }> = [
     { name: 'S1 batch(id) with statusCounts and progress', api: () => [graphql(`query($id: ID!) { batch(id: $id) { ${DETAIL} } }`, { id: `syllable:${ids.detail.batch_id}` })], floor: () => [{ method: 'GET', path: `/s1?batch=${encodeURIComponent(ids.detail.batch_id)}` }] },
     {
-      name: 'S2 the same id under 20 aliases',
-      api: () => [graphql(`query($id: ID!) { ${Array.from({ length: 20 }, (_, i) => `b${i}: batch(id: $id) { ${DETAIL} }`).join(' ')} }`, { id: `syllable:${ids.detail.batch_id}` })],
+      name: 'S2 the same id under 15 aliases (MAX_ALIASES)',
+      api: () => [graphql(`query($id: ID!) { ${Array.from({ length: 15 }, (_, i) => `b${i}: batch(id: $id) { ${DETAIL} }`).join(' ')} }`, { id: `syllable:${ids.detail.batch_id}` })],
       floor: () => [{ method: 'GET', path: `/s2?batch=${encodeURIComponent(ids.detail.batch_id)}` }],
     },
     { name: `S3 results(first: 100) of a ${ids.small.size}-target batch`, api: () => [graphql(RESULTS_PAGE, { id: `syllable:${ids.small.batch_id}` })], floor: () => [{ method: 'GET', path: `/s3?batch=${encodeURIComponent(ids.small.batch_id)}` }] },
