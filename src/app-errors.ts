@@ -16,8 +16,7 @@ export function maskError(error: unknown, message: string): Error {
   // Duck-typed: graphql may be loaded twice (ESM and CJS copies), which breaks instanceof GraphQLError.
   const located = isLocatedError(error) ? error : undefined;
   // Variable coercion wraps the thrown error twice; find the innermost cause.
-  let original: unknown = error;
-  while (isLocatedError(original) && original.originalError) original = original.originalError;
+  const original = innermost(error);
   // The located message adds context graphql gives (e.g. which variable was invalid).
   if (original instanceof OutboundGraphError) return toClientError(original, located);
   // isDev false: never attach stacks or original messages, whatever NODE_ENV says.
@@ -28,6 +27,11 @@ function isLocatedError(error: unknown): error is Pick<GraphQLError, 'originalEr
   return error instanceof Error && error.name === 'GraphQLError';
 }
 
+
+/** The same error with another `extensions.code` (graphql errors are not to be mutated). */
+export function withCode(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: error.originalError, extensions: { ...error.extensions, code } });
+}
 
 /** The innermost error of a GraphQL error chain. */
 function innermost(error: unknown): unknown {
@@ -41,8 +45,8 @@ export function isClientError(error: unknown): boolean {
   return innermost(error) instanceof OutboundGraphError;
 }
 
-/** How an unexpected error is logged: its kind and where it happened; URLs in the message are cut. */
-export function describeUnexpected(error: unknown): Record<string, unknown> {
+/** How an error is logged: its kind, message (URLs cut) and where it happened. */
+export function describeError(error: unknown): Record<string, unknown> {
   const original = innermost(error);
   if (!(original instanceof Error)) return { error: typeof original };
   return {

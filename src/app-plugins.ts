@@ -1,5 +1,6 @@
 import { getOperationAST, GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { withCode } from './app-errors.js';
 import type { Context } from './context.js';
 import { OutboundGraphError } from './domain/errors.js';
 import type { RequestRecord } from './ops/request-record.js';
@@ -11,23 +12,20 @@ type WithRecord = { record: RequestRecord };
 
 const isSingleResult = (value: unknown): value is ExecutionResult => typeof value === 'object' && value !== null && !Array.isArray(value) && !(Symbol.asyncIterator in value);
 
-/** Errors yoga and its plugins raise without a code, by their message. */
-const CODES_BY_MESSAGE: ReadonlyArray<readonly [RegExp, string]> = [
-  [/^Required CSRF header/, 'CSRF_HEADER_REQUIRED'],
-  [/^Can only perform a mutation operation from a POST request/, 'METHOD_NOT_ALLOWED'],
-  [/^GraphQL introspection has been disabled/, 'INTROSPECTION_DISABLED'],
-];
+/** yoga's CSRF plugin raises its error without a code. */
+const CSRF_MESSAGE = /^Required CSRF header/;
 
+/**
+ * The code an error should carry: its own, except where yoga's is vaguer than the HTTP status
+ * (a GET mutation is a BAD_REQUEST to yoga, a 405 on the wire); for uncoded ones, by what they say.
+ */
 function codeFor(error: GraphQLError): string {
-  const status = (error.extensions.http)?.status;
-  for (const [pattern, code] of CODES_BY_MESSAGE) if (pattern.test(error.message)) return code;
+  const status = error.extensions.http?.status;
   if (status === 405) return 'METHOD_NOT_ALLOWED';
+  if (typeof error.extensions.code === 'string') return error.extensions.code;
+  if (CSRF_MESSAGE.test(error.message)) return 'CSRF_HEADER_REQUIRED';
   if (status !== undefined && status >= 500) return 'INTERNAL_SERVER_ERROR';
   return 'BAD_REQUEST';
-}
-
-function withCode(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: error.originalError, extensions: { ...error.extensions, code } });
 }
 
 /**
@@ -57,11 +55,10 @@ export function useRequestRecord(): Plugin<Context & WithRecord> {
       let changed = false;
       const coded: GraphQLError[] = errors.map((error) => {
         if (!(error instanceof GraphQLError)) return error;
-        const status = (error.extensions.http)?.status;
-        // yoga calls a GET mutation a BAD_REQUEST; its status says more.
-        if (typeof error.extensions.code === 'string' && !(status === 405 && error.extensions.code !== 'METHOD_NOT_ALLOWED')) return error;
+        const code = codeFor(error);
+        if (code === error.extensions.code) return error;
         changed = true;
-        return withCode(error, codeFor(error));
+        return withCode(error, code);
       });
       if (changed) payload.setResult({ ...result, errors: coded });
       if (record) {

@@ -2,7 +2,7 @@ import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { describeUnexpected, isClientError, maskError } from './app-errors.js';
+import { describeError, isClientError, maskError } from './app-errors.js';
 import { createContext, type Context } from './context.js';
 import type { DataWarning } from './domain/model.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -147,7 +147,7 @@ export function createApp(options: AppOptions): YogaServerInstance<ServerContext
         vendors: options.vendors,
         // Set by useCallerAuthentication before any operation is parsed.
         caller: record.caller!,
-        limits: options.limits,
+        maxVendorCalls: options.limits.maxVendorCallsPerOperation,
         deadlineMs: options.requestDeadlineMs ?? 25_000,
         clientSignal: () => request.signal,
       }),
@@ -181,8 +181,8 @@ export function createApp(options: AppOptions): YogaServerInstance<ServerContext
       // client's to read (debug), the rest are the server's fault (error).
       error: (...args: unknown[]) => {
         for (const arg of args) {
-          if (isClientError(arg)) logger.debug({ error: describeUnexpected(arg) }, 'client error');
-          else logger.error({ error: describeUnexpected(arg) }, 'unexpected error');
+          if (isClientError(arg)) logger.debug({ error: describeError(arg) }, 'client error');
+          else logger.error({ error: describeError(arg) }, 'unexpected error');
         }
       },
     },

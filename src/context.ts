@@ -3,7 +3,6 @@ import type { DataWarning } from './domain/model.js';
 import { RequestDeadline } from './http/deadline.js';
 import type { CallContext } from './http/vendor-http-client.js';
 import type { Caller } from './security/auth.js';
-import type { LimitSettings } from './security/settings.js';
 import { VendorCallBudget } from './security/vendor-call-budget.js';
 import { BatchStore } from './store/batch-store.js';
 import type { VendorRegistry } from './vendors/vendor-registry.js';
@@ -14,8 +13,6 @@ export interface Context {
   readonly batches: BatchStore;
   /** Who is calling and with which scopes (checked by the schema's `authScopes`). */
   readonly caller: Caller;
-  /** What one operation may cost; lists given as arguments are checked against it. */
-  readonly limits: LimitSettings;
   /** Vendor calls this operation started, and the most it may. */
   readonly budget: VendorCallBudget;
   /** Deadline and cancellation of this request's vendor work. */
@@ -29,15 +26,16 @@ export interface Context {
 export interface ContextOptions {
   readonly vendors: VendorRegistry;
   readonly caller: Caller;
-  readonly limits: LimitSettings;
+  /** Vendor calls one operation may start. */
+  readonly maxVendorCalls: number;
   readonly deadlineMs: number;
   readonly clientSignal?: () => AbortSignal | undefined;
 }
 
-export function createContext({ vendors, caller, limits, deadlineMs, clientSignal }: ContextOptions): Context {
+export function createContext({ vendors, caller, maxVendorCalls, deadlineMs, clientSignal }: ContextOptions): Context {
   const deadline = new RequestDeadline(deadlineMs, clientSignal);
   const warnings: DataWarning[] = [];
-  const budget = new VendorCallBudget(limits.maxVendorCallsPerOperation);
+  const budget = new VendorCallBudget(maxVendorCalls);
   const call: CallContext = {
     get signal() {
       return deadline.signal;
@@ -51,5 +49,5 @@ export function createContext({ vendors, caller, limits, deadlineMs, clientSigna
     },
     budget,
   };
-  return { batches: new BatchStore(vendors, call), caller, limits, budget, deadline, partialErrors: [], warnings };
+  return { batches: new BatchStore(vendors, call), caller, budget, deadline, partialErrors: [], warnings };
 }

@@ -133,7 +133,6 @@ export async function startServer(config: AppConfig, options: StartServerOptions
   const { server: serverSettings, observability } = config;
   const handler = createRequestHandler({
     graphql: (req, res, record) => void yoga.handle(req, res, { record }),
-    graphqlPath: GRAPHQL_PATH,
     metrics,
     metricsHere: observability.metricsPort === null,
     metricsToken: observability.metricsToken,

@@ -92,6 +92,9 @@ export function isTransientVendorFailure(error: unknown): error is VendorError {
   return TRANSIENT_CODES.has(error.code) || (error.code === 'VENDOR_ERROR' && (error.statusCode ?? 0) >= 500);
 }
 
+/** How a read was served: from the cache, by joining a call in flight, by a new call, stale, or past the cache (a write's fresh read). */
+export type CacheOutcome = 'hit' | 'miss' | 'joined' | 'stale' | 'bypass';
+
 export class SharedReads {
   private readonly local: LRUCache<string, Entry> | null;
   /** Keys held per tag, so a tag is evicted without scanning the cache. */
@@ -104,7 +107,7 @@ export class SharedReads {
     private readonly settings: CacheSettings,
     private readonly tier: SharedTier | null = null,
     /** Told how each read was served (metrics). */
-    private readonly observe: (vendor: Vendor, outcome: 'hit' | 'miss' | 'joined' | 'stale' | 'bypass') => void = () => {},
+    private readonly observe: (vendor: Vendor, outcome: CacheOutcome) => void = () => {},
   ) {
     const keepMs = Math.max(settings.ttlMs, settings.staleIfErrorMs);
     this.local =

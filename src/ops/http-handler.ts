@@ -1,6 +1,6 @@
-import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger.js';
+import { sameSecret } from '../security/auth.js';
 import type { ServiceMetrics } from './metrics.js';
 import { readiness, type ReadinessSources } from './probes.js';
 import { newRequestRecord, type RequestRecord } from './request-record.js';
@@ -8,7 +8,6 @@ import { newRequestRecord, type RequestRecord } from './request-record.js';
 export interface HandlerOptions {
   /** Answers GraphQL (and GraphiQL) with the request's record as server context. */
   readonly graphql: (req: IncomingMessage, res: ServerResponse, record: RequestRecord) => void;
-  readonly graphqlPath: string;
   readonly metrics: ServiceMetrics;
   /** Serve /metrics here (false when it has a port of its own). */
   readonly metricsHere: boolean;
@@ -93,9 +92,7 @@ export function metricsOnlyHandler(metrics: ServiceMetrics, token: string | null
 }
 
 function bearerMatches(header: string | undefined, token: string): boolean {
-  const given = /^Bearer (.+)$/i.exec(header ?? '')?.[1] ?? '';
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(given), digest(token));
+  return sameSecret(/^Bearer (.+)$/i.exec(header ?? '')?.[1] ?? '', token);
 }
 
 function isRead(req: IncomingMessage): boolean {

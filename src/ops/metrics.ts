@@ -1,10 +1,9 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { CacheOutcome } from '../cache/shared-reads.js';
 import type { Vendor } from '../domain/model.js';
 import type { VendorCallObserver, VendorHealth } from '../http/settings.js';
 import type { RequestRecord } from './request-record.js';
 
-/** How a read was served by the shared read layer. */
-export type CacheOutcome = 'hit' | 'miss' | 'joined' | 'stale' | 'bypass';
 
 const PREFIX = 'outbound_graph_';
 /** Operation names come from clients: only this many distinct ones become label values. */

@@ -1,7 +1,7 @@
 import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
 import type { Context } from '../context.js';
 import { ForbiddenError, SCOPES } from '../security/auth.js';
-import { grantsOf } from '../security/grants.js';
+import { grantsOf, missingScope } from '../security/grants.js';
 import type { ListArgumentLimit } from '../security/operation-plan.js';
 import { BatchRef } from './batch.js';
 import { BatchResultRef } from './batch-result.js';
@@ -40,7 +40,7 @@ export function guardFederationFields(schema: GraphQLSchema): GraphQLSchema {
     field.resolve = (parent, args, ctx: Context, info) => {
       const grants = grantsOf(ctx.caller);
       if (!grants.federation) throw new ForbiddenError(`Only the federation router or a caller with a valid token may call \`${name}\`.`);
-      if (name === '_entities' && !grants.batchesRead) throw new ForbiddenError(`This needs a token with the ${SCOPES.read} scope.`, SCOPES.read);
+      if (name === '_entities' && !grants.batchesRead) throw missingScope(SCOPES.read);
       return resolve(parent, args, ctx, info);
     };
   }

@@ -56,24 +56,21 @@ export const ROUTER_SECRET_HEADER = 'router-authorization';
  * failure is a typed error with a message that says what to fix, never the token itself.
  */
 export class Authenticator {
-  private readonly key: Uint8Array | JWTVerifyGetKey | null;
-  private readonly routerDigest: Buffer | null;
+  /** Exactly one of the two, when auth is configured. */
+  private readonly secretKey: Uint8Array | null;
+  private readonly keySet: JWTVerifyGetKey | null;
 
   constructor(private readonly settings: AuthSettings) {
-    this.key = settings.jwtSecret
-      ? new TextEncoder().encode(settings.jwtSecret)
-      : settings.jwksUrl
-        ? // jose caches the key set, refetches on an unknown `kid` at most every 30 s, and times out at 5 s.
-          createRemoteJWKSet(new URL(settings.jwksUrl), { timeoutDuration: 5_000, cooldownDuration: 30_000, cacheMaxAge: 600_000 })
-        : null;
-    this.routerDigest = settings.routerSecret ? digest(settings.routerSecret) : null;
+    this.secretKey = settings.jwtSecret ? new TextEncoder().encode(settings.jwtSecret) : null;
+    // jose caches the key set, refetches on an unknown `kid` at most every 30 s, and times out at 5 s.
+    this.keySet = settings.jwksUrl ? createRemoteJWKSet(new URL(settings.jwksUrl), { timeoutDuration: 5_000, cooldownDuration: 30_000, cacheMaxAge: 600_000 }) : null;
   }
 
   async authenticate(headers: Headers): Promise<Caller> {
     const viaRouter = this.checkRouterSecret(headers.get(ROUTER_SECRET_HEADER));
-    if (!this.settings.enabled || !this.key) {
+    if (!this.settings.enabled || (!this.secretKey && !this.keySet)) {
       // Without auth every scope is open; federation fields stay the router's when it has a secret.
-      return { subject: null, scopes: ALL_SCOPES, viaRouter, mayFederate: viaRouter || !this.routerDigest };
+      return { subject: null, scopes: ALL_SCOPES, viaRouter, mayFederate: viaRouter || !this.settings.routerSecret };
     }
     const authorization = headers.get('authorization');
     if (authorization === null) {
@@ -88,9 +85,9 @@ export class Authenticator {
   }
 
   private checkRouterSecret(value: string | null): boolean {
-    if (value === null || !this.routerDigest) return false;
-    // Digests have equal length, so the comparison takes the same time whatever was sent.
-    if (!timingSafeEqual(digest(value.replace(/^Bearer /i, '')), this.routerDigest)) {
+    const expected = this.settings.routerSecret;
+    if (value === null || !expected) return false;
+    if (!sameSecret(value.replace(/^Bearer /i, ''), expected)) {
       throw new UnauthenticatedError(`The ${ROUTER_SECRET_HEADER} header does not match ROUTER_SECRET.`);
     }
     return true;
@@ -105,8 +102,7 @@ export class Authenticator {
       requiredClaims: ['exp'],
     };
     try {
-      const key = this.key!;
-      const { payload } = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
+      const { payload } = this.secretKey ? await jwtVerify(token, this.secretKey, options) : await jwtVerify(token, this.keySet!, options);
       return payload;
     } catch (error) {
       throw tokenError(error);
@@ -114,8 +110,13 @@ export class Authenticator {
   }
 }
 
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
+/**
+ * Compares a secret a caller sent with the expected one in constant time: both are hashed first,
+ * so the comparison takes the same time whatever length or value was sent.
+ */
+export function sameSecret(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }
 
 /** `scope` is a space-separated string (RFC 8693); `scp` an array or a string (Azure, Okta). */

@@ -11,6 +11,11 @@ export interface Grants {
   federation: boolean;
 }
 
+/** The caller's token lacks `scope`. */
+export function missingScope(scope: string): ForbiddenError {
+  return new ForbiddenError(`This needs a token with the ${scope} scope.`, scope);
+}
+
 export function grantsOf(caller: Caller): Grants {
   return { batchesRead: caller.scopes.has(SCOPES.read), batchesWrite: caller.scopes.has(SCOPES.write), federation: caller.mayFederate };
 }
@@ -21,7 +26,7 @@ const SCOPE_OF_GRANT: Record<keyof Grants, string | null> = { batchesRead: SCOPE
 export function scopeFailure(result: ForbiddenResult): ForbiddenError {
   const grant = firstScope(result.failure);
   const scope = grant ? SCOPE_OF_GRANT[grant] : null;
-  if (scope) return new ForbiddenError(`This needs a token with the ${scope} scope.`, scope);
+  if (scope) return missingScope(scope);
   return new ForbiddenError('Only the federation router or a caller with a valid token may call this.');
 }
 

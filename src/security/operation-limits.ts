@@ -3,6 +3,7 @@ import { characterLimitPlugin } from '@escape.tech/graphql-armor-character-limit
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { GraphQLError, Kind, type ASTNode, type ValidationContext, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { withCode } from '../app-errors.js';
 import type { LimitSettings } from './settings.js';
 
 type RejectHandler = (context: unknown, error: GraphQLError) => void;
@@ -106,7 +107,3 @@ const codedParseAndValidationErrors: Plugin = {
     };
   },
 };
-
-function withCode(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: error.originalError, extensions: { ...error.extensions, code } });
-}

@@ -15,8 +15,8 @@ function badRequest(message: string) {
  *   ~5 % of a simple read's CPU in the profile); a body with a Content-Length cannot outgrow it
  *   (Node's parser reads exactly that many bytes), so the header is checked and only chunked
  *   bodies are counted as they stream. Replaces yoga's `maxRequestBodySize`, which is off.
- * - Malformed JSON in a GET's `variables` or `extensions` (or any body yoga fails to read) is a
- *   400 with a code, not a 500.
+ * - Malformed JSON in a GET's `variables` or `extensions` (or in a form body) is a 400 with a
+ *   code, not a 500.
  */
 export function useRequestParsingGuards(limit: number): Plugin {
   return {
@@ -42,6 +42,11 @@ export function useRequestParsingGuards(limit: number): Plugin {
           );
           return inner(new fetchAPI.Request(req.url, { method: req.method, headers: req.headers, body: counted, duplex: 'half' } as RequestInit));
         };
+      }
+      // yoga answers malformed JSON in a JSON body with a 400 itself; only other parsers need the guard.
+      if (/json/i.test(request.headers.get('content-type') ?? '') && request.method === 'POST') {
+        if (parse !== requestParser) setRequestParser(parse);
+        return;
       }
       const guarded = parse;
       setRequestParser(async (req) => {

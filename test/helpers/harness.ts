@@ -69,12 +69,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     simulators,
     graphqlUrl: server.graphqlUrl,
     async gql(document, variables) {
-      const response = await fetch(server.graphqlUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
-        body: JSON.stringify({ query: typeof document === 'string' ? document : print(document), variables }),
-      });
-      return (await response.json()) as GraphQLResponse<never>;
+      return (await harness.post<never>({ query: typeof document === 'string' ? document : print(document), variables })).body;
     },
     async post(body, headers = {}) {
       const response = await fetch(server.graphqlUrl, {
