@@ -1,8 +1,9 @@
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 
 /**
- * Structured JSON logs (pino), one object a line. Callers pass only non-secret values; the
- * redaction below is a second guard for header objects that might be logged whole.
+ * Structured JSON logs (pino), one object a line. Callers pass only non-secret values and never
+ * log request headers whole (pino's redaction cost as much as the rest of pino per request line);
+ * a test greps every line of a run for the secrets.
  */
 export type Logger = PinoLogger;
 
@@ -24,10 +25,6 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       // Readable level names and ISO times: the lines are read by people as often as by tools.
       formatters: { level: (label) => ({ level: label }) },
       timestamp: pino.stdTimeFunctions.isoTime,
-      redact: {
-        paths: ['headers.authorization', 'headers["router-authorization"]', 'headers.cookie', '*.headers.authorization', '*.headers["router-authorization"]', '*.headers.cookie'],
-        censor: '[redacted]',
-      },
     },
     options.destination ?? pino.destination({ dest: 1, sync: true }),
   );
