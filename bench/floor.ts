@@ -37,7 +37,7 @@ function batchView(batch: BatchRecord) {
     status: batch.status,
     totalCount: batch.declaredTotal ?? (batch.statusCounts ?? []).reduce((sum, c) => sum + c.count, 0),
     statusCounts: (batch.statusCounts ?? []).map((c) => ({ vendorStatus: c.vendorStatus, count: c.count })),
-    progress: { completed: progress.COMPLETED, notReached: progress.NOT_REACHED, failed: progress.FAILED, completedFraction: progress.total === 0 ? 0 : progress.finished / progress.total },
+    progress: { completed: progress.COMPLETED, notReached: progress.NOT_REACHED, failed: progress.FAILED, finishedFraction: progress.total === 0 ? 0 : progress.finished / progress.total },
   };
 }
 

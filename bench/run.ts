@@ -188,7 +188,7 @@ async function pickBatches(vendors: Vendors) {
   };
 }
 
-const DETAIL = `id status totalCount statusCounts { vendorStatus count } progress { completed notReached failed completedFraction }`;
+const DETAIL = `id status totalCount statusCounts { vendorStatus count } progress { completed notReached failed finishedFraction }`;
 const RESULTS_PAGE = `query($id: ID!, $after: String) { batch(id: $id) { results(first: 100, after: $after) { totalCount edges { cursor node { id referenceId target status vendorStatus } } } } }`;
 
 function resultsCursor(referenceIdAt: (index: number) => string, index: number): string {

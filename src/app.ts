@@ -31,7 +31,7 @@ query Dashboard {
         fileName
         createdAt
         totalCount
-        progress { completed notReached failed completedFraction }
+        progress { completed notReached failed finishedFraction }
         canPause
         canResume
       }
@@ -66,6 +66,8 @@ export interface AppOptions {
   readonly graphiql: boolean;
   /** Deadline of each request's vendor work. @default 25000 */
   readonly requestDeadlineMs?: number;
+  /** How long a read over several vendors waits for one (VENDOR_LIST_WAIT_MS). @default 2000 */
+  readonly listWaitMs?: number;
 }
 
 /** What the HTTP front hands yoga with each request. */
@@ -149,6 +151,7 @@ export function createApp(options: AppOptions): YogaServerInstance<ServerContext
         caller: record.caller!,
         maxVendorCalls: options.limits.maxVendorCallsPerOperation,
         deadlineMs: options.requestDeadlineMs ?? 25_000,
+        listWaitMs: options.listWaitMs ?? 2_000,
         clientSignal: () => request.signal,
       }),
     plugins: [

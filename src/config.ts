@@ -20,6 +20,8 @@ export interface AppConfig {
   readonly http: Readonly<Record<Vendor, HttpSettings>>;
   /** All vendor work of one GraphQL request ends by then; below a federation router's 30 s. @default 25000 */
   readonly requestDeadlineMs: number;
+  /** A read over several vendors (the combined `batches`) waits at most this for one of them. @default 2000 */
+  readonly listWaitMs: number;
   /** On SIGTERM/SIGINT, requests in flight may finish for this long before connections are cut. @default 10000 */
   readonly shutdownGraceMs: number;
   /** The shared read cache (in process, and in Redis when REDIS_URL is set). */
@@ -157,6 +159,7 @@ const envSchema = z.object({
   REDIS_KEY_PREFIX: optionalString.transform((v) => v ?? 'outbound-graph'),
   REDIS_MAX_ENTRY_BYTES: integer('REDIS_MAX_ENTRY_BYTES', 8 * 1024 * 1024, 0, 512 * 1024 * 1024),
   REQUEST_DEADLINE_MS: integer('REQUEST_DEADLINE_MS', 25_000, 100, 600_000),
+  VENDOR_LIST_WAIT_MS: integer('VENDOR_LIST_WAIT_MS', 2_000, 1, 600_000),
   SHUTDOWN_GRACE_MS: integer('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
   SYLLABLE_RATE_LIMIT_PER_MINUTE: integer('SYLLABLE_RATE_LIMIT_PER_MINUTE', 0, 0, 1_000_000),
   BOLNA_RATE_LIMIT_PER_MINUTE: integer('BOLNA_RATE_LIMIT_PER_MINUTE', 900, 0, 1_000_000),
@@ -257,6 +260,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       bolna: httpFor(e.BOLNA_MAX_CONCURRENCY, e.BOLNA_RATE_LIMIT_PER_MINUTE),
     },
     requestDeadlineMs: e.REQUEST_DEADLINE_MS,
+    listWaitMs: e.VENDOR_LIST_WAIT_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     auth: {
       enabled: authEnabled,

@@ -29,10 +29,12 @@ export interface ContextOptions {
   /** Vendor calls one operation may start. */
   readonly maxVendorCalls: number;
   readonly deadlineMs: number;
+  /** How long a read over several vendors waits for one of them. */
+  readonly listWaitMs: number;
   readonly clientSignal?: () => AbortSignal | undefined;
 }
 
-export function createContext({ vendors, caller, maxVendorCalls, deadlineMs, clientSignal }: ContextOptions): Context {
+export function createContext({ vendors, caller, maxVendorCalls, deadlineMs, listWaitMs, clientSignal }: ContextOptions): Context {
   const deadline = new RequestDeadline(deadlineMs, clientSignal);
   const warnings: DataWarning[] = [];
   const budget = new VendorCallBudget(maxVendorCalls);
@@ -49,5 +51,5 @@ export function createContext({ vendors, caller, maxVendorCalls, deadlineMs, cli
     },
     budget,
   };
-  return { batches: new BatchStore(vendors, call), caller, budget, deadline, partialErrors: [], warnings };
+  return { batches: new BatchStore(vendors, call, { listWaitMs }), caller, budget, deadline, partialErrors: [], warnings };
 }

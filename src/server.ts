@@ -128,6 +128,7 @@ export async function startServer(config: AppConfig, options: StartServerOptions
     introspection: config.server.introspection,
     graphiql: config.server.graphiql,
     requestDeadlineMs: config.requestDeadlineMs,
+    listWaitMs: config.listWaitMs,
   });
   let draining = false;
   const { server: serverSettings, observability } = config;

@@ -75,7 +75,9 @@ describe('batch(id)', () => {
     const progress = batch!.progress;
     expect(progress.total).toBe(rows.length);
     expect(progress.pending + progress.inProgress + progress.completed + progress.notReached + progress.failed + progress.canceled + progress.unknown).toBe(rows.length);
-    expect(progress.completedFraction).toBeCloseTo(progress.finished / rows.length, 10);
+    expect(progress.finishedFraction).toBeCloseTo(progress.finished / rows.length, 10);
+    // The deprecated name keeps its old meaning: no silent change for clients still reading it.
+    expect(progress.completedFraction).toBe(progress.finishedFraction);
   });
 
   it('uses the channel status where the request status is ambiguous (CONNECTED + NO-ANSWER is NOT_REACHED)', async () => {
@@ -86,7 +88,7 @@ describe('batch(id)', () => {
     expect(connected.breakdown).toEqual([{ status: 'NOT_REACHED', vendorStatus: 'NO-ANSWER', count: 1 }]);
     expect(batch!.progress.notReached).toBe(1);
     const { batch: withResults } = dataOf(await h.gql(BatchResultsDocument, { id, status: 'NOT_REACHED' }));
-    expect(withResults!.results.edges.map((e) => [e.node.vendorStatus, e.node.channelStatus])).toEqual([['CONNECTED', 'NO-ANSWER']]);
+    expect(withResults!.results!.edges.map((e) => [e.node.vendorStatus, e.node.channelStatus])).toEqual([['CONNECTED', 'NO-ANSWER']]);
   });
 
   it('normalises a Bolna batch with hyphenated statuses and offset timestamps', async () => {
@@ -175,23 +177,23 @@ describe('results', () => {
   it('pages through a Syllable batch of 20,000 results without losing or repeating one', async () => {
     const id = `syllable:${largestSyllableBatch()}`;
     const first = dataOf(await h.gql(BatchResultsDocument, { id, first: 500 }));
-    expect(first.batch!.results.totalCount).toBe(20_000);
-    expect(first.batch!.results.edges).toHaveLength(500);
-    const second = dataOf(await h.gql(BatchResultsDocument, { id, first: 500, after: first.batch!.results.pageInfo.endCursor }));
-    const ids = [...first.batch!.results.edges, ...second.batch!.results.edges].map((e) => e.node.referenceId);
+    expect(first.batch!.results!.totalCount).toBe(20_000);
+    expect(first.batch!.results!.edges).toHaveLength(500);
+    const second = dataOf(await h.gql(BatchResultsDocument, { id, first: 500, after: first.batch!.results!.pageInfo.endCursor }));
+    const ids = [...first.batch!.results!.edges, ...second.batch!.results!.edges].map((e) => e.node.referenceId);
     expect(new Set(ids).size).toBe(1000);
-    expect(second.batch!.results.edges[0]!.node.referenceId).toMatch(/-00501$/);
+    expect(second.batch!.results!.edges[0]!.node.referenceId).toMatch(/-00501$/);
   });
 
   it('filters by status and reference id, pushing the reference down to Syllable', async () => {
     const id = `syllable:${syllable.find((b) => b.status === 'PAUSED' && (syllableRows.get(b.batch_id)?.length ?? 0) <= 500)!.batch_id}`;
-    const all = dataOf(await h.gql(BatchResultsDocument, { id, first: 500 })).batch!.results;
-    const failed = dataOf(await h.gql(BatchResultsDocument, { id, first: 500, status: 'FAILED' })).batch!.results;
+    const all = dataOf(await h.gql(BatchResultsDocument, { id, first: 500 })).batch!.results!;
+    const failed = dataOf(await h.gql(BatchResultsDocument, { id, first: 500, status: 'FAILED' })).batch!.results!;
     expect(failed.totalCount).toBe(all.edges.filter((e) => e.node.status === 'FAILED').length);
     expect(failed.totalCount).toBeGreaterThan(0);
     const target = all.edges[3]!.node;
     await h.reset();
-    const one = dataOf(await h.gql(BatchResultsDocument, { id, referenceId: target.referenceId })).batch!.results;
+    const one = dataOf(await h.gql(BatchResultsDocument, { id, referenceId: target.referenceId })).batch!.results!;
     expect(one.edges.map((e) => e.node)).toEqual([target]);
     const log = await h.requests('syllable');
     expect(log.find((r) => r.path.endsWith('/results'))?.query).toBe(`?reference_id=${encodeURIComponent(target.referenceId)}`);
@@ -200,7 +202,7 @@ describe('results', () => {
   it('maps Bolna executions: target, attempts, variables and extracted data', async () => {
     const raw = bolna.find((b) => b.status === 'executed' && Number(b.valid_contacts) > 100)!;
     const id = `bolna:${raw.batch_id}`;
-    const results = dataOf(await h.gql(BatchResultsDocument, { id, first: 50, status: 'COMPLETED' })).batch!.results;
+    const results = dataOf(await h.gql(BatchResultsDocument, { id, first: 50, status: 'COMPLETED' })).batch!.results!;
     const executions = (await vendorGet(h.simulators, 'bolna', `/batches/${raw.batch_id}/executions`)) as Array<Record<string, unknown>>;
     expect(results.totalCount).toBe(executions.filter((e) => e.status === 'completed').length);
     const node = results.edges[0]!.node;

@@ -17,9 +17,21 @@ async function call(vendor: 'syllable' | 'bolna', method: string, path: string, 
   const sim = sims[vendor];
   const apiKey = key ?? sim.apiKey;
   const headers: Record<string, string> = vendor === 'syllable' ? { 'Syllable-API-Key': apiKey } : { authorization: `Bearer ${apiKey}` };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${sim.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  let payload: string | FormData | URLSearchParams | undefined;
+  // Bodies in the encodings the routes take: JSON, a urlencoded form, or a multipart form.
+  if (body instanceof FormData || body instanceof URLSearchParams) payload = body;
+  else if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  const response = await fetch(`${sim.url}${path}`, { method, headers, body: payload });
   return { status: response.status, body: (await response.json()) as unknown };
+}
+
+function multipart(fields: Record<string, string>): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  return form;
 }
 
 describe('Syllable simulator', () => {
@@ -66,6 +78,46 @@ describe('Syllable simulator', () => {
     expect((bad.body as { detail: unknown[] }).detail).toHaveLength(2);
   });
 
+  it('PUT /batches/{id} with a pace: the body we send is a CommunicationBatchUpdate, the answer a CommunicationBatch', async () => {
+    const id = ids[1]!;
+    const change = { call_rate: 120, auto_call_rate: false };
+    expect(syllable.check(syllable.requestValidator('PUT', `${BATCHES}/{batch_id}`, 'application/json'), change)).toBeNull();
+    const ok = await call('syllable', 'PUT', `${BATCHES}/${id}`, change);
+    expect(ok.status).toBe(200);
+    expect(syllable.check(syllable.validator('PUT', `${BATCHES}/{batch_id}`, 200), ok.body)).toBeNull();
+    expect(ok.body).toMatchObject(change);
+  });
+
+  it('DELETE /batches/{id}: a urlencoded delete_reason (Body_outbound_batch_delete); without it a 422', async () => {
+    const id = ids[2]!;
+    expect(syllable.check(syllable.requestValidator('DELETE', `${BATCHES}/{batch_id}`, 'application/x-www-form-urlencoded'), { delete_reason: 'test' })).toBeNull();
+    const missing = await call('syllable', 'DELETE', `${BATCHES}/${id}`, new URLSearchParams());
+    expect(missing.status).toBe(422);
+    expect(syllable.check(syllable.validator('DELETE', `${BATCHES}/{batch_id}`, 422), missing.body)).toBeNull();
+    const ok = await call('syllable', 'DELETE', `${BATCHES}/${id}`, new URLSearchParams({ delete_reason: 'contract test' }));
+    expect(ok.status).toBe(200);
+    expect(syllable.check(syllable.validator('DELETE', `${BATCHES}/{batch_id}`, 200), ok.body)).toBeNull();
+    const after = await call('syllable', 'GET', `${BATCHES}/${id}`);
+    expect(syllable.check(syllable.validator('GET', `${BATCHES}/{batch_id}`, 200), after.body)).toBeNull();
+    expect(after.body).toMatchObject({ deleted_reason: 'contract test' });
+    expect(typeof (after.body as { deleted_at?: unknown }).deleted_at).toBe('string');
+  });
+
+  it('GET /campaigns/{id} matches OutboundCampaign for every campaign of the batches; a non-integer id is a 422', async () => {
+    const validate = syllable.validator('GET', '/api/v1/outbound/campaigns/{campaign_id}', 200);
+    const list = (await call('syllable', 'GET', `${BATCHES}?limit=100`)).body as { items: Array<{ campaign_id: number }> };
+    const campaignIds = [...new Set(list.items.map((b) => b.campaign_id))];
+    expect(campaignIds.length).toBeGreaterThanOrEqual(3);
+    for (const campaignId of campaignIds) {
+      const { status, body } = await call('syllable', 'GET', `/api/v1/outbound/campaigns/${campaignId}`);
+      expect(status).toBe(200);
+      expect(syllable.check(validate, body), String(campaignId)).toBeNull();
+    }
+    const bad = await call('syllable', 'GET', '/api/v1/outbound/campaigns/abc');
+    expect(bad.status).toBe(422);
+    expect(syllable.check(syllable.validator('GET', '/api/v1/outbound/campaigns/{campaign_id}', 422), bad.body)).toBeNull();
+  });
+
   it('GET /batches with a bad page answers 422 as HTTPValidationError', async () => {
     const { status, body } = await call('syllable', 'GET', `${BATCHES}?page=-1`);
     expect(status).toBe(422);
@@ -103,6 +155,51 @@ describe('Bolna simulator', () => {
       expect(bolna.check(executions, list.body), id).toBeNull();
       const first = (list.body as Array<{ id: string }>)[0];
       if (first) expect(bolna.check(single, (await call('bolna', 'GET', `/executions/${first.id}`)).body)).toBeNull();
+    }
+  });
+
+  it('POST /batches/{id}/schedule takes a multipart form; its answers look like the documented examples', async () => {
+    const all = await Promise.all(sims.bolna.agentIds.map(async (agentId) => (await call('bolna', 'GET', `/batches/${agentId}/all`)).body as Array<{ batch_id: string; status: string }>));
+    const created = all.flat().find((b) => b.status === 'created')!;
+    const at = `${new Date(Date.now() + 3_600_000).toISOString().slice(0, 19)}+00:00`;
+    const ok = await call('bolna', 'POST', `/batches/${created.batch_id}/schedule`, multipart({ scheduled_at: at, bypass_call_guardrails: 'false' }));
+    expect(ok.status).toBe(200);
+    expect(bolna.checkExample('POST', '/batches/{batch_id}/schedule', 200, ok.body)).toBeNull();
+    const after = await call('bolna', 'GET', `/batches/${created.batch_id}`);
+    expect(bolna.check(bolna.validator('GET', '/batches/{batch_id}', 200), after.body)).toBeNull();
+    expect(after.body).toMatchObject({ status: 'scheduled' });
+    // Bolna's limits page: a `Z` suffix is rejected.
+    const zulu = await call('bolna', 'POST', `/batches/${created.batch_id}/schedule`, multipart({ scheduled_at: new Date(Date.now() + 3_600_000).toISOString() }));
+    expect(zulu.status).toBe(400);
+    expect(bolna.check(bolna.validator('POST', '/batches/{batch_id}/schedule', 400), zulu.body)).toBeNull();
+  });
+
+  it('POST /batches/{id}/stop and DELETE /batches/{id} answer like their examples; stopping a batch not running is the documented 404', async () => {
+    const all = await Promise.all(sims.bolna.agentIds.map(async (agentId) => (await call('bolna', 'GET', `/batches/${agentId}/all`)).body as Array<{ batch_id: string; status: string }>));
+    const running = all.flat().find((b) => b.status === 'queued')!;
+    const stopped = await call('bolna', 'POST', `/batches/${running.batch_id}/stop`);
+    expect(stopped.status).toBe(200);
+    expect(bolna.checkExample('POST', '/batches/{batch_id}/stop', 200, stopped.body)).toBeNull();
+    const executions = await call('bolna', 'GET', `/batches/${running.batch_id}/executions`);
+    expect(bolna.check(bolna.validator('GET', '/batches/{batch_id}/executions', 200), executions.body)).toBeNull();
+    expect(bolna.check(bolna.validator('GET', '/batches/{batch_id}', 200), (await call('bolna', 'GET', `/batches/${running.batch_id}`)).body)).toBeNull();
+    const again = await call('bolna', 'POST', `/batches/${running.batch_id}/stop`);
+    expect(again.status).toBe(404);
+    expect(bolna.checkExample('POST', '/batches/{batch_id}/stop', 404, again.body)).toBeNull();
+    const deleted = await call('bolna', 'DELETE', `/batches/${running.batch_id}`);
+    expect(deleted.status).toBe(200);
+    expect(bolna.checkExample('DELETE', '/batches/{batch_id}', 200, deleted.body)).toBeNull();
+    expect((await call('bolna', 'GET', `/batches/${running.batch_id}`)).status).toBe(404);
+  });
+
+  it('GET /v2/agent/{agent_id} matches AgentV2 for every agent', async () => {
+    const validate = bolna.validator('GET', '/v2/agent/{agent_id}', 200);
+    for (const agentId of sims.bolna.agentIds) {
+      const { status, body } = await call('bolna', 'GET', `/v2/agent/${agentId}`);
+      expect(status).toBe(200);
+      expect(bolna.check(validate, body)).toBeNull();
+      expect(body).toMatchObject({ id: agentId });
+      expect(typeof (body as { agent_name?: unknown }).agent_name).toBe('string');
     }
   });
 

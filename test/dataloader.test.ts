@@ -31,7 +31,7 @@ beforeEach(() => h.reset());
 
 describe('vendor calls per operation', () => {
   it('one batch with counts and progress: one GET', async () => {
-    dataOf(await h.gql(`query($id: ID!) { batch(id: $id) { status totalCount statusCounts { count } progress { completedFraction } canPause } }`, { id: syllableId }));
+    dataOf(await h.gql(`query($id: ID!) { batch(id: $id) { status totalCount statusCounts { count } progress { finishedFraction } canPause } }`, { id: syllableId }));
     expect(await h.calls()).toEqual({ syllable: { [SYLLABLE_GET]: 1 }, bolna: {} });
   });
 

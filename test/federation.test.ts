@@ -119,7 +119,7 @@ describe('through Hive Gateway', () => {
   });
 
   it('makes exactly the vendor calls the loaders promise', async () => {
-    dataOf(await viaGateway<NotesData>(`{ notes { batch { id status statusCounts { count } progress { completedFraction } results(first: 2) { totalCount } } } }`));
+    dataOf(await viaGateway<NotesData>(`{ notes { batch { id status statusCounts { count } progress { finishedFraction } results(first: 2) { totalCount } } } }`));
     // Three distinct batches behind four notes: per Syllable batch one read and one results read;
     // for the Bolna batch one read and one executions read. No list reads.
     expect(await h.calls()).toEqual({

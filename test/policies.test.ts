@@ -29,8 +29,15 @@ describe('Retry-After', () => {
     expect(parseRetryAfter(['120'], now)).toBe(120_000);
     expect(parseRetryAfter('Mon, 23 Nov 2026 12:00:03 GMT', now)).toBe(3000);
     expect(parseRetryAfter('Mon, 23 Nov 2026 11:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('Monday, 23-Nov-26 12:00:04 GMT', now)).toBe(4000);
     expect(parseRetryAfter('soon', now)).toBeNull();
     expect(parseRetryAfter(undefined, now)).toBeNull();
+  });
+
+  it('reads decimal seconds as seconds, and negative or numeric junk as no hint (not as a date in 2001)', () => {
+    expect(parseRetryAfter('2.5', now)).toBe(2500);
+    expect(parseRetryAfter(' 0.25 ', now)).toBe(250);
+    for (const junk of ['-1', '-0.5', '1e3', '+3', '12:00', '3 seconds', '']) expect(parseRetryAfter(junk, now), junk).toBeNull();
   });
 });
 

@@ -245,7 +245,9 @@ describe('results bodies', () => {
   it('a results body over VENDOR_MAX_RESULTS_BYTES is a typed error on the results only; other bodies keep their own limit', async () => {
     const big = t.batches.syllable[0]!; // 20,000 rows, megabytes of JSON
     const answer = await t.h.gql<Data, { id: string }>(query, { id: big });
-    expect(answer.data?.batch).toBeNull();
+    // The error is the field's: the batch still answers.
+    expect(answer.data?.batch).toMatchObject({ id: big, status: 'ACTIVE', results: null });
+    expect(answer.errors).toHaveLength(1);
     expect(answer.errors?.[0]).toMatchObject({ path: ['batch', 'results'], extensions: { code: 'VENDOR_BAD_RESPONSE', vendor: 'syllable' } });
     expect(answer.errors?.[0]?.message).toMatch(/larger than 4096 bytes/);
     // The batch itself, a small body, reads fine.

@@ -83,11 +83,17 @@ describe('Syllable shapes', () => {
     const batch = dataOf(await h.gql(BatchDetailDocument, { id: `syllable:${target.batch_id}` })).batch!;
     expect(batch).toMatchObject({ status: 'UNKNOWN', vendorStatus: 'ARCHIVED', totalCount: 4 });
     expect(batch.progress).toMatchObject({ unknown: 3, completed: 1, total: 4 });
-    const results = dataOf(await h.gql(BatchResultsDocument, { id: `syllable:${target.batch_id}` })).batch!.results;
+    const answer = await h.gql(BatchResultsDocument, { id: `syllable:${target.batch_id}` });
+    const results = answer.data!.batch!.results!;
     expect(results.edges.map((e) => [e.node.status, e.node.vendorStatus, e.node.channelStatus])).toEqual([
       ['UNKNOWN', 'VOICEMAIL_LEFT', 'CARRIER_NEW_THING'],
       ['NOT_REACHED', 'CONNECTED', 'NO-ANSWER'],
     ]);
+    // The row without its id is not dropped quietly: it is counted, and named in an error.
+    expect(results.totalCount).toBe(3);
+    expect(answer.errors).toHaveLength(1);
+    expect(answer.errors![0]).toMatchObject({ path: ['batch', 'results'], extensions: { code: 'VENDOR_BAD_RESPONSE', vendor: 'syllable', unreadable: 1 } });
+    expect(answer.errors![0]!.message).toMatch(/^Syllable sent 1 of its results .* without an id/);
   });
 
   it('an unreadable timestamp is an error on that field only', async () => {

@@ -1,13 +1,15 @@
 import { VendorError } from '../domain/errors.js';
 import { resultFilterKey } from '../domain/ids.js';
-import type { BatchChange, BatchRecord, ResultFilter, ResultRecord, ResultSet } from '../domain/model.js';
+import type { AgentRecord, BatchChange, BatchList, BatchListFilter, BatchRecord, CampaignRecord, ResultFilter, ResultRecord, ResultSet } from '../domain/model.js';
 import type { CallContext } from '../http/vendor-http-client.js';
-import type { VendorAdapter } from '../vendors/vendor-adapter.js';
+import type { DeletionReceipt, VendorAdapter } from '../vendors/vendor-adapter.js';
 import type { SharedReads } from './shared-reads.js';
 
 /** Rough bytes of a batch record, for the cache's size bound (its JSON is ~1 KB). */
 const BATCH_RECORD_BYTES = 1_024;
 const RESULT_RECORD_BYTES = 512;
+/** Campaigns and agents are small records of their own. */
+const PARENT_RECORD_BYTES = 1_024;
 
 /** Failures after which a write may or may not have been applied: evict as if it was. */
 const OUTCOME_UNKNOWN = new Set(['VENDOR_TIMEOUT', 'VENDOR_UNAVAILABLE']);
@@ -22,8 +24,9 @@ const OUTCOME_UNKNOWN = new Set(['VENDOR_TIMEOUT', 'VENDOR_UNAVAILABLE']);
 export class CachingVendorAdapter implements VendorAdapter {
   readonly vendor: VendorAdapter['vendor'];
   readonly credentialScope: string;
-  readonly changesBatches: boolean;
+  readonly controls: VendorAdapter['controls'];
   readonly resultFilters: VendorAdapter['resultFilters'];
+  readonly listFilters: VendorAdapter['listFilters'];
 
   constructor(
     private readonly inner: VendorAdapter,
@@ -31,19 +34,33 @@ export class CachingVendorAdapter implements VendorAdapter {
   ) {
     this.vendor = inner.vendor;
     this.credentialScope = inner.credentialScope;
-    this.changesBatches = inner.changesBatches;
+    this.controls = inner.controls;
     this.resultFilters = inner.resultFilters;
+    this.listFilters = inner.listFilters;
   }
 
-  listBatches(call: CallContext): Promise<BatchRecord[]> {
+  unsupported(control: Parameters<VendorAdapter['unsupported']>[0]): string {
+    return this.inner.unsupported(control);
+  }
+
+  async listBatches(filter: BatchListFilter, call: CallContext): Promise<BatchList> {
+    const filtered = filter.campaignId !== undefined || filter.agentId !== undefined;
+    if (filtered) {
+      // The whole list is at hand and fresh: narrow it here rather than ask again. (An agent
+      // that is not configured is not in it: its batches are read from the vendor.)
+      const all = await this.reads.peek<BatchList>(this.listKey({}));
+      if (all !== null && (filter.agentId === undefined || all.records.some((record) => record.agentId === filter.agentId))) {
+        return { ...all, records: all.records.filter((record) => matchesList(record, filter)) };
+      }
+    }
     return this.reads.read(
       {
-        key: `${this.credentialScope}:list`,
+        key: this.listKey(filter),
         tag: this.listTag(),
         vendor: this.vendor,
-        size: (records) => Math.max(1, records.length) * BATCH_RECORD_BYTES,
-        answeredAt: (records) => records[0]?.fetchedAt,
-        fetch: (shared) => this.inner.listBatches(shared),
+        size: (list) => Math.max(1, list.records.length) * BATCH_RECORD_BYTES,
+        answeredAt: (list) => list.records[0]?.fetchedAt,
+        fetch: (shared) => this.inner.listBatches(filter, shared),
       },
       call,
     );
@@ -98,22 +115,32 @@ export class CachingVendorAdapter implements VendorAdapter {
     );
   }
 
+  getCampaign(campaignId: string, call: CallContext): Promise<CampaignRecord | null> {
+    return this.readParent('campaign', campaignId, call, (shared) => this.inner.getCampaign(campaignId, shared));
+  }
+
+  getAgent(agentId: string, call: CallContext): Promise<AgentRecord | null> {
+    return this.readParent('agent', agentId, call, (shared) => this.inner.getAgent(agentId, shared));
+  }
+
   capabilities(batch: BatchRecord) {
     return this.inner.capabilities(batch);
   }
 
-  async updateBatch(batchId: string, change: BatchChange, call: CallContext): Promise<BatchRecord | null> {
-    let updated: BatchRecord | null;
-    call.budget?.spend(this.vendor);
-    try {
-      updated = await this.inner.updateBatch(batchId, change, call);
-    } catch (error) {
-      // A refused write changed nothing; one whose answer was lost may have been applied.
-      if (error instanceof VendorError && OUTCOME_UNKNOWN.has(error.code)) await this.evictBatch(batchId);
-      throw error;
-    }
-    await this.evictBatch(batchId);
-    return updated;
+  updateBatch(batchId: string, change: BatchChange, call: CallContext): Promise<BatchRecord | null> {
+    return this.write(batchId, call, () => this.inner.updateBatch(batchId, change, call));
+  }
+
+  scheduleBatch(batchId: string, at: Date, bypassCallGuardrails: boolean, call: CallContext): Promise<boolean> {
+    return this.write(batchId, call, () => this.inner.scheduleBatch(batchId, at, bypassCallGuardrails, call));
+  }
+
+  stopBatch(batchId: string, call: CallContext): Promise<boolean> {
+    return this.write(batchId, call, () => this.inner.stopBatch(batchId, call));
+  }
+
+  deleteBatch(batchId: string, reason: string, call: CallContext): Promise<DeletionReceipt | null> {
+    return this.write(batchId, call, () => this.inner.deleteBatch(batchId, reason, call));
   }
 
   health() {
@@ -122,6 +149,27 @@ export class CachingVendorAdapter implements VendorAdapter {
 
   close(): Promise<void> {
     return this.inner.close();
+  }
+
+  /** A write: paid from the request's budget; once applied, or perhaps applied, the batch is evicted. */
+  private async write<T>(batchId: string, call: CallContext, send: () => Promise<T>): Promise<T> {
+    call.budget?.spend(this.vendor);
+    let answer: T;
+    try {
+      answer = await send();
+    } catch (error) {
+      // A refused write changed nothing; one whose answer was lost may have been applied.
+      if (error instanceof VendorError && OUTCOME_UNKNOWN.has(error.code)) await this.evictBatch(batchId);
+      throw error;
+    }
+    await this.evictBatch(batchId);
+    return answer;
+  }
+
+  /** Campaigns and agents: read once per TTL however many batches name them. */
+  private readParent<T>(kind: 'campaign' | 'agent', id: string, call: CallContext, fetch: (shared: CallContext) => Promise<T>): Promise<T> {
+    const key = `${this.credentialScope}:${kind}:${id}`;
+    return this.reads.read({ key, tag: key, vendor: this.vendor, size: () => PARENT_RECORD_BYTES, fetch }, call);
   }
 
   /** Everything cached about one batch: its detail, results and rows, and the list that holds it. */
@@ -137,9 +185,18 @@ export class CachingVendorAdapter implements VendorAdapter {
     return `${this.credentialScope}:batch:${batchId}`;
   }
 
+  private listKey(filter: BatchListFilter): string {
+    const pushed = [filter.campaignId ?? null, filter.agentId ?? null];
+    return pushed.every((value) => value === null) ? `${this.credentialScope}:list` : `${this.credentialScope}:list:${JSON.stringify(pushed)}`;
+  }
+
   private resultsKey(batchId: string, filter: ResultFilter): string {
     return `${this.credentialScope}:results:${batchId}:${resultFilterKey(filter)}`;
   }
+}
+
+function matchesList(record: BatchRecord, filter: BatchListFilter): boolean {
+  return (filter.campaignId === undefined || record.campaignId === filter.campaignId) && (filter.agentId === undefined || record.agentId === filter.agentId);
 }
 
 function hasFilter(filter: ResultFilter): boolean {

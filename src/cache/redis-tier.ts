@@ -42,7 +42,7 @@ return 0`;
 const GENERATION_KEEP_MS = 3_600_000;
 
 /** Fields of the domain records that hold a parsed vendor timestamp: revived from their raw text. */
-const TIMESTAMP_FIELDS = new Set(['expiresOn', 'scheduledAt', 'createdAt', 'updatedAt', 'sentAt']);
+const TIMESTAMP_FIELDS = new Set(['expiresOn', 'scheduledAt', 'createdAt', 'updatedAt', 'sentAt', 'deletedAt']);
 
 export function encodeAnswer(answer: StoredAnswer): string {
   return answer.localOnly ? JSON.stringify({ t: answer.storedAt, l: 1 }) : JSON.stringify({ t: answer.storedAt, v: answer.value });

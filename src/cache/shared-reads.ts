@@ -132,7 +132,7 @@ export class SharedReads {
     if (!this.enabled || call.fresh) {
       call.budget?.spend(spec.vendor);
       this.observe(spec.vendor, 'bypass');
-      return spec.fetch(call);
+      return call.patienceMs === undefined ? spec.fetch(call) : withPatience(spec.fetch(call), call.patienceMs, spec.vendor);
     }
     const local = await this.freshLocal(spec.key);
     if (local) {
@@ -148,7 +148,7 @@ export class SharedReads {
       flight = this.startFlight(spec, call);
       this.flights.set(spec.key, flight);
     }
-    const outcome = await this.wait(flight, spec.vendor, call);
+    const outcome = await this.wait(flight, spec, call);
     if (outcome.staleBecause) {
       this.observe(spec.vendor, 'stale');
       call.warn?.(staleWarning(spec.vendor, outcome.entry.storedAt, outcome.staleBecause));
@@ -226,12 +226,24 @@ export class SharedReads {
     return flight;
   }
 
-  /** Waits for a flight within this caller's deadline; the last waiter to leave cancels it. */
-  private wait(flight: Flight, vendor: Vendor, call: CallContext): Promise<Outcome> {
+  /**
+   * Waits for a flight within this caller's deadline; the last waiter to leave cancels it. A
+   * caller with `patienceMs` stops waiting then, without cancelling: the call goes on and fills
+   * the cache for the next read, and this caller gets an older answer if one is kept, or a
+   * VENDOR_TIMEOUT.
+   */
+  private wait<T>(flight: Flight, spec: SharedRead<T>, call: CallContext): Promise<Outcome> {
+    const vendor = spec.vendor;
     if (call.signal.aborted) return Promise.reject(callAbortedError(vendor, call.signal.reason));
     flight.waiters += 1;
     return new Promise<Outcome>((resolve, reject) => {
+      let patience: NodeJS.Timeout | undefined;
+      const leave = () => {
+        clearTimeout(patience);
+        call.signal.removeEventListener('abort', onAbort);
+      };
       const onAbort = () => {
+        leave();
         flight.waiters -= 1;
         if (flight.waiters === 0) {
           flight.controller.abort(call.signal.reason);
@@ -240,13 +252,25 @@ export class SharedReads {
         reject(callAbortedError(vendor, call.signal.reason));
       };
       call.signal.addEventListener('abort', onAbort, { once: true });
+      if (call.patienceMs !== undefined) {
+        patience = setTimeout(() => {
+          leave();
+          flight.waiters -= 1;
+          const slow = slowVendorError(vendor, call.patienceMs!);
+          this.staleAnswer(spec).then(
+            (stale) => (stale ? resolve({ entry: stale, staleBecause: slow }) : reject(slow)),
+            () => reject(slow),
+          );
+        }, call.patienceMs);
+        patience.unref();
+      }
       flight.promise.then(
         (outcome) => {
-          call.signal.removeEventListener('abort', onAbort);
+          leave();
           resolve(outcome);
         },
         (error: unknown) => {
-          call.signal.removeEventListener('abort', onAbort);
+          leave();
           reject(error instanceof Error ? error : new Error(String(error)));
         },
       );
@@ -323,6 +347,21 @@ export class SharedReads {
     const shared = (await this.tier?.lookup(spec.key, spec.tag))?.hit;
     return usable(shared) && !shared.localOnly ? { ...shared, tag: spec.tag, bytes: spec.size(shared.value as T), generation: '' } : null;
   }
+}
+
+function slowVendorError(vendor: Vendor, patienceMs: number): VendorError {
+  return new VendorError(vendor, 'VENDOR_TIMEOUT', `${vendorLabel(vendor)} did not answer within ${patienceMs} ms, the most a read over several vendors waits for one (VENDOR_LIST_WAIT_MS).`);
+}
+
+/** A read straight from the vendor, given up on (not cancelled) after `patienceMs`. */
+function withPatience<T>(read: Promise<T>, patienceMs: number, vendor: Vendor): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(slowVendorError(vendor, patienceMs)), patienceMs);
+    timer.unref();
+  });
+  read.catch(() => {});
+  return Promise.race([read, late]).finally(() => clearTimeout(timer));
 }
 
 function staleWarning(vendor: Vendor, storedAt: number, error: VendorError): DataWarning {

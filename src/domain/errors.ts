@@ -88,6 +88,25 @@ export class VendorError extends OutboundGraphError {
   }
 }
 
+/** Items of a vendor answer that could not be read (no id): left out, and reported, never hidden. */
+export class UnreadableItemsError extends VendorError {
+  constructor(
+    vendor: Vendor,
+    /** How many items were left out. */
+    readonly count: number,
+    /** What the items are, plural (`batches`, `results of batch x`). */
+    what: string,
+    /** Whether `totalCount` still counts them (it does when no filter could have excluded them). */
+    counted: boolean,
+  ) {
+    const tail = counted ? 'left out of the page but counted in `totalCount`' : 'left out (whether they match the filters is unknown)';
+    super(vendor, 'VENDOR_BAD_RESPONSE', `${vendorLabel(vendor)} sent ${count} of its ${what} without an id, which could not be read: ${tail}.`);
+  }
+  override extensions(): Record<string, unknown> {
+    return { ...super.extensions(), unreadable: this.count };
+  }
+}
+
 /** The vendor rejected a request as invalid (HTTP 400/422): its message is the user's to read. */
 export class VendorRejectedInputError extends InvalidInputError {
   constructor(

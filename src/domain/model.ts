@@ -60,6 +60,20 @@ export interface BatchRecord {
   readonly campaignId: string | null;
   /** Bolna returns the agent only through the list route it was read from. */
   readonly agentId: string | null;
+  /** Syllable pace in calls an hour; null falls back to the campaign's `hourly_rate`. */
+  readonly callRate: number | null;
+  /** Syllable derives the pace from the expiry; null for Bolna. */
+  readonly autoCallRate: boolean | null;
+  /** The first pace Syllable computed for an automatic rate. */
+  readonly autoCallRateBaseline: number | null;
+  readonly dispatchId: string | null;
+  /** Syllable deletes softly: a deleted batch still reads, with these set. */
+  readonly deletedAt: Timestamp | null;
+  readonly deletedReason: string | null;
+  /** Bolna caller numbers (`from_phone_numbers`, or the deprecated single `from_phone_number`). */
+  readonly fromPhoneNumbers: readonly string[];
+  /** Bolna rows of the upload that passed validation. */
+  readonly validContacts: number | null;
   /**
    * Per-status counts; `undefined` when the vendor response that produced this record
    * did not carry them (Syllable list items), so a detail read is needed.
@@ -71,6 +85,10 @@ export interface BatchRecord {
   readonly fetchedAt: number;
 }
 
+/**
+ * One target of a batch. Fields only one vendor has are left out of the other's rows (absent
+ * reads as null): 100,000 rows × eight empty fields is 6 MB.
+ */
 export interface ResultRecord {
   readonly vendor: Vendor;
   readonly vendorBatchId: string;
@@ -80,36 +98,126 @@ export interface ResultRecord {
   readonly variables: Record<string, unknown> | null;
   readonly status: ResultStatus;
   readonly vendorStatus: string;
-  readonly channelStatus: string | null;
   readonly attemptCount: number | null;
-  readonly createdAt: Timestamp | null;
-  readonly sentAt: Timestamp | null;
-  readonly updatedAt: Timestamp | null;
-  readonly sessionId: string | null;
-  readonly conversationId: string | null;
-  readonly durationSeconds: number | null;
-  readonly costCents: number | null;
-  readonly recordingUrl: string | null;
-  readonly transcript: string | null;
-  readonly answeredByVoicemail: boolean | null;
+  // Timestamps of rows stay the vendor's text, parsed when a field asks: a batch may have
+  // 100,000 rows, of which a page shows a hundred.
+  readonly createdAt: string | null;
   readonly insights: Record<string, unknown> | null;
+  /** The telephony provider's call id (Bolna `provider_call_id`, Syllable `channel_manager_sid`). */
+  readonly providerCallId: string | null;
+  // Syllable only.
+  readonly channelStatus?: string | null;
+  readonly sentAt?: string | null;
+  readonly sessionId?: string | null;
+  readonly conversationId?: string | null;
   /** Syllable's post-call analysis state (free text, e.g. PENDING). */
-  readonly insightsStatus: string | null;
+  readonly insightsStatus?: string | null;
   /** Syllable's phone lookup: mobile, landline, voip. */
-  readonly lineType: string | null;
+  readonly lineType?: string | null;
+  /** Syllable's raw phone-lookup data (carrier, mcc, mnc…). */
+  readonly enrichment?: Record<string, unknown> | null;
+  // Bolna only.
+  readonly updatedAt?: string | null;
+  readonly durationSeconds?: number | null;
+  readonly costCents?: number | null;
+  readonly recordingUrl?: string | null;
+  readonly transcript?: string | null;
+  readonly answeredByVoicemail?: boolean | null;
+  /**
+   * How the call ended; null when the vendor gave nothing. Rows share equal details: a batch of
+   * 100,000 calls has a few hundred distinct ones.
+   */
+  readonly call?: CallDetail | null;
+  /** Cost per component in cents, in `COST_COMPONENTS` order (NaN when missing); null when none was given. */
+  readonly costs?: readonly number[] | null;
 }
 
-/** What a vendor allows for a batch in its current state. */
-export interface BatchCapabilities {
-  readonly canPause: boolean;
-  readonly canResume: boolean;
-  readonly canUpdateExpiry: boolean;
+/** What the telephony provider and the vendor's platform said about how one call ended. */
+export interface CallDetail {
+  /** Telephony provider (Bolna `twilio`, `plivo`). */
+  readonly provider: string | null;
+  readonly hangupBy: string | null;
+  readonly hangupReason: string | null;
+  readonly ringDurationSeconds: number | null;
+  /** Why the call failed (Bolna `error_message`). */
+  readonly errorMessage: string | null;
 }
+
+/** The components of Bolna's `cost_breakdown`, in the order `ResultRecord.costs` keeps them. */
+export const COST_COMPONENTS = ['llm', 'network', 'platform', 'synthesizer', 'transcriber'] as const;
+
+export interface CostBreakdown {
+  readonly llm: number | null;
+  readonly network: number | null;
+  readonly platform: number | null;
+  readonly synthesizer: number | null;
+  readonly transcriber: number | null;
+}
+
+/** A Syllable outbound campaign: the parent of its batches, holding their hours, pace and caller id. */
+export interface CampaignRecord {
+  readonly vendor: Vendor;
+  readonly id: string;
+  readonly name: string | null;
+  readonly description: string | null;
+  readonly mode: string | null;
+  readonly callerId: string | null;
+  readonly hourlyRate: number | null;
+  readonly maxDailyCalls: number | null;
+  readonly dailyStartTime: string | null;
+  readonly dailyEndTime: string | null;
+  readonly activeDays: readonly string[];
+  readonly retryCount: number | null;
+  readonly retryInterval: string | null;
+  /** The agent the campaign's calls use (a Syllable agent id). */
+  readonly agentId: string | null;
+  readonly createdAt: Timestamp | null;
+  readonly updatedAt: Timestamp | null;
+}
+
+/** A Bolna agent: the voice agent that places a batch's calls. */
+export interface AgentRecord {
+  readonly vendor: Vendor;
+  readonly id: string;
+  /** Null when the vendor does not say (or the agent could not be read). */
+  readonly name: string | null;
+  readonly agentType: string | null;
+  readonly status: string | null;
+  readonly createdAt: Timestamp | null;
+  readonly updatedAt: Timestamp | null;
+}
+
+/** The batches of one vendor list read, and how many items of it could not be read. */
+export interface BatchList {
+  readonly records: readonly BatchRecord[];
+  /** Items without a batch id (or not objects): kept out of the records, never out of the count. */
+  readonly unreadable: number;
+}
+
+/** List filters a vendor may apply itself (exactly); every filter is applied here as well. */
+export interface BatchListFilter {
+  /** Syllable `search_fields=campaign_id`. */
+  readonly campaignId?: string;
+  /** Bolna lists per agent: only this agent's list is read. */
+  readonly agentId?: string;
+}
+
+/** The controls a batch may offer; each is one mutation. */
+export const BATCH_CONTROLS = ['pause', 'resume', 'updateExpiry', 'updateCallRate', 'schedule', 'stop', 'delete'] as const;
+export type BatchControl = (typeof BATCH_CONTROLS)[number];
+
+/** What a vendor allows for a batch in its current state: one flag per control. */
+export type BatchCapabilities = { readonly [C in BatchControl]: boolean };
+
+export const NO_CAPABILITIES: BatchCapabilities = Object.fromEntries(BATCH_CONTROLS.map((control) => [control, false])) as BatchCapabilities;
 
 export interface BatchChange {
   readonly paused?: boolean;
   /** `null` clears the expiry. */
   readonly expiresOn?: Date | null;
+  /** Calls an hour; `null` clears it (the campaign's hourly rate applies). */
+  readonly callRate?: number | null;
+  readonly autoCallRate?: boolean;
 }
 
 /** Filters a vendor may apply to a batch's results itself; each is an exact match on a vendor field. */
@@ -124,6 +232,8 @@ export interface ResultFilter {
 /** The results of one batch as one vendor response gave them. */
 export interface ResultSet {
   readonly rows: readonly ResultRecord[];
+  /** Rows the vendor sent that could not be read (no reference id): counted, not shown. */
+  readonly unreadable: number;
   /** Epoch ms of the vendor response. */
   readonly fetchedAt: number;
   /** Size of that response in bytes: what keeping the rows costs, roughly. */
@@ -137,6 +247,6 @@ export interface DataWarning {
   readonly message: string;
   /** Epoch ms of the vendor answer that was served. */
   readonly fetchedAt: number;
-  /** Code of the vendor failure that made the data stale. */
+  /** Code of the vendor failure (or slowness: VENDOR_TIMEOUT) that made the data stale. */
   readonly reason: string;
 }

@@ -56,3 +56,8 @@ class RawTimestamp implements Timestamp {
 export function lazyTimestamp(value: unknown): Timestamp | null {
   return typeof value === 'string' && value.trim() !== '' ? new RawTimestamp(value) : null;
 }
+
+/** A vendor timestamp kept as its text (rows of results), or null when absent. */
+export function rawTime(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+}

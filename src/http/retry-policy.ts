@@ -19,11 +19,19 @@ export function backoffDelayMs(attempt: number, settings: Pick<RetrySettings, 'b
   return Math.floor(random() * ceiling);
 }
 
-/** `Retry-After` as seconds or an HTTP date, in ms from now; null when absent or unreadable. */
+/** An HTTP date names its day and month in words (`Wed, 21 Oct 2015 07:28:00 GMT`). */
+const HTTP_DATE = /^\s*[a-z]{3,9},?\s.*\d{2}:\d{2}:\d{2}/i;
+
+/**
+ * `Retry-After` as seconds (decimals too, though RFC 9110 says integers) or an HTTP date, in ms
+ * from now; null — "no hint", normal backoff — when absent, negative or unreadable. `Date.parse`
+ * alone would read `2.5` or `-1` as dates in 2001, i.e. "retry now".
+ */
 export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | null {
   const text = Array.isArray(value) ? value[0] : value;
   if (!text) return null;
-  if (/^\s*\d+\s*$/.test(text)) return Number(text) * 1000;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(text)) return Math.round(Number(text) * 1000);
+  if (!HTTP_DATE.test(text)) return null;
   const date = Date.parse(text);
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Pool, errors as undiciErrors } from 'undici';
+import { FormData, Pool, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
 import { VendorError, VendorRejectedInputError, vendorLabel } from '../domain/errors.js';
 import type { DataWarning, Vendor } from '../domain/model.js';
@@ -25,11 +25,18 @@ export interface CallContext {
   readonly fresh?: boolean;
   /** Counts the vendor calls the request starts, and refuses those past its budget. */
   readonly budget?: { spend(vendor: Vendor): void };
+  /**
+   * The most a reader waits for a shared read (a combined list does not wait for its slowest
+   * vendor): past it, an older answer or a VENDOR_TIMEOUT, while the vendor call goes on.
+   */
+  readonly patienceMs?: number;
 }
 
 /** A JSON array read element by element: each raw element mapped, `null` skipped. */
 export interface StreamedArray<T> {
   readonly items: T[];
+  /** Elements `map` could not read (answered null): never dropped without being counted. */
+  readonly unreadable: number;
   /** Bytes of the body, a measure of what the items cost to keep. */
   readonly bytes: number;
 }
@@ -37,12 +44,22 @@ export interface StreamedArray<T> {
 /** How an exchange turns a 2xx body into a value; error bodies are always read whole. */
 type BodyReader = (response: Dispatcher.ResponseData) => Promise<unknown>;
 
+/** A write's body in the encoding the vendor's route takes. */
+export type VendorBody =
+  | { readonly json: unknown }
+  /** `application/x-www-form-urlencoded` (Syllable's batch delete). */
+  | { readonly form: Readonly<Record<string, string>> }
+  /** `multipart/form-data` (Bolna's schedule). */
+  | { readonly multipart: Readonly<Record<string, string>> };
+
+export type WriteMethod = 'PUT' | 'POST' | 'DELETE';
+
 export interface VendorRequest {
-  readonly method: 'GET' | 'PUT' | 'POST' | 'DELETE';
+  readonly method: 'GET' | WriteMethod;
   /** Path below the vendor's base URL, starting with `/`; callers encode path segments. */
   readonly path: string;
   readonly query?: Readonly<Record<string, QueryValue>>;
-  readonly body?: unknown;
+  readonly body?: VendorBody;
 }
 
 export interface VendorAuth {
@@ -135,10 +152,11 @@ export class VendorHttpClient {
   }
 
   /**
-   * A write with a JSON body; 404 answers `null`. `idempotent` writes (a PUT of absolute values)
-   * may be retried; others never are, since a lost answer does not tell whether it was applied.
+   * A write; 404 answers `null`. Only `idempotent` writes (a PUT of absolute values) are retried:
+   * a lost answer to any other does not tell whether it was applied, and a second stop or delete
+   * could act on what the first left.
    */
-  sendJson(method: 'PUT' | 'POST', path: string, body: unknown, call: CallContext, idempotent = method === 'PUT'): Promise<unknown> {
+  send(method: WriteMethod, path: string, body: VendorBody | undefined, call: CallContext, idempotent = method === 'PUT'): Promise<unknown> {
     return this.call({ method, path, body }, call, idempotent);
   }
 
@@ -247,11 +265,7 @@ export class VendorHttpClient {
       'user-agent': 'outbound-graph',
       [this.auth.header]: this.auth.value(this.settings.apiKey),
     };
-    let payload: string | undefined;
-    if (request.body !== undefined) {
-      payload = JSON.stringify(request.body);
-      headers['content-type'] = 'application/json';
-    }
+    const payload = encodeBody(request.body, headers);
     let response: Dispatcher.ResponseData;
     const started = performance.now();
     const observe = (outcome: number | 'error') => this.http.observer?.exchanged(this.vendor, request.method, outcome, (performance.now() - started) / 1000);
@@ -324,15 +338,19 @@ export class VendorHttpClient {
         throw error;
       }
       if (!Array.isArray(parsed)) throw this.notAnArray(response.statusCode);
+      let unreadable = 0;
       for (const raw of parsed as unknown[]) {
         const item = map(raw);
         if (item !== null) items.push(item);
+        else unreadable += 1;
       }
-      return { items, bytes: declared };
+      return { items, unreadable, bytes: declared };
     }
+    let unreadable = 0;
     const splitter = new JsonArraySplitter((text) => {
       const item = map(JSON.parse(text) as unknown);
       if (item !== null) items.push(item);
+      else unreadable += 1;
     });
     let bytes = 0;
     try {
@@ -347,7 +365,7 @@ export class VendorHttpClient {
       if (error instanceof SyntaxError) throw this.notAnArray(response.statusCode);
       throw error;
     }
-    return { items, bytes };
+    return { items, unreadable, bytes };
   }
 
   private notAnArray(statusCode: number): VendorError {
@@ -441,6 +459,22 @@ function untilAborted(pending: Promise<Dispatcher.ResponseData>, signal: AbortSi
       },
     );
   });
+}
+
+/** Encodes a write's body and sets its content type; FormData sets its own, with the boundary. */
+function encodeBody(body: VendorBody | undefined, headers: Record<string, string>): string | FormData | undefined {
+  if (body === undefined) return undefined;
+  if ('json' in body) {
+    headers['content-type'] = 'application/json';
+    return JSON.stringify(body.json);
+  }
+  if ('form' in body) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    return new URLSearchParams(body.form).toString();
+  }
+  const form = new FormData();
+  for (const [name, value] of Object.entries(body.multipart)) form.append(name, value);
+  return form;
 }
 
 function queryString(query: VendorRequest['query']): string {

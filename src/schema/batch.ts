@@ -1,16 +1,17 @@
 import type { PageLimit } from '../security/operation-plan.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context.js';
+import { BatchNotFoundError } from '../domain/errors.js';
 import { batchCursors, resultCursors } from '../domain/cursors.js';
 import { batchGlobalId } from '../domain/ids.js';
-import { BATCH_STATUSES, type BatchRecord, type BatchStatus, type Vendor } from '../domain/model.js';
+import { BATCH_STATUSES, type BatchControl, type BatchRecord, type BatchStatus, type Vendor } from '../domain/model.js';
 import { paginate } from '../domain/pagination.js';
 import { BatchResultRef } from './batch-result.js';
 import { reportPartialFailure } from './partial.js';
 import { builder } from './builder.js';
-import { BATCH_MUTATION_ERRORS } from './error.js';
+import { AgentRef, CampaignRef } from './parents.js';
 import { ProgressRef, ResultStatusEnum, StatusCountRef } from './status-count.js';
-import { selectedFieldNames } from './selection.js';
+import { firstFieldArguments, selectedFieldNames } from './selection.js';
 import { readTimestamp } from './timestamp.js';
 import { VendorEnum } from './vendor.js';
 
@@ -19,11 +20,22 @@ const batchIdOf = (batch: BatchRecord): string => batchGlobalId({ vendor: batch.
 /** Fields of `Batch` that need no read of the batch itself (the results read proves it exists). */
 const RESULTS_ONLY_FIELDS = new Set(['__typename', 'id', 'vendor', 'vendorBatchId', 'results']);
 
-/** `batch(id)`: read the batch, unless the query wants nothing of it but its results (one vendor call instead of two). */
-function batchForQuery(id: string, ctx: Context, info: GraphQLResolveInfo) {
+/**
+ * `batch(id)`: read the batch, unless the query wants nothing of it but its results (one vendor
+ * call instead of two). Then the results read proves the batch exists: an unknown batch is null
+ * with NOT_FOUND, as when it is read; any other failure is left to the `results` field.
+ */
+async function batchForQuery(id: string, ctx: Context, info: GraphQLResolveInfo) {
   const names = selectedFieldNames(info);
   const resultsOnly = names !== null && names.has('results') && [...names].every((name) => RESULTS_ONLY_FIELDS.has(name));
-  return resultsOnly ? ctx.batches.batchForResults(id) : ctx.batches.batch(id);
+  if (!resultsOnly) return ctx.batches.batch(id);
+  const byKey = ctx.batches.batchForResults(id);
+  try {
+    await ctx.batches.results(byKey, firstFieldArguments(info, 'results') ?? {});
+  } catch (error) {
+    if (error instanceof BatchNotFoundError) throw error;
+  }
+  return byKey;
 }
 
 // Read by the operation plan too (`extensions.pageLimit`): a page over its cap is refused before it runs.
@@ -48,6 +60,26 @@ export const BatchStatusEnum = builder.enumType('BatchStatus', {
 });
 
 export const BatchRef = builder.objectRef<BatchRecord>('Batch');
+
+type BatchFieldBuilder = Parameters<NonNullable<Parameters<typeof BatchRef.implement>[0]['fields']>>[0];
+
+/** One `can…` flag per control: true exactly when that mutation would be attempted now. */
+function capabilityFields(t: BatchFieldBuilder) {
+  const flag = (control: BatchControl, mutation: string, extra = '') =>
+    t.boolean({
+      description: `Whether \`${mutation}\` would be attempted now: the vendor offers it and the batch's state allows it.${extra}`,
+      resolve: (b, _args, ctx) => ctx.batches.capabilities(b)[control],
+    });
+  return {
+    canPause: flag('pause', 'pauseBatch'),
+    canResume: flag('resume', 'resumeBatch'),
+    canUpdateExpiry: flag('updateExpiry', 'updateBatchExpiry'),
+    canUpdateCallRate: flag('updateCallRate', 'updateBatchCallRate', ' Syllable only.'),
+    canSchedule: flag('schedule', 'scheduleBatch', ' Bolna only, before the batch starts.'),
+    canStop: flag('stop', 'stopBatch', ' Bolna only, while the batch runs.'),
+    canDelete: flag('delete', 'deleteBatch'),
+  };
+}
 
 BatchRef.implement({
   description: 'A batch of outbound calls at one vendor: a Syllable communication batch or a Bolna batch.',
@@ -80,6 +112,39 @@ BatchRef.implement({
     fileName: t.exposeString('fileName', { nullable: true, description: 'Name of the uploaded target file.' }),
     errorMessage: t.exposeString('errorMessage', { nullable: true, description: 'Why the batch failed, e.g. a rejected upload (Syllable).' }),
     campaignId: t.exposeID('campaignId', { nullable: true, description: 'Syllable campaign the batch belongs to.' }),
+    campaign: t.field({
+      type: CampaignRef,
+      nullable: true,
+      description: 'The Syllable campaign of the batch: its hours, pace and caller id. One vendor read per distinct campaign, however many batches ask. Null for Bolna.',
+      resolve: (b, _args, ctx) => ctx.batches.campaign(b),
+    }),
+    agent: t.field({
+      type: AgentRef,
+      nullable: true,
+      description: 'The Bolna agent that places the calls, with its name where Bolna gives it (else the id alone). One vendor read per distinct agent. Null for Syllable, whose campaign names its agent (`campaign.agentId`).',
+      resolve: (b, _args, ctx) => ctx.batches.agent(b),
+    }),
+    callRate: t.exposeInt('callRate', {
+      nullable: true,
+      description: "Pace in calls an hour (Syllable `call_rate`, 1 to 3600). Null when unset: the campaign's `hourlyRate` applies. Always null for Bolna, which has no pace per batch.",
+    }),
+    autoCallRate: t.exposeBoolean('autoCallRate', {
+      nullable: true,
+      description: 'True when Syllable derives the pace so the batch finishes by its expiry. Null for Bolna.',
+    }),
+    autoCallRateBaseline: t.exposeFloat('autoCallRateBaseline', { nullable: true, description: 'The first pace Syllable computed for an automatic rate, in calls an hour.' }),
+    dispatchId: t.exposeString('dispatchId', { nullable: true, description: 'Syllable dispatch the batch was sent with.' }),
+    deletedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the batch was deleted (Syllable keeps deleted batches readable). Null while it is not.',
+      resolve: (b) => readTimestamp(b.vendor, 'deletedAt', b.deletedAt),
+    }),
+    deletedReason: t.exposeString('deletedReason', { nullable: true, description: 'Why the batch was deleted or canceled, as given to Syllable.' }),
+    fromPhoneNumbers: t.exposeStringList('fromPhoneNumbers', {
+      description: "Numbers the calls come from (Bolna `from_phone_numbers`, or its older single `from_phone_number`). Empty for Syllable, whose campaign holds the caller id (`campaign.callerId`).",
+    }),
+    validContacts: t.exposeInt('validContacts', { nullable: true, description: 'Rows of the upload that passed validation (Bolna); `totalCount` counts them all.' }),
     fetchedAt: t.field({
       type: 'DateTime',
       description: 'When the vendor said what this batch shows. Answers are shared for a moment (CACHE_TTL_MS), and served older while a vendor fails (see `extensions.warnings`), so a dashboard can say "updated 3 s ago".',
@@ -104,21 +169,12 @@ BatchRef.implement({
       description: 'Targets per normalised status and the share finished, for a progress bar.',
       resolve: (b, _args, ctx) => ctx.batches.progress(b),
     }),
-    canPause: t.boolean({
-      description: 'Whether `pauseBatch` would be accepted now (vendor and state allow it).',
-      resolve: (b, _args, ctx) => ctx.batches.capabilities(b).canPause,
-    }),
-    canResume: t.boolean({
-      description: 'Whether `resumeBatch` would be accepted now.',
-      resolve: (b, _args, ctx) => ctx.batches.capabilities(b).canResume,
-    }),
-    canUpdateExpiry: t.boolean({
-      description: 'Whether `updateBatchExpiry` would be accepted now.',
-      resolve: (b, _args, ctx) => ctx.batches.capabilities(b).canUpdateExpiry,
-    }),
+    ...capabilityFields(t),
     results: t.connection(
       {
         type: BatchResultRef,
+        // An argument error (a bad cursor) is an error on this field; the batch still answers.
+        nullable: true,
         description: `Per-target results in vendor order. Vendors return results unpaged: one vendor read fetches every row of the batch, and later pages are served from it while it is fresh (CACHE_TTL_MS). At most ${RESULT_PAGE.maxSize} a page.`,
         args: {
           status: t.arg({ type: ResultStatusEnum, required: false, description: 'Only results in this normalised status (sent to Syllable where one request status means exactly this one).' }),
@@ -129,16 +185,19 @@ BatchRef.implement({
           }),
         },
         extensions: { pageLimit: RESULT_PAGE },
-        resolve: async (b, args, ctx) => {
-          const { rows, fetchedAt } = await ctx.batches.results(b, args);
-          return { ...paginate(rows, args, resultCursors, RESULT_PAGE), fetchedAt };
+        resolve: async (b, args, ctx, info) => {
+          const { rows, totalCount, unreadable, fetchedAt } = await ctx.batches.results(b, args);
+          if (unreadable) reportPartialFailure(ctx, unreadable, info.path);
+          return { ...paginate(rows, args, resultCursors, RESULT_PAGE), totalCount, fetchedAt };
         },
       },
       {
         name: 'BatchResultConnection',
         description: 'A page of batch results.',
         fields: (c) => ({
-          totalCount: c.exposeInt('totalCount', { description: 'Results matching the filters, over all pages.' }),
+          totalCount: c.exposeInt('totalCount', {
+            description: 'Results matching the filters, over all pages. Without filters it is what the vendor sent, rows it sent unreadable included (those have an error in `errors`).',
+          }),
           fetchedAt: c.field({
             type: 'DateTime',
             description: 'When the vendor sent the rows of this page (all pages of one read share it).',
@@ -167,13 +226,26 @@ builder.queryFields((t) => ({
       args: {
         vendor: t.arg({ type: VendorEnum, required: false, description: 'Only batches of this vendor.' }),
         status: t.arg({ type: BatchStatusEnum, required: false, description: 'Only batches in this normalised status.' }),
+        campaignId: t.arg.id({ required: false, description: 'Only batches of this Syllable campaign (sent to Syllable as a search on `campaign_id`). Bolna batches never match.' }),
+        agentId: t.arg.id({
+          required: false,
+          description: "Only batches of this Bolna agent: only that agent's list is read, configured in BOLNA_AGENT_IDS or not. Syllable batches never match.",
+        }),
+        createdAfter: t.arg({ type: 'DateTime', required: false, description: 'Only batches created at or after this instant.' }),
+        createdBefore: t.arg({ type: 'DateTime', required: false, description: 'Only batches created before this instant (so consecutive ranges never overlap).' }),
+        search: t.arg.string({ required: false, description: 'Only batches whose file name contains this text, ignoring case. Empty matches every batch.' }),
+        includeDeleted: t.arg.boolean({
+          required: false,
+          defaultValue: false,
+          description: 'Also list batches Syllable keeps after their deletion (`deletedAt` set).',
+        }),
       },
       authScopes: { batchesRead: true },
       extensions: { pageLimit: BATCH_PAGE },
       resolve: async (_root, args, ctx, info) => {
-        const { batches, failures } = await ctx.batches.list(args);
+        const { batches, totalCount, failures, incompleteVendors } = await ctx.batches.list(args);
         for (const { error } of failures) reportPartialFailure(ctx, error, info.path);
-        return { ...paginate(batches, args, batchCursors, BATCH_PAGE), incompleteVendors: failures.map((f) => f.vendor) };
+        return { ...paginate(batches, args, batchCursors, BATCH_PAGE), totalCount, incompleteVendors };
       },
     },
     {
@@ -183,45 +255,12 @@ builder.queryFields((t) => ({
         totalCount: c.exposeInt('totalCount', { description: 'Batches matching the filters, over all pages, of the vendors that answered.' }),
         incompleteVendors: c.field({
           type: [VendorEnum],
-          description: 'Vendors whose batches are missing because they failed; each also has an error in `errors` at this path naming it. Empty when the list is complete.',
-          resolve: (connection) => (connection as { incompleteVendors?: Vendor[] }).incompleteVendors ?? [],
+          description:
+            'Vendors whose batches are missing, in whole (they failed, or did not answer within VENDOR_LIST_WAIT_MS while another vendor did) or in part (items they sent could not be read); each also has an error in `errors` at this path naming it. Empty when the list is complete.',
+          resolve: (connection) => (connection as { incompleteVendors?: readonly Vendor[] }).incompleteVendors ?? [],
         }),
       }),
     },
     { name: 'BatchEdge', description: 'A batch with its cursor.' },
   ),
-}));
-
-const batchMutationErrors = {
-  types: [...BATCH_MUTATION_ERRORS],
-  union: { name: 'BatchMutationResult', description: 'The changed batch, or why nothing changed.' },
-  result: { name: 'BatchMutationSuccess', description: 'The change was applied (or was already in effect); `batch` shows the new state.' },
-  dataField: { name: 'batch', description: 'The batch after the change.' },
-};
-
-builder.mutationFields((t) => ({
-  pauseBatch: t.field({
-    type: BatchRef,
-    description: 'Puts a batch on hold: no new calls start until it is resumed. Succeeds without a change when it is already paused.',
-    errors: batchMutationErrors,
-    args: { id: t.arg.id({ required: true, description: 'Global batch id.' }) },
-    resolve: (_root, { id }, ctx) => ctx.batches.pause(id),
-  }),
-  resumeBatch: t.field({
-    type: BatchRef,
-    description: 'Lets a paused batch call again. Succeeds without a change when it is not paused.',
-    errors: batchMutationErrors,
-    args: { id: t.arg.id({ required: true, description: 'Global batch id.' }) },
-    resolve: (_root, { id }, ctx) => ctx.batches.resume(id),
-  }),
-  updateBatchExpiry: t.field({
-    type: BatchRef,
-    description: 'Sets the instant after which the batch places no calls; null clears it. The instant must be in the future.',
-    errors: batchMutationErrors,
-    args: {
-      id: t.arg.id({ required: true, description: 'Global batch id.' }),
-      expiresOn: t.arg({ type: 'DateTime', required: false, description: 'The new expiry, or null to clear it. Must be given: leaving it out is an error, so an expiry is never cleared by accident.' }),
-    },
-    resolve: (_root, { id, expiresOn }, ctx) => ctx.batches.updateExpiry(id, expiresOn),
-  }),
 }));

@@ -5,7 +5,9 @@ import './vendor.js';
 import './error.js';
 import './status-count.js';
 import './batch-result.js';
+import './parents.js';
 import './batch.js';
+import './batch-controls.js';
 import './node.js';
 import { guardFederationFields } from './federation.js';
 

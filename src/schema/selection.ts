@@ -1,4 +1,4 @@
-import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { getArgumentValues, getNamedType, isObjectType, Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 
 /**
  * The names of the fields a query selects on the value of the field being resolved, through
@@ -24,4 +24,30 @@ export function selectedFieldNames(info: GraphQLResolveInfo): Set<string> | null
   };
   for (const node of info.fieldNodes) if (!visit(node.selectionSet, new Set())) return null;
   return names;
+}
+
+/** The arguments of the first `name` field selected on the value being resolved, coerced; null when there is none. */
+export function firstFieldArguments(info: GraphQLResolveInfo, name: string): Record<string, unknown> | null {
+  const type = getNamedType(info.returnType);
+  const field = isObjectType(type) ? type.getFields()[name] : undefined;
+  if (!field) return null;
+  const find = (set: SelectionSetNode | undefined, seen: Set<string>): FieldNode | null => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) {
+        if (selection.name.value === name) return selection;
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const found = find(selection.selectionSet, seen);
+        if (found) return found;
+      } else if (!seen.has(selection.name.value)) {
+        const found = find(info.fragments[selection.name.value]?.selectionSet, new Set([...seen, selection.name.value]));
+        if (found) return found;
+      }
+    }
+    return null;
+  };
+  for (const node of info.fieldNodes) {
+    const found = find(node.selectionSet, new Set());
+    if (found) return getArgumentValues(field, found, info.variableValues);
+  }
+  return null;
 }

@@ -46,8 +46,13 @@ export const ProgressRef = builder.objectRef<ProgressTotals>('BatchProgress').im
     canceled: t.exposeInt('CANCELED', { description: 'Targets that will not be attempted.' }),
     unknown: t.exposeInt('UNKNOWN', { description: 'Targets in a vendor status this API does not know.' }),
     finished: t.exposeInt('finished', { description: 'Targets in a final state: completed, not reached, failed or canceled.' }),
+    finishedFraction: t.float({
+      description: 'Share of targets in a final state, from 0 to 1 (`finished / total`); 0 for an empty batch. For the share that ended in a conversation, divide `completed` by `total`.',
+      resolve: (p) => (p.total === 0 ? 0 : p.finished / p.total),
+    }),
     completedFraction: t.float({
-      description: 'Share of targets in a final state, from 0 to 1 (`finished / total`); 0 for an empty batch.',
+      description: 'Share of targets in a final state (`finished / total`), despite its name.',
+      deprecationReason: 'Counts every finished target, not only the completed ones: use `finishedFraction` (the same value), or `completed / total` for the share completed.',
       resolve: (p) => (p.total === 0 ? 0 : p.finished / p.total),
     }),
   }),

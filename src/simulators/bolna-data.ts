@@ -12,11 +12,15 @@ export interface BolnaBatchState {
 
 export interface BolnaState {
   readonly agentIds: readonly string[];
+  /** `AgentV2` records by id. */
+  readonly agents: Map<string, Json>;
   readonly batches: Map<string, BolnaBatchState>;
   readonly executions: Map<string, Json>;
 }
 
 export const BOLNA_CALLER = '+15555550100';
+const SECOND_CALLER = '+15555550101';
+const AGENT_NAMES = ['Appointment reminder', 'Payment follow-up'];
 
 type Mix = 'none' | 'scheduled' | 'running' | 'done' | 'showcase';
 
@@ -30,6 +34,8 @@ interface BatchSpec {
   readonly invalid?: number;
   /** Write timestamps with this offset instead of UTC, as some Bolna responses do. */
   readonly offset?: string;
+  /** `legacy`: only the deprecated single `from_phone_number`, as older batches carry; `two`: two caller numbers. */
+  readonly callers?: 'legacy' | 'two';
 }
 
 // Every Bolna batch status, sizes from 5 to 3,000, over two agents.
@@ -39,8 +45,8 @@ const SPECS: readonly BatchSpec[] = [
   { agent: 0, status: 'executed', size: 800, mix: 'done', ageHours: 48, invalid: 7, offset: '+05:30' },
   { agent: 0, status: 'scheduled', size: 120, mix: 'scheduled', ageHours: 8 },
   { agent: 0, status: 'created', size: 30, mix: 'none', ageHours: 0.5 },
-  { agent: 0, status: 'executed', size: 5, mix: 'done', ageHours: 400 },
-  { agent: 1, status: 'queued', size: 1_500, mix: 'running', ageHours: 11, offset: '+05:30' },
+  { agent: 0, status: 'executed', size: 5, mix: 'done', ageHours: 400, callers: 'legacy' },
+  { agent: 1, status: 'queued', size: 1_500, mix: 'running', ageHours: 11, offset: '+05:30', callers: 'two' },
   { agent: 1, status: 'queued', size: 400, mix: 'running', ageHours: 28 },
   { agent: 1, status: 'executed', size: 2_000, mix: 'done', ageHours: 96, invalid: 12 },
   { agent: 1, status: 'executed', size: 60, mix: 'done', ageHours: 220 },
@@ -135,14 +141,28 @@ export function createBolnaState(seed: number, anchor: Date, largeBatchTargets =
       status: spec.status,
       ...(scheduled ? { scheduled_at: stamp(scheduled, spec.offset) } : {}),
       from_phone_number: BOLNA_CALLER,
-      from_phone_numbers: [BOLNA_CALLER],
+      ...(spec.callers === 'legacy' ? {} : { from_phone_numbers: spec.callers === 'two' ? [BOLNA_CALLER, SECOND_CALLER] : [BOLNA_CALLER] }),
       file_name: `contacts_${batchId.slice(0, 6)}.csv`,
       valid_contacts: valid,
       total_contacts: valid + (spec.invalid ?? 0),
     };
     batches.set(batchId, { agentId, batch, executions: rows });
   }
-  return { agentIds, batches, executions };
+  const agents = new Map(
+    agentIds.map((id, i) => [
+      id,
+      {
+        id,
+        agent_name: AGENT_NAMES[i] ?? `Agent ${i + 1}`,
+        agent_type: 'other',
+        agent_status: 'processed',
+        created_at: stamp(new Date(anchor.getTime() - (60 + i) * 86_400_000)),
+        updated_at: stamp(new Date(anchor.getTime() - 3 * 86_400_000)),
+        tasks: [],
+      },
+    ]),
+  );
+  return { agentIds, agents, batches, executions };
 }
 
 interface ExecutionSeed {

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { bolnaCounts, createBolnaState } from './bolna-data.js';
+import type { Json } from './syllable-data.js';
 import { SimulatorServer, type SimRequest, type SimResponse, type SimulatorOptions } from './sim-server.js';
 
 /**
@@ -8,6 +9,16 @@ import { SimulatorServer, type SimRequest, type SimResponse, type SimulatorOptio
  */
 
 const HEX32 = /^[0-9a-fA-F]{32}$/;
+/** Bolna wants a numeric offset on `scheduled_at` (`+00:00`; its limits page says `Z` is rejected). */
+const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?[+-]\d{2}:?\d{2}$/;
+const TEN_MINUTES = 10 * 60_000;
+/** Executions not yet placed: a stop keeps them from ever being placed. */
+const NOT_PLACED = new Set(['scheduled', 'queued', 'rescheduled']);
+
+/** Bolna writes its own timestamps in UTC, to the second. */
+function utc(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
 
 function error(status: number, message: string): SimResponse {
   return { status, body: { error: status, message } };
@@ -65,6 +76,68 @@ export function createBolnaSimulator(options: BolnaSimulatorOptions): BolnaSimul
     return { status: 200, body: found.entry.executions, text };
   }
 
+  /**
+   * `POST /batches/{id}/schedule`, multipart: `scheduled_at` with a numeric offset, at least 2
+   * minutes ahead; the start is rounded up to the next 10 minutes, as Bolna's limits page says.
+   */
+  function schedule(request: SimRequest): SimResponse {
+    const found = batchFor(request);
+    if (!('entry' in found)) return found;
+    if (request.contentType !== 'multipart/form-data') return error(400, 'Expected a multipart/form-data body');
+    const form = (request.body ?? {}) as Record<string, string>;
+    const at = form.scheduled_at;
+    if (!at) return error(400, 'scheduled_at is required');
+    if (!WITH_OFFSET.test(at)) return error(400, 'scheduled_at must be ISO-8601 with a UTC offset such as +00:00');
+    const start = new Date(at.replace(' ', 'T'));
+    if (Number.isNaN(start.getTime())) return error(400, 'scheduled_at is not a valid date and time');
+    if (start.getTime() - Date.now() < 2 * 60_000) return error(400, 'scheduled_at must be at least 2 minutes in the future');
+    const bypass = form.bypass_call_guardrails;
+    if (bypass !== undefined && bypass !== 'true' && bypass !== 'false') return error(400, 'bypass_call_guardrails must be true or false');
+    const batch = found.entry.batch;
+    if (batch.status !== 'created' && batch.status !== 'scheduled') return error(400, `A batch in state ${String(batch.status)} cannot be scheduled`);
+    batch.scheduled_at = utc(new Date(Math.ceil(start.getTime() / TEN_MINUTES) * TEN_MINUTES));
+    batch.status = 'scheduled';
+    batch.updated_at = utc(new Date());
+    return { status: 200, body: { message: 'success', state: 'scheduled' } };
+  }
+
+  /**
+   * `POST /batches/{id}/stop`: calls not yet placed become `stopped`. Bolna's batch status has no
+   * stopped value, so the batch reads as `executed` (done) from then on.
+   */
+  function stop(request: SimRequest): SimResponse {
+    const found = batchFor(request);
+    if (!('entry' in found)) return found;
+    const { entry } = found;
+    if (entry.batch.status !== 'queued') return { status: 404, body: { message: 'Batch is not queued or running' } };
+    const now = utc(new Date());
+    for (const row of entry.executions) {
+      if (!NOT_PLACED.has(String(row.status))) continue;
+      row.status = 'stopped';
+      row.updated_at = now;
+      const run = row.batch_run_details as Json | undefined;
+      if (run) Object.assign(run, { status: 'stopped', updated_at: now });
+    }
+    serialised.delete(entry);
+    entry.batch.status = 'executed';
+    entry.batch.updated_at = now;
+    return { status: 200, body: { message: 'success', state: 'stopped' } };
+  }
+
+  /** `DELETE /batches/{id}`: the batch and its executions are gone. */
+  function remove(request: SimRequest): SimResponse {
+    const found = batchFor(request);
+    if (!('entry' in found)) return found;
+    state.batches.delete(String(found.entry.batch.batch_id));
+    for (const row of found.entry.executions) state.executions.delete(String(row.id));
+    return { status: 200, body: { message: 'success', state: 'deleted' } };
+  }
+
+  function agent(request: SimRequest): SimResponse {
+    const found = state.agents.get(request.params.agent_id ?? '');
+    return found ? { status: 200, body: found } : error(404, 'Agent not found');
+  }
+
   function execution(request: SimRequest): SimResponse {
     const row = state.executions.get(request.params.execution_id ?? '');
     return row ? { status: 200, body: row } : error(404, 'Execution not found');
@@ -77,6 +150,10 @@ export function createBolnaSimulator(options: BolnaSimulatorOptions): BolnaSimul
       { method: 'GET', template: '/batches/{batch_id}', handle: get },
       { method: 'GET', template: '/batches/{batch_id}/executions', handle: executions },
       { method: 'GET', template: '/executions/{execution_id}', handle: execution },
+      { method: 'POST', template: '/batches/{batch_id}/schedule', handle: schedule },
+      { method: 'POST', template: '/batches/{batch_id}/stop', handle: stop },
+      { method: 'DELETE', template: '/batches/{batch_id}', handle: remove },
+      { method: 'GET', template: '/v2/agent/{agent_id}', handle: agent },
     ],
     {
       accepts: (headers: IncomingMessage['headers']) => headers.authorization === `Bearer ${options.apiKey}`,

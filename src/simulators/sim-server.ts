@@ -13,7 +13,10 @@ export interface SimRequest {
   readonly path: string;
   readonly params: Readonly<Record<string, string>>;
   readonly query: URLSearchParams;
+  /** JSON as parsed; a form (urlencoded or multipart) as its fields; null when empty. */
   readonly body: unknown;
+  /** The body's media type without parameters (`application/json`, `multipart/form-data`); '' when none. */
+  readonly contentType: string;
 }
 
 export interface SimResponse {
@@ -70,6 +73,7 @@ export interface LoggedRequest {
   readonly path: string;
   readonly query: string;
   readonly body: unknown;
+  readonly contentType: string;
 }
 
 export interface SimulatorOptions {
@@ -183,7 +187,7 @@ export class SimulatorServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://simulator');
-    const body = await readJsonBody(req);
+    const body = await readBody(req);
     if (url.pathname.startsWith('/__sim/')) {
       send(res, this.admin(req.method ?? 'GET', url.pathname, body));
       return;
@@ -246,7 +250,7 @@ export class SimulatorServer {
     }
     const counter = matched ? `${method} ${matched.route.template}` : `${method} (unmatched)`;
     this.counts[counter] = (this.counts[counter] ?? 0) + 1;
-    this.log.push({ method, path, query: url.search, body: body.value });
+    this.log.push({ method, path, query: url.search, body: body.value, contentType: body.contentType });
     if (this.log.length > MAX_LOGGED_REQUESTS) this.log.shift();
 
     const faults = this.faults.take(method, path);
@@ -280,7 +284,7 @@ export class SimulatorServer {
     if (override) return override;
     if (!matched) return { status: 404, body: this.errorBody(404, 'Not Found') };
     if (body.malformed) return { status: 422, body: { detail: [{ loc: ['body'], msg: 'JSON decode error', type: 'json_invalid' }] } };
-    return matched.route.handle({ method, path, params: matched.params, query: url.searchParams, body: body.value });
+    return matched.route.handle({ method, path, params: matched.params, query: url.searchParams, body: body.value, contentType: body.contentType });
   }
 
   private takeOverride(method: string, path: string): SimResponse | null {
@@ -331,21 +335,33 @@ export class SimulatorServer {
 interface ReadBody {
   readonly value: unknown;
   readonly malformed: boolean;
+  readonly contentType: string;
 }
 
-async function readJsonBody(req: IncomingMessage): Promise<ReadBody> {
+/** Reads a body as its content type says: JSON, or a form (urlencoded or multipart) as its text fields. */
+async function readBody(req: IncomingMessage): Promise<ReadBody> {
+  const header = req.headers['content-type'] ?? '';
+  const contentType = header.split(';')[0]!.trim().toLowerCase();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return { value: null, malformed: true };
+    if (size > MAX_BODY_BYTES) return { value: null, malformed: true, contentType };
     chunks.push(chunk as Buffer);
   }
-  if (size === 0) return { value: null, malformed: false };
+  if (size === 0) return { value: null, malformed: false, contentType };
+  const bytes = Buffer.concat(chunks);
   try {
-    return { value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown, malformed: false };
+    if (contentType === 'application/x-www-form-urlencoded' || contentType === 'multipart/form-data') {
+      // The platform's own form parser (undici's), as a vendor's framework would parse it.
+      const form = await new Request('http://simulator/', { method: 'POST', headers: { 'content-type': header }, body: bytes }).formData();
+      const fields: Record<string, string> = {};
+      for (const [name, value] of form.entries()) if (typeof value === 'string') fields[name] = value;
+      return { value: fields, malformed: false, contentType };
+    }
+    return { value: JSON.parse(bytes.toString('utf8')) as unknown, malformed: false, contentType };
   } catch {
-    return { value: null, malformed: true };
+    return { value: null, malformed: true, contentType };
   }
 }
 

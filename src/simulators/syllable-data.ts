@@ -18,6 +18,50 @@ export const SYLLABLE_CAMPAIGNS = [
 
 export const SYLLABLE_EDITOR = 'ops@example.com';
 
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'];
+
+/** The demo campaigns as `OutboundCampaign`, created a month before the anchor. */
+export function syllableCampaigns(anchor: Date): Map<string, Json> {
+  const created = iso(new Date(anchor.getTime() - 30 * 86_400_000));
+  const updated = iso(new Date(anchor.getTime() - 2 * 86_400_000));
+  const details: Record<number, Json> = {
+    101: { description: 'Reminds customers of overdue invoices.', hourly_rate: 300, max_daily_calls: 2_500, retry_count: 2, retry_interval: '12h', days: WEEKDAYS, agent_id: 11 },
+    102: { description: 'Confirms tomorrow’s appointments.', hourly_rate: 120, max_daily_calls: null, retry_count: 1, retry_interval: '30m', days: [...WEEKDAYS, 'sat'], agent_id: 12 },
+    103: { description: null, hourly_rate: 60, max_daily_calls: 500, retry_count: 0, retry_interval: null, days: ['mon', 'wed', 'fri'], agent_id: null },
+  };
+  return new Map(
+    SYLLABLE_CAMPAIGNS.map((campaign, i) => {
+      const { days, ...detail } = details[campaign.id]!;
+      return [
+        String(campaign.id),
+        {
+          id: campaign.id,
+          campaign_name: campaign.name,
+          mode: 'voice',
+          sms_session_ttl: null,
+          label: null,
+          labels: ['demo'],
+          campaign_variables: { company: 'Example Co' },
+          daily_start_time: '09:00:00',
+          daily_end_time: i === 2 ? '20:00:00' : '17:00:00',
+          source: `+1555555012${i}`,
+          caller_id: `+1555555012${i}`,
+          active_days: days,
+          voicemail_detection: null,
+          allowed_line_types: null,
+          include_unknown_line_types: true,
+          target_filters: null,
+          created_at: created,
+          updated_at: updated,
+          last_updated_by: SYLLABLE_EDITOR,
+          webhooks: [],
+          ...detail,
+        },
+      ];
+    }),
+  );
+}
+
 type Mix = 'pending' | 'running' | 'paused' | 'ended' | 'failed' | 'showcase';
 
 interface BatchSpec {
@@ -30,12 +74,14 @@ interface BatchSpec {
   readonly ageHours: number;
   readonly file?: string;
   readonly errorMessage?: string;
+  /** Paced by Syllable to finish by its expiry. */
+  readonly autoCallRate?: boolean;
 }
 
 // Every vendor batch status, sizes from 5 to 20,000, across three campaigns.
 const SPECS: readonly BatchSpec[] = [
   { status: 'ACTIVE', size: 20_000, campaign: 101, mix: 'running', ageHours: 30 },
-  { status: 'ACTIVE', size: 1_200, campaign: 102, mix: 'running', ageHours: 6 },
+  { status: 'ACTIVE', size: 1_200, campaign: 102, mix: 'running', ageHours: 6, autoCallRate: true },
   { status: 'ACTIVE', size: 350, campaign: 103, mix: 'running', ageHours: 50 },
   { status: 'ACTIVE', size: 9, campaign: 102, mix: 'showcase', ageHours: 2 },
   { status: 'ACTIVE', size: 2_500, campaign: 103, mix: 'running', ageHours: 74 },
@@ -152,6 +198,7 @@ export function createSyllableState(seed: number, anchor: Date, largeBatchTarget
       last_updated_by: SYLLABLE_EDITOR,
       error_message: spec.errorMessage ?? null,
     };
+    if (spec.autoCallRate) Object.assign(batch, { call_rate: null, auto_call_rate: true, auto_call_rate_baseline: 85.5 });
     const results: Json[] = [];
     for (let i = 0; i < spec.size; i += 1) {
       const outcome = spec.mix === 'showcase' ? (SHOWCASE[i % SHOWCASE.length] ?? 'PENDING|') : rng.weighted(OUTCOMES[spec.mix]);

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { SimulatorServer, type SimRequest, type SimResponse, type SimulatorOptions } from './sim-server.js';
-import { createSyllableState, SYLLABLE_EDITOR, syllableCounts, type Json, type SyllableBatchState } from './syllable-data.js';
+import { createSyllableState, SYLLABLE_EDITOR, syllableCampaigns, syllableCounts, type Json, type SyllableBatchState } from './syllable-data.js';
 
 /**
  * Syllable's outbound batch API as its OpenAPI document describes it: API key in
@@ -8,6 +8,7 @@ import { createSyllableState, SYLLABLE_EDITOR, syllableCounts, type Json, type S
  */
 
 const BATCHES = '/api/v1/outbound/batches';
+const CAMPAIGNS = '/api/v1/outbound/campaigns';
 const BATCH_PROPERTIES = ['batch_id', 'campaign_id', 'status', 'expires_on', 'last_updated_at'];
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
 
@@ -28,6 +29,14 @@ function text(value: unknown): string {
 
 const notFound: SimResponse = { status: 404, body: { detail: 'Batch not found' } };
 
+/** Syllable writes timestamps to the second, in UTC. */
+function nowIso(now = new Date()): string {
+  return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** States in which a batch still calls or may call. */
+const OPEN_STATUSES = new Set(['PENDING', 'ACTIVE', 'PAUSED']);
+
 function nonNegativeInt(query: URLSearchParams, name: string, fallback: number, issues: Issue[]): number {
   const raw = query.get(name);
   if (raw === null || raw === '') return fallback;
@@ -47,6 +56,7 @@ export interface SyllableSimulatorOptions extends SimulatorOptions {
 
 export function createSyllableSimulator(options: SyllableSimulatorOptions): SimulatorServer {
   const state = createSyllableState(options.seed, options.anchor, options.largeBatchTargets);
+  const campaigns = syllableCampaigns(options.anchor);
 
   const details = (entry: SyllableBatchState): Json => ({ ...entry.batch, ...syllableCounts(entry.results) });
   // Results never change here once generated: serialise each batch's rows once.
@@ -115,8 +125,14 @@ export function createSyllableSimulator(options: SyllableSimulatorOptions): Simu
       issues.push({ loc: ['body', 'auto_call_rate'], msg: 'Input should be a valid boolean', type: 'bool_type' });
     }
     if (issues.length > 0) return unprocessable(issues);
-
     const batch = entry.batch;
+    if (batch.deleted_at !== null) return unprocessable([{ loc: ['path', 'batch_id'], msg: 'Batch is deleted', type: 'value_error' }]);
+    // `auto_call_rate` derives the pace from the expiry: it needs one.
+    const expiresAfter = 'expires_on' in change ? change.expires_on : batch.expires_on;
+    if (change.auto_call_rate === true && (expiresAfter === null || expiresAfter === undefined)) {
+      return unprocessable([{ loc: ['body', 'auto_call_rate'], msg: 'auto_call_rate requires expires_on', type: 'value_error' }]);
+    }
+
     if (typeof change.paused === 'boolean') {
       batch.paused = change.paused;
       if (change.paused && (batch.status === 'ACTIVE' || batch.status === 'PENDING')) batch.status = 'PAUSED';
@@ -126,10 +142,47 @@ export function createSyllableSimulator(options: SyllableSimulatorOptions): Simu
     }
     if ('expires_on' in change) batch.expires_on = change.expires_on === null ? null : new Date(text(change.expires_on)).toISOString().replace('.000Z', 'Z');
     if ('call_rate' in change) batch.call_rate = change.call_rate;
-    if (typeof change.auto_call_rate === 'boolean') batch.auto_call_rate = change.auto_call_rate;
-    batch.last_updated_at = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    if (typeof change.auto_call_rate === 'boolean') {
+      batch.auto_call_rate = change.auto_call_rate;
+      // The baseline is the first automatic pace: what is left, spread over the hours until expiry.
+      if (change.auto_call_rate && batch.auto_call_rate_baseline === null) {
+        const waiting = entry.results.filter((row) => row.request_status === 'PENDING').length;
+        const hours = Math.max(1, (new Date(text(batch.expires_on)).getTime() - Date.now()) / 3_600_000);
+        batch.auto_call_rate_baseline = Math.min(3600, Math.max(1, Math.round((waiting / hours) * 10) / 10));
+      }
+    }
+    batch.last_updated_at = nowIso();
     batch.last_updated_by = SYLLABLE_EDITOR;
     return { status: 200, body: batch };
+  }
+
+  /**
+   * `DELETE` with the form field `delete_reason` (required). Syllable deletes softly: the batch
+   * still reads, with `deleted_at` and `deleted_reason`; one that could still call is canceled.
+   * Deleting again changes nothing.
+   */
+  function remove(request: SimRequest): SimResponse {
+    const entry = state.get(request.params.batch_id ?? '');
+    if (!entry) return notFound;
+    const form = request.contentType === 'application/x-www-form-urlencoded' ? (request.body as Record<string, string> | null) : null;
+    const reason = form?.delete_reason;
+    if (reason === undefined) return unprocessable([{ loc: ['body', 'delete_reason'], msg: 'Field required', type: 'missing' }]);
+    const batch = entry.batch;
+    if (batch.deleted_at === null) {
+      batch.deleted_at = nowIso();
+      batch.deleted_reason = reason;
+      if (OPEN_STATUSES.has(text(batch.status))) batch.status = 'CANCELED';
+      batch.last_updated_at = batch.deleted_at;
+      batch.last_updated_by = SYLLABLE_EDITOR;
+    }
+    return { status: 200, body: {} };
+  }
+
+  function campaign(request: SimRequest): SimResponse {
+    const id = request.params.campaign_id ?? '';
+    if (!/^\d+$/.test(id)) return unprocessable([{ loc: ['path', 'campaign_id'], msg: 'Input should be a valid integer', type: 'int_parsing' }]);
+    const found = campaigns.get(String(Number(id)));
+    return found ? { status: 200, body: found } : { status: 404, body: { detail: 'Campaign not found' } };
   }
 
   function results(request: SimRequest): SimResponse {
@@ -154,6 +207,8 @@ export function createSyllableSimulator(options: SyllableSimulatorOptions): Simu
       { method: 'GET', template: BATCHES, handle: list },
       { method: 'GET', template: `${BATCHES}/{batch_id}`, handle: get },
       { method: 'PUT', template: `${BATCHES}/{batch_id}`, handle: update },
+      { method: 'DELETE', template: `${BATCHES}/{batch_id}`, handle: remove },
+      { method: 'GET', template: `${CAMPAIGNS}/{campaign_id}`, handle: campaign },
       { method: 'GET', template: `${BATCHES}/{batch_id}/results`, handle: results },
     ],
     {

@@ -1,23 +1,76 @@
-import { BatchNotFoundError, InvalidInputError, NodeNotFoundError, UnsupportedOperationError, vendorLabel } from '../domain/errors.js';
+import { BatchNotFoundError, InvalidInputError, NodeNotFoundError, UnreadableItemsError, UnsupportedOperationError, vendorLabel } from '../domain/errors.js';
 import { compareBatches } from '../domain/cursors.js';
 import { batchGlobalId, parseBatchId, parseGlobalId, type BatchKey, type ResultKey } from '../domain/ids.js';
-import type { BatchCapabilities, BatchChange, BatchRecord, BatchStatus, ResultFilter, ResultRecord, ResultStatus, StatusCountRecord, Vendor } from '../domain/model.js';
+import type {
+  AgentRecord,
+  BatchCapabilities,
+  BatchChange,
+  BatchControl,
+  BatchListFilter,
+  BatchRecord,
+  BatchStatus,
+  CampaignRecord,
+  ResultFilter,
+  ResultRecord,
+  ResultStatus,
+  StatusCountRecord,
+  Vendor,
+} from '../domain/model.js';
 import { exactVendorResultStatus, progressTotals, type ProgressTotals } from '../domain/status.js';
 import type { CallContext } from '../http/vendor-http-client.js';
+import type { VendorAdapter } from '../vendors/vendor-adapter.js';
 import type { VendorRegistry } from '../vendors/vendor-registry.js';
-import { createLoaders, keyOf, replaceBatch, type Loaders } from './loaders.js';
+import { createLoaders, forgetBatch, fullListKey, keyOf, replaceBatch, type Loaders } from './loaders.js';
 
 export interface BatchFilter {
   readonly vendor?: Vendor | null;
   readonly status?: BatchStatus | null;
+  /** Syllable campaign id: only Syllable batches can match. */
+  readonly campaignId?: string | null;
+  /** Bolna agent id: only Bolna batches can match. */
+  readonly agentId?: string | null;
+  /** Created at or after this instant. */
+  readonly createdAfter?: Date | null;
+  /** Created before this instant. */
+  readonly createdBefore?: Date | null;
+  /** File name contains this text, ignoring case. */
+  readonly search?: string | null;
+  /** Keep batches Syllable has (softly) deleted. */
+  readonly includeDeleted?: boolean | null;
 }
 
 export interface BatchListing {
   /** Newest first, over one sort order across vendors. */
   readonly batches: BatchRecord[];
-  /** Vendors whose list could not be read, with why. */
+  /** All that match, over all pages: `batches.length`, plus unreadable items when no filter could exclude them. */
+  readonly totalCount: number;
+  /** Vendors whose list could not be read (or not in time), with why; unreadable items too. */
   readonly failures: ReadonlyArray<{ vendor: Vendor; error: unknown }>;
+  /** Vendors whose batches are missing from the list. */
+  readonly incompleteVendors: readonly Vendor[];
 }
+
+/** What a delete leaves: the id and when the vendor deleted it. */
+export interface DeletedBatch {
+  readonly vendor: Vendor;
+  readonly vendorBatchId: string;
+  readonly deletedAt: Date;
+}
+
+export interface StoreOptions {
+  /** How long a read over several vendors waits for one of them (VENDOR_LIST_WAIT_MS). @default 2000 */
+  readonly listWaitMs?: number;
+  /** For tests of time rules (a start 2 minutes ahead). @default Date.now */
+  readonly now?: () => number;
+}
+
+/** Bolna wants a start at least this far ahead. */
+const MIN_SCHEDULE_LEAD_MS = 2 * 60_000;
+const MAX_SEARCH_LENGTH = 200;
+const MAX_DELETE_REASON_LENGTH = 500;
+/** Syllable campaign ids are integers; Bolna agent ids are uuids. */
+const CAMPAIGN_ID = /^\d{1,18}$/;
+const AGENT_ID = /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/;
 
 export interface ResultQuery {
   readonly status?: ResultStatus | null;
@@ -27,6 +80,10 @@ export interface ResultQuery {
 
 export interface ResultListing {
   readonly rows: readonly ResultRecord[];
+  /** Rows matching, over all pages: `rows.length`, plus unreadable rows when unfiltered. */
+  readonly totalCount: number;
+  /** Rows the vendor sent that could not be read, reported beside the rows. */
+  readonly unreadable: UnreadableItemsError | null;
   /** Epoch ms of the vendor answer the rows come from. */
   readonly fetchedAt: number;
 }
@@ -49,12 +106,15 @@ export class BatchStore {
   private readonly loaders: Loaders;
   /** Batches (global ids) written in this request: their loader value is the vendor's answer to the write. */
   private readonly written = new Set<string>();
+  private readonly now: () => number;
 
   constructor(
     private readonly vendors: VendorRegistry,
     private readonly call: CallContext,
+    options: StoreOptions = {},
   ) {
-    this.loaders = createLoaders(vendors, call);
+    this.loaders = createLoaders(vendors, call, { listWaitMs: options.listWaitMs ?? 2_000 });
+    this.now = options.now ?? Date.now;
   }
 
   /** A batch id of an enabled vendor as a key; malformed ids and disabled vendors throw. */
@@ -93,18 +153,53 @@ export class BatchStore {
   }
 
   /**
-   * All batches of the enabled (or chosen) vendors. One vendor failing does not hide the other's
-   * batches: its failure is returned beside them. Only when every vendor fails does this throw.
+   * All batches of the enabled (or chosen) vendors, filtered. One vendor failing, or not answering
+   * within `listWaitMs` while others did, does not hide the other's batches: its failure is
+   * returned beside them. Only when every vendor fails does this throw.
    */
   async list(filter: BatchFilter): Promise<BatchListing> {
-    const vendors = filter.vendor ? [filter.vendor] : this.vendors.enabled;
-    for (const vendor of vendors) this.vendors.assertEnabled(vendor);
-    const settled = await Promise.allSettled(vendors.map((vendor) => this.loaders.batchListByVendor.load(vendor)));
-    const failures = settled.flatMap((outcome, i) => (outcome.status === 'rejected' ? [{ vendor: vendors[i]!, error: outcome.reason as unknown }] : []));
+    const check = checkListFilter(filter);
+    const chosen = filter.vendor ? [filter.vendor] : this.vendors.enabled;
+    for (const vendor of chosen) this.vendors.assertEnabled(vendor);
+    // A campaign names Syllable batches, an agent Bolna ones: the other vendor is not read.
+    const vendors = chosen.filter((vendor) => (check.campaignId === undefined || vendor === 'syllable') && (check.agentId === undefined || vendor === 'bolna'));
+    const patient = vendors.length > 1;
+    const settled = await Promise.allSettled(
+      vendors.map((vendor) => this.loaders.batchLists.load({ vendor, filter: pushedListFilter(this.vendors.get(vendor), check), patient })),
+    );
+    const failures: Array<{ vendor: Vendor; error: unknown }> = [];
+    settled.forEach((outcome, i) => {
+      if (outcome.status === 'rejected') failures.push({ vendor: vendors[i]!, error: outcome.reason as unknown });
+    });
     if (failures.length > 0 && failures.length === vendors.length) throw failures[0]!.error;
-    const all = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? outcome.value : []));
-    const batches = all.filter((batch) => !filter.status || batch.status === filter.status).sort(compareBatches);
-    return { batches, failures };
+    const incompleteVendors = failures.map((failure) => failure.vendor);
+    const narrowed = hasListFilter(filter);
+    let unreadable = 0;
+    const all: BatchRecord[] = [];
+    settled.forEach((outcome, i) => {
+      if (outcome.status !== 'fulfilled') return;
+      all.push(...outcome.value.records);
+      const missing = outcome.value.unreadable;
+      if (missing === 0) return;
+      unreadable += missing;
+      failures.push({ vendor: vendors[i]!, error: new UnreadableItemsError(vendors[i]!, missing, 'batches', !narrowed) });
+      incompleteVendors.push(vendors[i]!);
+    });
+    const batches = all.filter((batch) => matchesBatch(batch, filter, check)).sort(compareBatches);
+    return { batches, totalCount: batches.length + (narrowed ? 0 : unreadable), failures, incompleteVendors };
+  }
+
+  /** The campaign of a Syllable batch, read once per request and TTL however many batches share it. */
+  async campaign(batch: BatchRecord): Promise<CampaignRecord | null> {
+    if (batch.campaignId === null) return null;
+    return this.loaders.campaignById.load({ vendor: batch.vendor, id: batch.campaignId });
+  }
+
+  /** The agent of a Bolna batch: the vendor's record, or the id alone when the vendor does not describe it. */
+  async agent(batch: BatchRecord): Promise<AgentRecord | null> {
+    const agentId = await this.agentId(batch);
+    if (agentId === null) return null;
+    return (await this.loaders.agentById.load({ vendor: batch.vendor, id: agentId })) ?? idOnlyAgent(batch.vendor, agentId);
   }
 
   // These answer synchronously when the record at hand holds the answer: a promise per field
@@ -129,7 +224,7 @@ export class BatchStore {
   /** Bolna reports a batch's agent only on its agent's list, so a batch read alone looks it up there. */
   agentId(batch: BatchRecord): MaybePromise<string | null> {
     if (batch.agentId !== null || batch.vendor !== 'bolna') return batch.agentId;
-    return this.loaders.batchListByVendor.load('bolna').then((listed) => listed.find((other) => other.vendorBatchId === batch.vendorBatchId)?.agentId ?? null);
+    return this.loaders.batchLists.load(fullListKey('bolna')).then((list) => list.records.find((other) => other.vendorBatchId === batch.vendorBatchId)?.agentId ?? null);
   }
 
   capabilities(batch: BatchRecord): BatchCapabilities {
@@ -156,7 +251,7 @@ export class BatchStore {
     if (!set) {
       // Read only for its results, the batch is proven unknown by this answer.
       if ('onlyKey' in batch) throw new BatchNotFoundError(batchGlobalId(keyOf(batch)));
-      return { rows: [], fetchedAt: Date.now() };
+      return { rows: [], totalCount: 0, unreadable: null, fetchedAt: Date.now() };
     }
     const needsFiltering = query.status || referenceId !== undefined || insightsStatus !== undefined;
     const rows = needsFiltering
@@ -167,80 +262,188 @@ export class BatchStore {
             (insightsStatus === undefined || row.insightsStatus === insightsStatus),
         )
       : set.rows;
-    return { rows, fetchedAt: set.fetchedAt };
+    const counted = !needsFiltering;
+    const unreadable = set.unreadable > 0 ? new UnreadableItemsError(batch.vendor, set.unreadable, `results of batch ${batch.vendorBatchId}`, counted) : null;
+    return { rows, totalCount: rows.length + (counted ? set.unreadable : 0), unreadable, fetchedAt: set.fetchedAt };
   }
 
   pause(id: string): Promise<BatchRecord> {
-    return this.change(id, {
-      operation: 'pauseBatch',
-      allowed: 'canPause',
-      alreadyDone: (batch) => batch.paused,
-      change: { paused: true },
-      refusal: 'cannot be paused',
-    });
+    return this.change(id, { control: 'pause', operation: 'pauseBatch', refusal: 'cannot be paused', change: { paused: true }, done: (batch) => batch.paused });
   }
 
   resume(id: string): Promise<BatchRecord> {
     return this.change(id, {
+      control: 'resume',
       operation: 'resumeBatch',
-      allowed: 'canResume',
-      alreadyDone: (batch) => !batch.paused && batch.status !== 'PAUSED',
-      change: { paused: false },
       refusal: 'cannot be resumed',
+      change: { paused: false },
+      done: (batch) => !batch.paused && batch.status !== 'PAUSED',
     });
   }
 
   /** `expiresOn` null clears the expiry; undefined (left out) is refused, so it never clears by accident. */
-  updateExpiry(id: string, expiresOn: Date | null | undefined, now = new Date()): Promise<BatchRecord> {
-    // A malformed id is reported before a problem with the expiry.
-    this.batchKey(id);
-    if (expiresOn === undefined) {
-      throw new InvalidInputError('Pass `expiresOn`: an instant in the future, or null to clear the expiry.', 'expiresOn');
-    }
-    if (expiresOn !== null && expiresOn.getTime() <= now.getTime()) {
-      throw new InvalidInputError(`\`expiresOn\` must be in the future (got ${expiresOn.toISOString()}).`, 'expiresOn');
-    }
+  updateExpiry(id: string, expiresOn: Date | null | undefined): Promise<BatchRecord> {
     return this.change(id, {
+      control: 'updateExpiry',
       operation: 'updateBatchExpiry',
-      allowed: 'canUpdateExpiry',
-      alreadyDone: (batch) => (batch.expiresOn?.date?.getTime() ?? null) === (expiresOn?.getTime() ?? null),
-      change: { expiresOn },
       refusal: 'cannot have its expiry changed',
+      checkInput: () => {
+        if (expiresOn === undefined) throw new InvalidInputError('Pass `expiresOn`: an instant in the future, or null to clear the expiry.', 'expiresOn');
+        if (expiresOn !== null && expiresOn.getTime() <= this.now()) {
+          throw new InvalidInputError(`\`expiresOn\` must be in the future (got ${expiresOn.toISOString()}).`, 'expiresOn');
+        }
+      },
+      change: { expiresOn },
+      done: (batch) => (batch.expiresOn?.date?.getTime() ?? null) === (expiresOn?.getTime() ?? null),
     });
   }
 
   /**
-   * Check the id, read the batch from the vendor (never a cached answer: a decision to write, or
-   * not, is made on the vendor's state), check what its vendor and state allow, then send only
-   * the change. A change that is already in effect succeeds without a vendor write.
+   * The pace of a batch: `callRate` calls an hour (null clears it: the campaign's hourly rate
+   * applies; left out: unchanged) and/or `autoCallRate`, which needs an expiry to pace towards.
    */
-  private async change(id: string, command: Command): Promise<BatchRecord> {
+  updateCallRate(id: string, callRate: number | null | undefined, autoCallRate: boolean | null | undefined): Promise<BatchRecord> {
+    const change: BatchChange = { ...(callRate !== undefined ? { callRate } : {}), ...(autoCallRate != null ? { autoCallRate } : {}) };
+    return this.change(id, {
+      control: 'updateCallRate',
+      operation: 'updateBatchCallRate',
+      refusal: 'cannot have its call rate changed',
+      checkInput: () => {
+        if (callRate === undefined && autoCallRate == null) throw new InvalidInputError('Pass `callRate`, `autoCallRate`, or both.', 'callRate');
+        if (callRate != null && !(Number.isInteger(callRate) && callRate >= 1 && callRate <= 3600)) {
+          throw new InvalidInputError(`\`callRate\` is calls an hour, from 1 to 3600 (got ${callRate}).`, 'callRate');
+        }
+      },
+      checkState: (batch) => {
+        if (autoCallRate === true && batch.expiresOn === null) {
+          throw new InvalidInputError('`autoCallRate` paces the batch to finish by its expiry, and this batch has none: set one first with `updateBatchExpiry`.', 'expiresOn');
+        }
+      },
+      change,
+      done: (batch) => (callRate === undefined || batch.callRate === callRate) && (autoCallRate == null || batch.autoCallRate === autoCallRate),
+    });
+  }
+
+  /**
+   * Sets when a batch starts (Bolna). The start must be at least 2 minutes ahead; Bolna rounds it
+   * up to the next 10 minutes, so the batch is read back to show the start it will keep.
+   */
+  schedule(id: string, at: Date, bypassCallGuardrails: boolean): Promise<BatchRecord> {
+    return this.control(id, {
+      control: 'schedule',
+      operation: 'scheduleBatch',
+      refusal: 'cannot be scheduled',
+      checkInput: () => {
+        if (at.getTime() - this.now() < MIN_SCHEDULE_LEAD_MS) {
+          throw new InvalidInputError(`\`at\` must be at least 2 minutes from now, as Bolna requires (got ${at.toISOString()}).`, 'at');
+        }
+      },
+      apply: async (adapter, before) => {
+        if (!(await adapter.scheduleBatch(before.vendorBatchId, at, bypassCallGuardrails, this.call))) throw new BatchNotFoundError(batchGlobalId(keyOf(before)));
+        return this.readBack(before);
+      },
+    });
+  }
+
+  /** Stops a running batch (Bolna): its queued calls are not placed. Cannot be undone. */
+  stop(id: string): Promise<BatchRecord> {
+    return this.control(id, {
+      control: 'stop',
+      operation: 'stopBatch',
+      refusal: 'cannot be stopped: Bolna stops only a batch that is queued or running',
+      apply: async (adapter, before) => {
+        if (!(await adapter.stopBatch(before.vendorBatchId, this.call))) {
+          // The batch was read a moment ago: a 404 here is Bolna's "Batch is not queued or running".
+          throw new UnsupportedOperationError(`Bolna refused to stop batch "${before.vendorBatchId}": it is not queued or running.`, 'stopBatch', before.vendor);
+        }
+        return this.readBack(before);
+      },
+    });
+  }
+
+  /** Deletes a batch: Syllable keeps it readable with `deletedAt` set; Bolna removes it. */
+  delete(id: string, reason: string): Promise<DeletedBatch> {
+    const trimmed = reason.trim();
+    return this.control(id, {
+      control: 'delete',
+      operation: 'deleteBatch',
+      refusal: 'cannot be deleted',
+      checkInput: () => {
+        if (trimmed === '') throw new InvalidInputError('`reason` must say why the batch is deleted (Syllable keeps it with the batch).', 'reason');
+        if (trimmed.length > MAX_DELETE_REASON_LENGTH) throw new InvalidInputError(`\`reason\` is at most ${MAX_DELETE_REASON_LENGTH} characters.`, 'reason');
+      },
+      done: (batch) => (batch.deletedAt?.date ? { vendor: batch.vendor, vendorBatchId: batch.vendorBatchId, deletedAt: batch.deletedAt.date } : null),
+      apply: async (adapter, before) => {
+        const receipt = await adapter.deleteBatch(before.vendorBatchId, trimmed, this.call);
+        if (!receipt) throw new BatchNotFoundError(batchGlobalId(keyOf(before)));
+        forgetBatch(this.loaders, keyOf(before));
+        this.written.delete(batchGlobalId(keyOf(before)));
+        return { vendor: before.vendor, vendorBatchId: before.vendorBatchId, deletedAt: receipt.deletedAt };
+      },
+    });
+  }
+
+  /** A change the vendor answers with the batch (pause, resume, expiry, pace). */
+  private change(id: string, command: ChangeCommand): Promise<BatchRecord> {
+    return this.control(id, {
+      ...command,
+      done: (batch) => (command.done(batch) ? batch : null),
+      apply: async (adapter, before) => {
+        const updated = await adapter.updateBatch(before.vendorBatchId, command.change, this.call);
+        if (!updated) throw new BatchNotFoundError(batchGlobalId(keyOf(before)));
+        // The write answer carries no counts; a pause, an expiry or a pace does not change them,
+        // so the counts read a moment ago in this request stay valid and spare a second read.
+        const merged: BatchRecord = {
+          ...updated,
+          statusCounts: updated.statusCounts ?? before.statusCounts,
+          declaredTotal: updated.declaredTotal ?? before.declaredTotal,
+          agentId: updated.agentId ?? before.agentId,
+        };
+        this.remember(merged);
+        return merged;
+      },
+    });
+  }
+
+  /**
+   * One control of a batch, in an order that spends nothing on what must be refused: the id, the
+   * vendor's controls and the arguments are checked with no vendor call; then the batch is read
+   * from the vendor (never a cached answer: a decision to write, or not, is made on the vendor's
+   * state), what its state allows is checked, and only then is the write sent. A control already
+   * in effect succeeds without a write.
+   */
+  private async control<T>(id: string, command: ControlCommand<T>): Promise<T> {
     const key = this.batchKey(id);
+    const adapter = this.vendors.get(key.vendor);
+    if (!adapter.controls.has(command.control)) throw new UnsupportedOperationError(adapter.unsupported(command.control), command.operation, key.vendor);
+    command.checkInput?.();
     const before = await this.currentState(key, id);
-    const adapter = this.vendors.get(before.vendor);
-    const refuse = () =>
-      new UnsupportedOperationError(
-        `${vendorLabel(before.vendor)} batch "${before.vendorBatchId}" ${command.refusal} (status ${before.status}, vendor status ${before.vendorStatus}).`,
+    const done = command.done?.(before) ?? null;
+    if (done !== null) return done;
+    if (!adapter.capabilities(before)[command.control]) {
+      const deleted = before.deletedAt !== null ? ', deleted' : '';
+      throw new UnsupportedOperationError(
+        `${vendorLabel(before.vendor)} batch "${before.vendorBatchId}" ${command.refusal} (status ${before.status}, vendor status ${before.vendorStatus}${deleted}).`,
         command.operation,
         before.vendor,
       );
-    // "Already done" only means something for a vendor that can make the change at all.
-    if (!adapter.changesBatches) throw refuse();
-    if (command.alreadyDone(before)) return before;
-    if (!adapter.capabilities(before)[command.allowed]) throw refuse();
-    const updated = await adapter.updateBatch(before.vendorBatchId, command.change, this.call);
-    if (!updated) throw new BatchNotFoundError(id);
-    // The write answer carries no counts; a pause or an expiry does not change them, so the
-    // counts read a moment ago in this request stay valid and spare a second read.
-    const merged: BatchRecord = {
-      ...updated,
-      statusCounts: updated.statusCounts ?? before.statusCounts,
-      declaredTotal: updated.declaredTotal ?? before.declaredTotal,
-      agentId: updated.agentId ?? before.agentId,
-    };
-    replaceBatch(this.loaders, merged);
-    this.written.add(batchGlobalId(key));
-    return merged;
+    }
+    command.checkState?.(before);
+    return command.apply(adapter, before);
+  }
+
+  /** After a write the vendor answers without the batch: the batch as the vendor now has it. */
+  private async readBack(before: BatchRecord): Promise<BatchRecord> {
+    const after = await this.vendors.get(before.vendor).getBatch(before.vendorBatchId, { ...this.call, fresh: true });
+    if (!after) throw new BatchNotFoundError(batchGlobalId(keyOf(before)));
+    this.remember({ ...after, agentId: after.agentId ?? before.agentId });
+    return after.agentId === null && before.agentId !== null ? { ...after, agentId: before.agentId } : after;
+  }
+
+  /** What a write left is what the rest of this request reads. */
+  private remember(record: BatchRecord): void {
+    replaceBatch(this.loaders, record);
+    this.written.add(batchGlobalId(keyOf(record)));
   }
 
   private async currentState(key: BatchKey, id: string): Promise<BatchRecord> {
@@ -270,13 +473,80 @@ function progressOf(counts: readonly StatusCountRecord[]): ProgressTotals {
   return totals;
 }
 
-interface Command {
+interface ControlCommand<T> {
+  readonly control: BatchControl;
+  /** The mutation, as errors name it. */
   readonly operation: string;
-  readonly allowed: keyof BatchCapabilities;
-  /** True when the batch already is as the command would leave it. */
-  readonly alreadyDone: (batch: BatchRecord) => boolean;
-  readonly change: BatchChange;
+  /** How a refusal for the batch's state reads: "batch x <refusal> (status …)". */
   readonly refusal: string;
+  /** Checks of the arguments alone, made before any vendor call. */
+  readonly checkInput?: () => void;
+  /** Checks of the arguments against the batch (a pace needs an expiry), before the write. */
+  readonly checkState?: (batch: BatchRecord) => void;
+  /** The answer when the batch already is as the control would leave it; null otherwise. */
+  readonly done?: (batch: BatchRecord) => T | null;
+  readonly apply: (adapter: VendorAdapter, before: BatchRecord) => Promise<T>;
+}
+
+interface ChangeCommand extends Omit<ControlCommand<BatchRecord>, 'apply' | 'done'> {
+  readonly change: BatchChange;
+  /** True when the batch already is as the change would leave it. */
+  readonly done: (batch: BatchRecord) => boolean;
+}
+
+/** The filters of `batches` after their checks, in the form the vendors and the matcher use. */
+interface CheckedListFilter {
+  readonly campaignId?: string;
+  readonly agentId?: string;
+  /** Lower-cased search text; undefined when none (an empty search matches everything). */
+  readonly search?: string;
+}
+
+function checkListFilter(filter: BatchFilter): CheckedListFilter {
+  const campaignId = filter.campaignId ?? undefined;
+  if (campaignId !== undefined && !CAMPAIGN_ID.test(campaignId)) throw new InvalidInputError(`\`campaignId\` is a Syllable campaign id, an integer (got "${campaignId.slice(0, 40)}").`, 'campaignId');
+  const agentId = filter.agentId ?? undefined;
+  if (agentId !== undefined && !AGENT_ID.test(agentId)) throw new InvalidInputError(`\`agentId\` is a Bolna agent id, a uuid (got "${agentId.slice(0, 40)}").`, 'agentId');
+  if (filter.createdAfter && filter.createdBefore && filter.createdAfter.getTime() >= filter.createdBefore.getTime()) {
+    throw new InvalidInputError('`createdAfter` must be earlier than `createdBefore`.', 'createdAfter');
+  }
+  const search = filter.search?.trim().toLowerCase();
+  if (search !== undefined && search.length > MAX_SEARCH_LENGTH) throw new InvalidInputError(`\`search\` is at most ${MAX_SEARCH_LENGTH} characters.`, 'search');
+  return { ...(campaignId !== undefined ? { campaignId } : {}), ...(agentId !== undefined ? { agentId } : {}), ...(search ? { search } : {}) };
+}
+
+/** The part of the filters a vendor applies exactly itself. */
+function pushedListFilter(adapter: VendorAdapter, check: CheckedListFilter): BatchListFilter {
+  return {
+    ...(check.campaignId !== undefined && adapter.listFilters.has('campaignId') ? { campaignId: check.campaignId } : {}),
+    ...(check.agentId !== undefined && adapter.listFilters.has('agentId') ? { agentId: check.agentId } : {}),
+  };
+}
+
+/** Whether any filter could leave a batch out (deleted batches are left out by default). */
+function hasListFilter(filter: BatchFilter): boolean {
+  return !!(filter.status || filter.campaignId || filter.agentId || filter.createdAfter || filter.createdBefore || filter.search?.trim());
+}
+
+/** Every filter, applied here too: what a vendor filtered is filtered again, exactly. */
+function matchesBatch(batch: BatchRecord, filter: BatchFilter, check: CheckedListFilter): boolean {
+  if (!filter.includeDeleted && batch.deletedAt !== null) return false;
+  if (filter.status && batch.status !== filter.status) return false;
+  if (check.campaignId !== undefined && batch.campaignId !== check.campaignId) return false;
+  if (check.agentId !== undefined && batch.agentId?.toLowerCase() !== check.agentId.toLowerCase()) return false;
+  if (filter.createdAfter || filter.createdBefore) {
+    // A batch without a readable creation time cannot be placed in a range.
+    const created = batch.createdAt?.date?.getTime();
+    if (created === undefined) return false;
+    if (filter.createdAfter && created < filter.createdAfter.getTime()) return false;
+    if (filter.createdBefore && created >= filter.createdBefore.getTime()) return false;
+  }
+  if (check.search !== undefined && !(batch.fileName ?? '').toLowerCase().includes(check.search)) return false;
+  return true;
+}
+
+function idOnlyAgent(vendor: Vendor, id: string): AgentRecord {
+  return { vendor, id, name: null, agentType: null, status: null, createdAt: null, updatedAt: null };
 }
 
 function nonEmpty(value: string | null | undefined, field: string): string | undefined {
@@ -299,6 +569,14 @@ const UNREAD_BATCH: Omit<BatchRecord, 'vendor' | 'vendorBatchId'> = {
   errorMessage: null,
   campaignId: null,
   agentId: null,
+  callRate: null,
+  autoCallRate: null,
+  autoCallRateBaseline: null,
+  dispatchId: null,
+  deletedAt: null,
+  deletedReason: null,
+  fromPhoneNumbers: [],
+  validContacts: null,
   statusCounts: undefined,
   declaredTotal: null,
   fetchedAt: 0,

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { batchGlobalId, resultFilterKey, resultGlobalId, type BatchKey, type ResultKey } from '../domain/ids.js';
-import type { BatchRecord, ResultFilter, ResultRecord, ResultSet, Vendor } from '../domain/model.js';
+import type { AgentRecord, BatchList, BatchListFilter, BatchRecord, CampaignRecord, ResultFilter, ResultRecord, ResultSet, Vendor } from '../domain/model.js';
 import type { CallContext } from '../http/vendor-http-client.js';
 import type { VendorRegistry } from '../vendors/vendor-registry.js';
 
@@ -11,8 +11,8 @@ import type { VendorRegistry } from '../vendors/vendor-registry.js';
  * across requests is the job of the read layer below (src/cache).
  */
 export interface Loaders {
-  /** Every batch of one vendor; loading it primes the per-batch loaders. */
-  readonly batchListByVendor: DataLoader<Vendor, BatchRecord[]>;
+  /** The batches of one vendor (narrowed by the filters it applies itself); loading primes the per-batch loaders. */
+  readonly batchLists: DataLoader<ListKey, BatchList, string>;
   /** A batch as any response described it (list items included). */
   readonly batchById: DataLoader<BatchKey, BatchRecord | null, string>;
   /** A batch with its per-status counts (one detail read). */
@@ -20,24 +20,59 @@ export interface Loaders {
   /** The results of a batch with the filters the vendor applies itself. */
   readonly resultsByBatch: DataLoader<ResultsKey, ResultSet | null, string>;
   readonly resultById: DataLoader<ResultKey, ResultRecord | null, string>;
+  /** Syllable campaigns and Bolna agents, by vendor and id: one read per distinct parent. */
+  readonly campaignById: DataLoader<ParentKey, CampaignRecord | null, string>;
+  readonly agentById: DataLoader<ParentKey, AgentRecord | null, string>;
 }
 
 export interface ResultsKey extends BatchKey {
   readonly filter: ResultFilter;
 }
 
+export interface ListKey {
+  readonly vendor: Vendor;
+  /** Only filters the vendor applies itself. */
+  readonly filter: BatchListFilter;
+  /** Part of a read over several vendors, which waits at most `listWaitMs` for this one. */
+  readonly patient: boolean;
+}
+
+export interface ParentKey {
+  readonly vendor: Vendor;
+  readonly id: string;
+}
+
+export interface LoaderOptions {
+  /** How long a read over several vendors waits for one of them (VENDOR_LIST_WAIT_MS). */
+  readonly listWaitMs: number;
+}
+
+const listCacheKey = (key: ListKey) => JSON.stringify([key.vendor, key.filter.campaignId ?? null, key.filter.agentId ?? null, key.patient]);
+const parentCacheKey = (key: ParentKey) => `${key.vendor}:${key.id}`;
+
+/** The vendor list of `vendor` as a plain read (no filter, full patience): what single reads wait for. */
+export function fullListKey(vendor: Vendor): ListKey {
+  return { vendor, filter: {}, patient: false };
+}
+
 const resultsCacheKey = (key: ResultsKey) => `${batchGlobalId(key)}\u0000${resultFilterKey(key.filter)}`;
 
 /** A loader that records which keys were asked for, before its batch runs. */
-class TrackingLoader<K, V> extends DataLoader<K, V> {
+class TrackingLoader<K, V> extends DataLoader<K, V, string> {
+  private readonly seen = new Set<string>();
   constructor(
     private readonly requested: Set<K>,
     batch: DataLoader.BatchLoadFn<K, V>,
+    private readonly keyOf: (key: K) => string,
   ) {
-    super(batch);
+    super(batch, { cacheKeyFn: keyOf });
   }
   override load(key: K): Promise<V> {
-    this.requested.add(key);
+    const id = this.keyOf(key);
+    if (!this.seen.has(id)) {
+      this.seen.add(id);
+      this.requested.add(key);
+    }
     return super.load(key);
   }
 }
@@ -51,14 +86,30 @@ function toError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-export function createLoaders(vendors: VendorRegistry, call: CallContext): Loaders {
+/** The request's call context with a limit on how long a shared read is waited for. */
+function withPatience(call: CallContext, patienceMs: number): CallContext {
+  return {
+    get signal() {
+      return call.signal;
+    },
+    get expiresAtMs() {
+      return call.expiresAtMs;
+    },
+    warn: call.warn,
+    budget: call.budget,
+    patienceMs,
+  };
+}
+
+export function createLoaders(vendors: VendorRegistry, call: CallContext, options: LoaderOptions): Loaders {
+  const patientCall = withPatience(call, options.listWaitMs);
   const batchDetailById = new DataLoader<BatchKey, BatchRecord | null, string>(
     perKey((key) => vendors.get(key.vendor).getBatch(key.batchId, call)),
     { cacheKeyFn: batchGlobalId },
   );
 
-  /** Vendors whose list this request asked for, so single reads can wait for it instead of racing it. */
-  const listsRequested = new Set<Vendor>();
+  /** Lists this request asked for, so single reads can wait for them instead of racing them. */
+  const listsRequested = new Set<ListKey>();
 
   const batchById = new DataLoader<BatchKey, BatchRecord | null, string>(
     async (keys) => {
@@ -68,9 +119,9 @@ export function createLoaders(vendors: VendorRegistry, call: CallContext): Loade
       const vendorsAsked = new Set(keys.map((key) => key.vendor));
       await Promise.all(
         [...listsRequested]
-          .filter((vendor) => vendorsAsked.has(vendor))
-          .map(async (vendor) => {
-            const records = await batchListByVendor.load(vendor).catch(() => []);
+          .filter((list) => vendorsAsked.has(list.vendor))
+          .map(async (list) => {
+            const { records } = await batchLists.load(list).catch(() => ({ records: [] }));
             for (const record of records) listed.set(batchGlobalId(keyOf(record)), record);
           }),
       );
@@ -82,20 +133,21 @@ export function createLoaders(vendors: VendorRegistry, call: CallContext): Loade
     { cacheKeyFn: batchGlobalId },
   );
 
-  const batchListByVendor = new TrackingLoader<Vendor, BatchRecord[]>(
+  const batchLists = new TrackingLoader<ListKey, BatchList>(
     listsRequested,
     (requested) =>
       Promise.all(
-        requested.map(async (vendor) => {
+        requested.map(async (key) => {
           try {
-            const records = await vendors.get(vendor).listBatches(call);
-            for (const record of records) primeBatch({ batchById, batchDetailById }, record);
-            return records;
+            const list = await vendors.get(key.vendor).listBatches(key.filter, key.patient ? patientCall : call);
+            for (const record of list.records) primeBatch({ batchById, batchDetailById }, record);
+            return list;
           } catch (error) {
             return toError(error);
           }
         }),
       ),
+    listCacheKey,
   );
 
   const resultsByBatch = new DataLoader<ResultsKey, ResultSet | null, string>(
@@ -110,7 +162,17 @@ export function createLoaders(vendors: VendorRegistry, call: CallContext): Loade
     { cacheKeyFn: resultGlobalId },
   );
 
-  return { batchListByVendor, batchById, batchDetailById, resultsByBatch, resultById };
+  const campaignById = new DataLoader<ParentKey, CampaignRecord | null, string>(
+    perKey((key) => vendors.get(key.vendor).getCampaign(key.id, call)),
+    { cacheKeyFn: parentCacheKey },
+  );
+
+  const agentById = new DataLoader<ParentKey, AgentRecord | null, string>(
+    perKey((key) => vendors.get(key.vendor).getAgent(key.id, call)),
+    { cacheKeyFn: parentCacheKey },
+  );
+
+  return { batchLists, batchById, batchDetailById, resultsByBatch, resultById, campaignById, agentById };
 }
 
 export function keyOf(batch: Pick<BatchRecord, 'vendor' | 'vendorBatchId'>): BatchKey {
@@ -124,10 +186,14 @@ function primeBatch(loaders: Pick<Loaders, 'batchById' | 'batchDetailById'>, rec
   if (record.statusCounts !== undefined) loaders.batchDetailById.prime(key, record);
 }
 
-/** A newer answer (a fresh read, a write) replaces what this request had for the batch. */
-export function replaceBatch(loaders: Loaders, record: BatchRecord): void {
-  const key = keyOf(record);
+/** A deleted batch: whatever this request read of it is forgotten, so a later read asks again. */
+export function forgetBatch(loaders: Loaders, key: BatchKey): void {
   loaders.batchById.clear(key);
   loaders.batchDetailById.clear(key);
+}
+
+/** A newer answer (a fresh read, a write) replaces what this request had for the batch. */
+export function replaceBatch(loaders: Loaders, record: BatchRecord): void {
+  forgetBatch(loaders, keyOf(record));
   primeBatch(loaders, record);
 }

@@ -46,13 +46,29 @@ export function asCountMap(value: unknown): Map<string, number> | null {
   return counts;
 }
 
-/** Maps each object of a JSON array; items that are not objects, or that `map` rejects (null), are skipped. */
-export function mapObjects<T>(value: unknown, map: (item: JsonObject) => T | null): T[] {
-  const result: T[] = [];
+/** The strings of a JSON array; other items are left out. */
+export function asStringArray(value: unknown): string[] | null {
+  const items = asArray(value);
+  return items ? items.filter((item): item is string => typeof item === 'string' && item !== '') : null;
+}
+
+/**
+ * Maps each object of a JSON array. Items that are not objects, or that `map` rejects (null),
+ * are left out and counted, so a caller can say that data is missing instead of hiding it.
+ */
+export function readObjects<T>(value: unknown, map: (item: JsonObject) => T | null): { items: T[]; unreadable: number } {
+  const items: T[] = [];
+  let unreadable = 0;
   for (const item of asArray(value) ?? []) {
     const object = asObject(item);
     const mapped = object ? map(object) : null;
-    if (mapped !== null) result.push(mapped);
+    if (mapped !== null) items.push(mapped);
+    else unreadable += 1;
   }
-  return result;
+  return { items, unreadable };
+}
+
+/** `readObjects` without the count. */
+export function mapObjects<T>(value: unknown, map: (item: JsonObject) => T | null): T[] {
+  return readObjects(value, map).items;
 }

@@ -1,37 +1,71 @@
 import type { VendorHealth } from '../http/settings.js';
 import type { CallContext } from '../http/vendor-http-client.js';
-import type { BatchCapabilities, BatchChange, BatchRecord, ResultFilter, ResultRecord, ResultSet, Vendor } from '../domain/model.js';
+import type {
+  AgentRecord,
+  BatchCapabilities,
+  BatchChange,
+  BatchControl,
+  BatchList,
+  BatchListFilter,
+  BatchRecord,
+  CampaignRecord,
+  ResultFilter,
+  ResultRecord,
+  ResultSet,
+  Vendor,
+} from '../domain/model.js';
+
+/** What a vendor answered to a deletion. */
+export interface DeletionReceipt {
+  /** The vendor's own time of deletion when it gives one, else when it confirmed the deletion. */
+  readonly deletedAt: Date;
+}
 
 /**
  * What the API needs from a vendor. Each adapter turns its vendor's JSON into domain records;
  * `null` means "the vendor does not know this id", failures are thrown as typed errors. The
  * shared read layer (src/cache) implements the same interface around each adapter.
+ *
+ * Writes are only called for a control in `controls` and a batch whose `capabilities` allow it:
+ * the store checks both before it calls, so an adapter never sees a write its vendor lacks.
  */
 export interface VendorAdapter {
   readonly vendor: Vendor;
   /** Names the vendor account (base URL and credential, hashed) for cache keys. */
   readonly credentialScope: string;
-  /** Whether the vendor can pause, resume or set an expiry at all, whatever a batch's state. */
-  readonly changesBatches: boolean;
+  /** The controls this vendor offers at all, whatever a batch's state. */
+  readonly controls: ReadonlySet<BatchControl>;
+  /** Why this vendor lacks a control, for the client: what to do instead. */
+  unsupported(control: BatchControl): string;
   /** The result filters the vendor applies itself; the rest are applied here. */
   readonly resultFilters: ReadonlySet<keyof ResultFilter>;
-  /** Every batch the configured credentials can see, in vendor order. */
-  listBatches(call: CallContext): Promise<BatchRecord[]>;
+  /** The list filters the vendor applies itself (exactly); all are applied here again. */
+  readonly listFilters: ReadonlySet<keyof BatchListFilter>;
+  /** Every batch the configured credentials can see, in vendor order, narrowed by `filter` where the vendor can. */
+  listBatches(filter: BatchListFilter, call: CallContext): Promise<BatchList>;
   /** One batch with its per-status counts. */
   getBatch(batchId: string, call: CallContext): Promise<BatchRecord | null>;
   /** Per-target results of a batch, filtered as far as `resultFilters` go; `null` when the batch is unknown. */
   listResults(batchId: string, filter: ResultFilter, call: CallContext): Promise<ResultSet | null>;
   getResult(batchId: string, referenceId: string, call: CallContext): Promise<ResultRecord | null>;
+  /** The campaign a batch belongs to (Syllable); `null` when unknown or the vendor has none. */
+  getCampaign(campaignId: string, call: CallContext): Promise<CampaignRecord | null>;
+  /** The agent that places a batch's calls (Bolna); `null` when unknown or the vendor has none. */
+  getAgent(agentId: string, call: CallContext): Promise<AgentRecord | null>;
   /** What this vendor allows for the batch in its current state. */
   capabilities(batch: BatchRecord): BatchCapabilities;
   /**
-   * Applies a change the capabilities allow. Returns the updated batch as the vendor answered
+   * Applies a change (pause, expiry, pace). Returns the updated batch as the vendor answered
    * (its counts may be missing), or `null` when the batch is unknown.
    */
   updateBatch(batchId: string, change: BatchChange, call: CallContext): Promise<BatchRecord | null>;
+  /** Sets the start of a batch; `false` when the batch is unknown. */
+  scheduleBatch(batchId: string, at: Date, bypassCallGuardrails: boolean, call: CallContext): Promise<boolean>;
+  /** Stops a running batch; `false` when the vendor says it is not running (or unknown). Never retried. */
+  stopBatch(batchId: string, call: CallContext): Promise<boolean>;
+  /** Deletes a batch; `null` when the batch is unknown. Never retried. */
+  deleteBatch(batchId: string, reason: string, call: CallContext): Promise<DeletionReceipt | null>;
   /** Breaker and rate-limit state of the vendor's client (readiness, metrics). */
   health(): VendorHealth;
   close(): Promise<void>;
 }
-
-export const NO_CAPABILITIES: BatchCapabilities = { canPause: false, canResume: false, canUpdateExpiry: false };

@@ -8,8 +8,13 @@ import addFormats from 'ajv-formats';
  * looked up by method, path template and status, as the document declares it.
  */
 
+interface MediaType {
+  schema?: unknown;
+  example?: unknown;
+}
+
 interface OpenApiDocument {
-  paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
+  paths: Record<string, Record<string, { requestBody?: { content?: Record<string, MediaType> }; responses?: Record<string, { content?: Record<string, MediaType> }> }>>;
 }
 
 export class Contract {
@@ -44,6 +49,30 @@ export class Contract {
     const validate = this.ajv.compile({ $ref: ref });
     this.cache.set(ref, validate);
     return validate;
+  }
+
+  /** The schema of a declared request body, by its media type. */
+  requestValidator(method: string, template: string, mediaType: string): ValidateFunction {
+    const operation = this.document.paths[template]?.[method.toLowerCase()];
+    if (!operation?.requestBody?.content?.[mediaType]?.schema) throw new Error(`the contract declares no ${mediaType} request body for ${method} ${template}`);
+    const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+    return this.ajv.compile({ $ref: `${Contract.ID}#/paths/${escape(template)}/${method.toLowerCase()}/requestBody/content/${escape(mediaType)}/schema` });
+  }
+
+  /**
+   * For responses the document gives only an example of (Bolna's schedule, stop and delete):
+   * null when `body` has the example's keys with values of the same JSON types, else what differs.
+   */
+  checkExample(method: string, template: string, status: number, body: unknown): string | null {
+    const example = this.document.paths[template]?.[method.toLowerCase()]?.responses?.[String(status)]?.content?.['application/json']?.example;
+    if (example === undefined) throw new Error(`the contract declares no JSON example ${status} for ${method} ${template}`);
+    const typeOf = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
+    if (typeOf(body) !== 'object' || typeOf(example) !== 'object') return `expected an object like ${JSON.stringify(example)}`;
+    const want = example as Record<string, unknown>;
+    const got = body as Record<string, unknown>;
+    const keys = [...new Set([...Object.keys(want), ...Object.keys(got)])];
+    const wrong = keys.filter((key) => typeOf(want[key]) !== typeOf(got[key]));
+    return wrong.length === 0 ? null : `keys ${wrong.join(', ')} differ from the example ${JSON.stringify(example)}`;
   }
 
   /** A component schema by name, for bodies the document does not tie to a status. */

@@ -1,11 +1,34 @@
-import { UnsupportedOperationError } from '../../domain/errors.js';
-import type { BatchCapabilities, BatchRecord, ResultFilter, ResultRecord, ResultSet } from '../../domain/model.js';
+import type {
+  AgentRecord,
+  BatchCapabilities,
+  BatchControl,
+  BatchList,
+  BatchListFilter,
+  BatchRecord,
+  CampaignRecord,
+  ResultFilter,
+  ResultRecord,
+  ResultSet,
+} from '../../domain/model.js';
 import type { HttpSettings, VendorSettings } from '../../http/settings.js';
 import type { VendorHealth } from '../../http/settings.js';
 import { VendorHttpClient, type CallContext } from '../../http/vendor-http-client.js';
-import { asObject, asString, mapObjects } from '../json-reader.js';
-import { NO_CAPABILITIES, type VendorAdapter } from '../vendor-adapter.js';
-import { toBatchRecord, toResultRecord } from './map.js';
+import { reusePrevious } from '../intern.js';
+import { asObject, asString, readObjects } from '../json-reader.js';
+import type { DeletionReceipt, VendorAdapter } from '../vendor-adapter.js';
+import { toAgentRecord, toBatchRecord, toResultRecord } from './map.js';
+
+const UNSUPPORTED: Partial<Record<BatchControl, string>> = {
+  pause: 'Bolna batches cannot be paused: Bolna offers only stop (`stopBatch`), which cannot be undone.',
+  resume: 'Bolna batches cannot be paused or resumed: Bolna offers only stop (`stopBatch`).',
+  updateExpiry: 'Bolna batches have no expiry: stop one with `stopBatch`, or set its start with `scheduleBatch`.',
+  updateCallRate: "Bolna sets no pace per batch: its calls run at the account's concurrency limit.",
+};
+
+/** `scheduled_at` as Bolna requires it: ISO-8601 with a numeric offset (`+00:00`); a `Z` suffix is rejected. */
+export function bolnaScheduleTime(at: Date): string {
+  return `${at.toISOString().slice(0, 19)}+00:00`;
+}
 
 export interface BolnaSettings extends VendorSettings {
   /** Agents whose batches `batches` lists (Bolna lists batches per agent only). */
@@ -21,9 +44,11 @@ export function readBolnaError(body: unknown): string | null {
 
 export class BolnaAdapter implements VendorAdapter {
   readonly vendor = 'bolna' as const;
-  readonly changesBatches = false;
+  readonly controls: ReadonlySet<BatchControl> = new Set<BatchControl>(['schedule', 'stop', 'delete']);
   /** The batch executions route takes no filters. */
   readonly resultFilters: ReadonlySet<keyof ResultFilter> = new Set();
+  /** Bolna lists per agent: an agent filter reads that agent's list alone. */
+  readonly listFilters: ReadonlySet<keyof BatchListFilter> = new Set(['agentId'] as const);
   readonly credentialScope: string;
   private readonly http: VendorHttpClient;
   private readonly agentIds: readonly string[];
@@ -34,16 +59,21 @@ export class BolnaAdapter implements VendorAdapter {
     this.agentIds = settings.agentIds;
   }
 
-  /** Bolna lists per agent and unpaged: one call per configured agent, all at once. */
-  async listBatches(call: CallContext): Promise<BatchRecord[]> {
+  unsupported(control: BatchControl): string {
+    return UNSUPPORTED[control] ?? `Bolna does not support ${control}.`;
+  }
+
+  /** Bolna lists per agent and unpaged: one call per configured agent (or the one asked for), all at once. */
+  async listBatches(filter: BatchListFilter, call: CallContext): Promise<BatchList> {
+    const agents = filter.agentId === undefined ? this.agentIds : [filter.agentId];
     const perAgent = await Promise.all(
-      this.agentIds.map(async (agentId) => {
+      agents.map(async (agentId) => {
         const body = await this.http.getJson(`/batches/${encodeURIComponent(agentId)}/all`, undefined, call);
         const fetchedAt = Date.now();
-        return mapObjects(body, (raw) => toBatchRecord(raw, agentId, fetchedAt));
+        return readObjects(body, (raw) => toBatchRecord(raw, agentId, fetchedAt));
       }),
     );
-    return perAgent.flat();
+    return { records: perAgent.flatMap((list) => list.items), unreadable: perAgent.reduce((sum, list) => sum + list.unreadable, 0) };
   }
 
   async getBatch(batchId: string, call: CallContext): Promise<BatchRecord | null> {
@@ -52,11 +82,12 @@ export class BolnaAdapter implements VendorAdapter {
   }
 
   async listResults(batchId: string, _filter: ResultFilter, call: CallContext): Promise<ResultSet | null> {
+    const sameAsBefore = reusePrevious();
     const body = await this.http.getJsonArray(`/batches/${encodeURIComponent(batchId)}/executions`, undefined, call, (raw) => {
       const row = asObject(raw);
-      return row ? toResultRecord(batchId, row) : null;
+      return row ? toResultRecord(batchId, row, sameAsBefore) : null;
     });
-    return body && { rows: body.items, bytes: body.bytes, fetchedAt: Date.now() };
+    return body && { rows: body.items, unreadable: body.unreadable, bytes: body.bytes, fetchedAt: Date.now() };
   }
 
   async getResult(batchId: string, executionId: string, call: CallContext): Promise<ResultRecord | null> {
@@ -66,14 +97,49 @@ export class BolnaAdapter implements VendorAdapter {
     return toResultRecord(batchId, raw);
   }
 
-  capabilities(): BatchCapabilities {
-    return NO_CAPABILITIES;
+  /** Bolna batches belong to agents, not campaigns. */
+  getCampaign(): Promise<CampaignRecord | null> {
+    return Promise.resolve(null);
+  }
+
+  async getAgent(agentId: string, call: CallContext): Promise<AgentRecord | null> {
+    const raw = asObject(await this.http.getJson(`/v2/agent/${encodeURIComponent(agentId)}`, undefined, call));
+    return raw ? toAgentRecord(raw, agentId) : null;
+  }
+
+  capabilities(batch: BatchRecord): BatchCapabilities {
+    return {
+      pause: false,
+      resume: false,
+      updateExpiry: false,
+      updateCallRate: false,
+      // A batch that has not started may be given (or moved to) a start time.
+      schedule: batch.status === 'PENDING' || batch.status === 'SCHEDULED',
+      // Bolna stops only a batch that is "queued or running".
+      stop: batch.status === 'ACTIVE',
+      delete: true,
+    };
   }
 
   updateBatch(): Promise<BatchRecord | null> {
-    return Promise.reject(
-      new UnsupportedOperationError('Bolna batches cannot be paused, resumed or given an expiry: Bolna offers only stop.', 'updateBatch', 'bolna'),
-    );
+    return Promise.reject(new Error('Bolna batches take no changes'));
+  }
+
+  /** `POST /batches/{id}/schedule`, multipart: Bolna rounds the start up to the next 10 minutes. */
+  async scheduleBatch(batchId: string, at: Date, bypassCallGuardrails: boolean, call: CallContext): Promise<boolean> {
+    const multipart = { scheduled_at: bolnaScheduleTime(at), bypass_call_guardrails: String(bypassCallGuardrails) };
+    return (await this.http.send('POST', `/batches/${encodeURIComponent(batchId)}/schedule`, { multipart }, call)) !== null;
+  }
+
+  /** Bolna answers 404 "Batch is not queued or running" to a stop it cannot apply. */
+  async stopBatch(batchId: string, call: CallContext): Promise<boolean> {
+    return (await this.http.send('POST', `/batches/${encodeURIComponent(batchId)}/stop`, undefined, call)) !== null;
+  }
+
+  /** Bolna deletes for good: the batch no longer reads afterwards. */
+  async deleteBatch(batchId: string, _reason: string, call: CallContext): Promise<DeletionReceipt | null> {
+    const body = await this.http.send('DELETE', `/batches/${encodeURIComponent(batchId)}`, undefined, call, false);
+    return body === null ? null : { deletedAt: new Date() };
   }
 
   health(): VendorHealth {

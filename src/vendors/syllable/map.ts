@@ -1,8 +1,8 @@
-import type { BatchRecord, ResultRecord, StatusCountRecord } from '../../domain/model.js';
+import type { BatchRecord, CampaignRecord, ResultRecord, StatusCountRecord } from '../../domain/model.js';
 import { normaliseSyllableBatchStatus, normaliseSyllableResultStatus } from '../../domain/status.js';
-import { lazyTimestamp } from '../../domain/time.js';
+import { lazyTimestamp, rawTime } from '../../domain/time.js';
 import { intern } from '../intern.js';
-import { asBoolean, asCountMap, asId, asNumber, asObject, asString, type JsonObject } from '../json-reader.js';
+import { asBoolean, asCountMap, asId, asNumber, asObject, asString, asStringArray, type JsonObject } from '../json-reader.js';
 
 /**
  * Syllable JSON → domain records. Reads the current `CommunicationBatch`/`BatchDetails`
@@ -30,6 +30,14 @@ export function toBatchRecord(raw: JsonObject, withCounts: boolean, fetchedAt: n
     errorMessage: asString(raw.error_message),
     campaignId: asId(raw.campaign_id),
     agentId: null,
+    callRate: asNumber(raw.call_rate),
+    autoCallRate: asBoolean(raw.auto_call_rate) ?? false,
+    autoCallRateBaseline: asNumber(raw.auto_call_rate_baseline),
+    dispatchId: asId(raw.dispatch_id),
+    deletedAt: lazyTimestamp(raw.deleted_at),
+    deletedReason: asString(raw.deleted_reason),
+    fromPhoneNumbers: [],
+    validContacts: null,
     statusCounts: withCounts ? toStatusCounts(raw) : undefined,
     declaredTotal: asNumber(raw.count),
     fetchedAt,
@@ -59,11 +67,13 @@ function toStatusCounts(raw: JsonObject): StatusCountRecord[] {
   return counts;
 }
 
-export function toResultRecord(batchId: string, raw: JsonObject): ResultRecord | null {
+/** `sameAsBefore` shares repeated values between consecutive rows of one answer. */
+export function toResultRecord(batchId: string, raw: JsonObject, sameAsBefore: <T extends string | null>(value: T) => T = (value) => value): ResultRecord | null {
   const referenceId = asId(raw.reference_id);
   if (!referenceId) return null;
   const vendorStatus = intern(asString(raw.request_status) ?? 'PENDING');
   const channelStatus = intern(asString(raw.channel_manager_status));
+  const providerCallId = asString(raw.channel_manager_sid);
   return {
     vendor: 'syllable',
     vendorBatchId: batchId,
@@ -74,18 +84,37 @@ export function toResultRecord(batchId: string, raw: JsonObject): ResultRecord |
     vendorStatus,
     channelStatus,
     attemptCount: asNumber(raw.attempt_count) ?? 0,
-    createdAt: lazyTimestamp(raw.created_at),
-    sentAt: lazyTimestamp(raw.sent_at),
-    updatedAt: null,
+    createdAt: sameAsBefore(rawTime(raw.created_at)),
+    sentAt: rawTime(raw.sent_at),
     sessionId: asId(raw.session_id),
     conversationId: asId(raw.conversation_id),
-    durationSeconds: null,
-    costCents: null,
-    recordingUrl: null,
-    transcript: null,
-    answeredByVoicemail: null,
     insights: asObject(raw.insights),
     insightsStatus: intern(asString(raw.insights_status)),
     lineType: intern(asString(raw.line_type)),
+    enrichment: asObject(raw.enrichment),
+    providerCallId,
+  };
+}
+
+export function toCampaignRecord(raw: JsonObject): CampaignRecord | null {
+  const id = asId(raw.id);
+  if (!id) return null;
+  return {
+    vendor: 'syllable',
+    id,
+    name: asString(raw.campaign_name),
+    description: asString(raw.description),
+    mode: asString(raw.mode),
+    callerId: asString(raw.caller_id),
+    hourlyRate: asNumber(raw.hourly_rate),
+    maxDailyCalls: asNumber(raw.max_daily_calls),
+    dailyStartTime: asString(raw.daily_start_time),
+    dailyEndTime: asString(raw.daily_end_time),
+    activeDays: asStringArray(raw.active_days) ?? [],
+    retryCount: asNumber(raw.retry_count),
+    retryInterval: asString(raw.retry_interval),
+    agentId: asId(raw.agent_id),
+    createdAt: lazyTimestamp(raw.created_at),
+    updatedAt: lazyTimestamp(raw.updated_at),
   };
 }

@@ -1,12 +1,34 @@
-import type { BatchCapabilities, BatchChange, BatchRecord, ResultFilter, ResultRecord, ResultSet } from '../../domain/model.js';
+import type {
+  AgentRecord,
+  BatchCapabilities,
+  BatchChange,
+  BatchControl,
+  BatchList,
+  BatchListFilter,
+  BatchRecord,
+  CampaignRecord,
+  ResultFilter,
+  ResultRecord,
+  ResultSet,
+} from '../../domain/model.js';
+import { parseTimestamp } from '../../domain/time.js';
 import type { HttpSettings, VendorSettings } from '../../http/settings.js';
 import type { VendorHealth } from '../../http/settings.js';
 import { VendorHttpClient, type CallContext } from '../../http/vendor-http-client.js';
-import { asArray, asNumber, asObject, asString, mapObjects } from '../json-reader.js';
-import type { VendorAdapter } from '../vendor-adapter.js';
-import { toBatchRecord, toResultRecord } from './map.js';
+import { reusePrevious } from '../intern.js';
+import { asArray, asNumber, asObject, asString, readObjects } from '../json-reader.js';
+import type { DeletionReceipt, VendorAdapter } from '../vendor-adapter.js';
+import { toBatchRecord, toCampaignRecord, toResultRecord } from './map.js';
 
 const BATCHES = '/api/v1/outbound/batches';
+const CAMPAIGNS = '/api/v1/outbound/campaigns';
+/** Syllable campaign ids are integers (`GET /campaigns/{campaign_id}` declares `integer`). */
+const CAMPAIGN_ID = /^\d{1,18}$/;
+
+const UNSUPPORTED: Partial<Record<BatchControl, string>> = {
+  schedule: "Syllable batches have no start time to set: they call within their campaign's daily hours and active days (see `Batch.campaign`). Hold one with `pauseBatch`.",
+  stop: 'Syllable batches cannot be stopped: use `pauseBatch` to hold one, or `deleteBatch` to end it.',
+};
 /** Page size for listing; the vendor documents no maximum, 100 keeps each response small. */
 const LIST_PAGE_SIZE = 100;
 /** A guard against a vendor that never reports its last page. */
@@ -31,9 +53,11 @@ export function readSyllableError(body: unknown): string | null {
 
 export class SyllableAdapter implements VendorAdapter {
   readonly vendor = 'syllable' as const;
-  readonly changesBatches = true;
+  readonly controls: ReadonlySet<BatchControl> = new Set<BatchControl>(['pause', 'resume', 'updateExpiry', 'updateCallRate', 'delete']);
   /** The results route's `reference_id`, `status` and `insights_status` query parameters. */
   readonly resultFilters: ReadonlySet<keyof ResultFilter> = new Set(['referenceId', 'vendorStatus', 'insightsStatus'] as const);
+  /** `search_fields=campaign_id`: an exact match on an integer field. */
+  readonly listFilters: ReadonlySet<keyof BatchListFilter> = new Set(['campaignId'] as const);
   readonly credentialScope: string;
   private readonly http: VendorHttpClient;
 
@@ -42,31 +66,40 @@ export class SyllableAdapter implements VendorAdapter {
     this.credentialScope = this.http.credentialScope;
   }
 
-  async listBatches(call: CallContext): Promise<BatchRecord[]> {
-    const first = await this.listPage(0, call);
-    const pages = [first.items];
+  unsupported(control: BatchControl): string {
+    return UNSUPPORTED[control] ?? `Syllable does not support ${control}.`;
+  }
+
+  async listBatches(filter: BatchListFilter, call: CallContext): Promise<BatchList> {
+    const search: Record<string, string[]> = filter.campaignId === undefined ? {} : { search_fields: ['campaign_id'], search_field_values: [filter.campaignId] };
+    const first = await this.listPage(0, search, call);
+    const pages = [first];
     if (first.totalPages !== null) {
       // The first page tells how many there are: fetch the rest at once.
-      const rest = Array.from({ length: Math.min(first.totalPages, MAX_LIST_PAGES) - 1 }, (_, i) => this.listPage(i + 1, call));
-      for (const page of await Promise.all(rest)) pages.push(page.items);
+      const rest = Array.from({ length: Math.min(first.totalPages, MAX_LIST_PAGES) - 1 }, (_, i) => this.listPage(i + 1, search, call));
+      pages.push(...(await Promise.all(rest)));
     } else {
       // Older responses carry no totals: read on until a short page.
       let last = first;
-      for (let page = 1; last.items.length >= LIST_PAGE_SIZE && page < MAX_LIST_PAGES; page += 1) {
-        last = await this.listPage(page, call);
-        pages.push(last.items);
+      for (let page = 1; last.size >= LIST_PAGE_SIZE && page < MAX_LIST_PAGES; page += 1) {
+        last = await this.listPage(page, search, call);
+        pages.push(last);
       }
     }
-    return pages.flat();
+    return { records: pages.flatMap((page) => page.items), unreadable: pages.reduce((sum, page) => sum + page.unreadable, 0) };
   }
 
-  private async listPage(page: number, call: CallContext): Promise<{ items: BatchRecord[]; totalPages: number | null }> {
-    const body = await this.http.getJson(BATCHES, { page, limit: LIST_PAGE_SIZE }, call);
+  private async listPage(
+    page: number,
+    search: Record<string, string[]>,
+    call: CallContext,
+  ): Promise<{ items: BatchRecord[]; unreadable: number; size: number; totalPages: number | null }> {
+    const body = await this.http.getJson(BATCHES, { page, limit: LIST_PAGE_SIZE, ...search }, call);
     const fetchedAt = Date.now();
     // The first published version returned a bare array instead of the ListResponse envelope.
     const envelope = asObject(body);
-    const items = mapObjects(envelope ? envelope.items : body, (raw) => toBatchRecord(raw, false, fetchedAt));
-    return { items, totalPages: envelope ? asNumber(envelope.total_pages) : null };
+    const { items, unreadable } = readObjects(envelope ? envelope.items : body, (raw) => toBatchRecord(raw, false, fetchedAt));
+    return { items, unreadable, size: items.length + unreadable, totalPages: envelope ? asNumber(envelope.total_pages) : null };
   }
 
   async getBatch(batchId: string, call: CallContext): Promise<BatchRecord | null> {
@@ -76,11 +109,12 @@ export class SyllableAdapter implements VendorAdapter {
 
   async listResults(batchId: string, filter: ResultFilter, call: CallContext): Promise<ResultSet | null> {
     const query = { reference_id: filter.referenceId, status: filter.vendorStatus, insights_status: filter.insightsStatus };
+    const sameAsBefore = reusePrevious();
     const body = await this.http.getJsonArray(`${batchPath(batchId)}/results`, query, call, (raw) => {
       const row = asObject(raw);
-      return row ? toResultRecord(batchId, row) : null;
+      return row ? toResultRecord(batchId, row, sameAsBefore) : null;
     });
-    return body && { rows: body.items, bytes: body.bytes, fetchedAt: Date.now() };
+    return body && { rows: body.items, unreadable: body.unreadable, bytes: body.bytes, fetchedAt: Date.now() };
   }
 
   async getResult(batchId: string, referenceId: string, call: CallContext): Promise<ResultRecord | null> {
@@ -88,12 +122,29 @@ export class SyllableAdapter implements VendorAdapter {
     return results?.rows.find((result) => result.referenceId === referenceId) ?? null;
   }
 
+  async getCampaign(campaignId: string, call: CallContext): Promise<CampaignRecord | null> {
+    if (!CAMPAIGN_ID.test(campaignId)) return null;
+    const raw = asObject(await this.http.getJson(`${CAMPAIGNS}/${campaignId}`, undefined, call));
+    return raw ? toCampaignRecord(raw) : null;
+  }
+
+  /** Syllable batches name no agent; their campaign does (`Campaign.agentId`). */
+  getAgent(): Promise<AgentRecord | null> {
+    return Promise.resolve(null);
+  }
+
   capabilities(batch: BatchRecord): BatchCapabilities {
-    const open = batch.status === 'PENDING' || batch.status === 'ACTIVE' || batch.status === 'PAUSED';
+    // A soft-deleted batch still reads but takes no more changes.
+    const deleted = batch.deletedAt !== null;
+    const open = !deleted && (batch.status === 'PENDING' || batch.status === 'ACTIVE' || batch.status === 'PAUSED');
     return {
-      canPause: open && !batch.paused,
-      canResume: open && batch.paused,
-      canUpdateExpiry: open,
+      pause: open && !batch.paused,
+      resume: open && batch.paused,
+      updateExpiry: open,
+      updateCallRate: open,
+      schedule: false,
+      stop: false,
+      delete: !deleted,
     };
   }
 
@@ -102,8 +153,25 @@ export class SyllableAdapter implements VendorAdapter {
     const body: Record<string, unknown> = {};
     if (change.paused !== undefined) body.paused = change.paused;
     if (change.expiresOn !== undefined) body.expires_on = change.expiresOn === null ? null : change.expiresOn.toISOString();
-    const raw = asObject(await this.http.sendJson('PUT', batchPath(batchId), body, call));
+    if (change.callRate !== undefined) body.call_rate = change.callRate;
+    if (change.autoCallRate !== undefined) body.auto_call_rate = change.autoCallRate;
+    const raw = asObject(await this.http.send('PUT', batchPath(batchId), { json: body }, call));
     return raw ? toBatchRecord(raw, false, Date.now()) : null;
+  }
+
+  scheduleBatch(): Promise<boolean> {
+    return Promise.reject(new Error('Syllable batches cannot be scheduled'));
+  }
+
+  stopBatch(): Promise<boolean> {
+    return Promise.reject(new Error('Syllable batches cannot be stopped'));
+  }
+
+  /** `DELETE` with the required form field `delete_reason`: Syllable keeps the batch, marked deleted. */
+  async deleteBatch(batchId: string, reason: string, call: CallContext): Promise<DeletionReceipt | null> {
+    const body = await this.http.send('DELETE', batchPath(batchId), { form: { delete_reason: reason } }, call, false);
+    if (body === null) return null;
+    return { deletedAt: parseTimestamp(asObject(body)?.deleted_at)?.date ?? new Date() };
   }
 
   health(): VendorHealth {
