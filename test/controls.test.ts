@@ -272,6 +272,19 @@ describe('deleteBatch', () => {
     expect(await writes('syllable')).toEqual([]);
   });
 
+  it("passes Syllable's 422 on as an InvalidInputError with its message; the batch is not deleted", async () => {
+    const id = syllableIn('PAUSED', 1);
+    await h.override('syllable', {
+      method: 'DELETE',
+      path: `/api/v1/outbound/batches/${vendorIdOf(id)}`,
+      status: 422,
+      body: { detail: [{ loc: ['body', 'delete_reason'], msg: 'Reason is too short', type: 'value_error' }] },
+    });
+    const outcome = dataOf(await h.gql(DeleteBatchDocument, { id, reason: 'x' })).deleteBatch;
+    expect(outcome).toMatchObject({ __typename: 'InvalidInputError', message: 'Syllable rejected the request: delete_reason: Reason is too short' });
+    expect((await syllableState(id)).deleted_at).toBeNull();
+  });
+
   it('is never retried: a 502 is a VendorError after exactly one DELETE, and the batch is still there', async () => {
     const id = syllableIn('FAILED');
     await h.override('syllable', { method: 'DELETE', path: `/api/v1/outbound/batches/${vendorIdOf(id)}`, status: 502, body: { detail: 'bad gateway' } });

@@ -61,6 +61,27 @@ describe('429 with Retry-After', () => {
   });
 });
 
+describe('Retry-After values that are not whole seconds', () => {
+  const t = harnessFor();
+
+  it('Retry-After: -1 is no hint: the retry follows the normal backoff and succeeds', async () => {
+    const id = t.batches.bolna[0]!;
+    await t.h.fault('bolna', { method: 'GET', path: `/batches/${id.slice(6)}`, status: 429, retryAfter: '-1', times: 1 });
+    const value = await readBatch(t.h, id);
+    expect(dataOf(value).batch?.id).toBe(id);
+    expect((await t.h.calls()).bolna['GET /batches/{batch_id}']).toBe(2);
+  });
+
+  it('Retry-After: 90.5 is 90.5 s, beyond the deadline: RATE_LIMITED with retryAfter 91, no retry (not a date in 2001, retried at once)', async () => {
+    const id = t.batches.syllable[0]!;
+    await t.h.fault('syllable', { method: 'GET', path: `/api/v1/outbound/batches/${id.slice(9)}`, status: 429, retryAfter: '90.5', times: 1 });
+    const value = await readBatch(t.h, id);
+    expect(value.data?.batch).toBeNull();
+    expect(value.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', vendor: 'syllable', retryAfter: 91 });
+    expect((await t.h.calls()).syllable[SYLLABLE_GET]).toBe(1);
+  });
+});
+
 describe('isolation', () => {
   const t = harnessFor();
 
