@@ -436,8 +436,10 @@ export class BatchStore {
   private async readBack(before: BatchRecord): Promise<BatchRecord> {
     const after = await this.vendors.get(before.vendor).getBatch(before.vendorBatchId, { ...this.call, fresh: true });
     if (!after) throw new BatchNotFoundError(batchGlobalId(keyOf(before)));
-    this.remember({ ...after, agentId: after.agentId ?? before.agentId });
-    return after.agentId === null && before.agentId !== null ? { ...after, agentId: before.agentId } : after;
+    // A single read of a Bolna batch does not name its agent; the state before the write did.
+    const merged: BatchRecord = { ...after, agentId: after.agentId ?? before.agentId };
+    this.remember(merged);
+    return merged;
   }
 
   /** What a write left is what the rest of this request reads. */
