@@ -236,7 +236,9 @@ describe('deleteBatch', () => {
     ]);
     const { batch } = dataOf(await h.gql(BatchControlsDocument, { id }));
     expect(batch).toMatchObject({ deletedReason: 'Duplicate upload', status: 'CANCELED', canPause: false, canUpdateExpiry: false, canDelete: false });
-    expect(batch!.deletedAt).not.toBeNull();
+    // The answer's deletedAt is the vendor's, as every later read shows it.
+    expect(outcome.__typename === 'BatchDeleted' && outcome.deletedAt).toBe(batch!.deletedAt);
+    expect(Date.parse(String((await syllableState(id)).deleted_at))).toBe(Date.parse(batch!.deletedAt!));
     const listed = async (includeDeleted: boolean) => dataOf(await h.gql(BatchListDocument, { first: 100, vendor: 'SYLLABLE', includeDeleted })).batches.edges.map((e) => e.node.id);
     expect(await listed(false)).not.toContain(id);
     expect(await listed(true)).toContain(id);

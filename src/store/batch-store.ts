@@ -378,7 +378,9 @@ export class BatchStore {
         if (!receipt) throw new BatchNotFoundError(batchGlobalId(keyOf(before)));
         forgetBatch(this.loaders, keyOf(before));
         this.written.delete(batchGlobalId(keyOf(before)));
-        return { vendor: before.vendor, vendorBatchId: before.vendorBatchId, deletedAt: receipt.deletedAt };
+        // A batch the vendor keeps says when it was deleted: the answer matches what reads show.
+        const kept = receipt.kept ? await this.readBack(before).catch(() => null) : null;
+        return { vendor: before.vendor, vendorBatchId: before.vendorBatchId, deletedAt: kept?.deletedAt?.date ?? receipt.deletedAt };
       },
     });
   }

@@ -19,6 +19,8 @@ import type {
 export interface DeletionReceipt {
   /** The vendor's own time of deletion when it gives one, else when it confirmed the deletion. */
   readonly deletedAt: Date;
+  /** The vendor keeps the batch readable, marked deleted (Syllable): its record says when. */
+  readonly kept: boolean;
 }
 
 /**

@@ -139,7 +139,7 @@ export class BolnaAdapter implements VendorAdapter {
   /** Bolna deletes for good: the batch no longer reads afterwards. */
   async deleteBatch(batchId: string, _reason: string, call: CallContext): Promise<DeletionReceipt | null> {
     const body = await this.http.send('DELETE', `/batches/${encodeURIComponent(batchId)}`, undefined, call, false);
-    return body === null ? null : { deletedAt: new Date() };
+    return body === null ? null : { deletedAt: new Date(), kept: false };
   }
 
   health(): VendorHealth {

@@ -171,7 +171,7 @@ export class SyllableAdapter implements VendorAdapter {
   async deleteBatch(batchId: string, reason: string, call: CallContext): Promise<DeletionReceipt | null> {
     const body = await this.http.send('DELETE', batchPath(batchId), { form: { delete_reason: reason } }, call, false);
     if (body === null) return null;
-    return { deletedAt: parseTimestamp(asObject(body)?.deleted_at)?.date ?? new Date() };
+    return { deletedAt: parseTimestamp(asObject(body)?.deleted_at)?.date ?? new Date(), kept: true };
   }
 
   health(): VendorHealth {
