@@ -4,6 +4,7 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { describeError, isClientError, maskError } from './app-errors.js';
 import { createContext, type Context } from './context.js';
+import type { BatchWatchers } from './live/batch-watchers.js';
 import type { DataWarning } from './domain/model.js';
 import { silentLogger, type Logger } from './logger.js';
 import { useCallerAuthentication, useOperationPlan, useRequestRecord } from './app-plugins.js';
@@ -68,6 +69,8 @@ export interface AppOptions {
   readonly requestDeadlineMs?: number;
   /** How long a read over several vendors waits for one (VENDOR_LIST_WAIT_MS). @default 2000 */
   readonly listWaitMs?: number;
+  /** The watched batches of this process (subscriptions). */
+  readonly live: BatchWatchers;
 }
 
 /** What the HTTP front hands yoga with each request. */
@@ -152,6 +155,7 @@ export function createApp(options: AppOptions): YogaServerInstance<ServerContext
         maxVendorCalls: options.limits.maxVendorCallsPerOperation,
         deadlineMs: options.requestDeadlineMs ?? 25_000,
         listWaitMs: options.listWaitMs ?? 2_000,
+        live: options.live,
         clientSignal: () => request.signal,
       }),
     plugins: [

@@ -22,6 +22,8 @@ export interface AppConfig {
   readonly requestDeadlineMs: number;
   /** A read over several vendors (the combined `batches`) waits at most this for one of them. @default 2000 */
   readonly listWaitMs: number;
+  /** Live progress (subscriptions): poll intervals and limits. */
+  readonly live: LiveSettings;
   /** On SIGTERM/SIGINT, requests in flight may finish for this long before connections are cut. @default 10000 */
   readonly shutdownGraceMs: number;
   /** The shared read cache (in process, and in Redis when REDIS_URL is set). */
@@ -32,6 +34,17 @@ export interface AppConfig {
   readonly server: ServerSettings;
   readonly observability: ObservabilitySettings;
   readonly warnings: readonly string[];
+}
+
+export interface LiveSettings {
+  /** Poll interval of a watched batch while it changes. @default 5000 */
+  readonly pollIntervalMs: number;
+  /** A watched batch that does not change is polled ever less often, down to this. @default 60000 */
+  readonly pollMaxIntervalMs: number;
+  /** Subscriptions this process holds at most. @default 10000 */
+  readonly maxSubscriptions: number;
+  /** Subscriptions one WebSocket connection holds at most. @default 50 */
+  readonly maxSubscriptionsPerConnection: number;
 }
 
 /** The HTTP server itself: what it exposes and how long it waits for slow clients. */
@@ -160,6 +173,10 @@ const envSchema = z.object({
   REDIS_MAX_ENTRY_BYTES: integer('REDIS_MAX_ENTRY_BYTES', 8 * 1024 * 1024, 0, 512 * 1024 * 1024),
   REQUEST_DEADLINE_MS: integer('REQUEST_DEADLINE_MS', 25_000, 100, 600_000),
   VENDOR_LIST_WAIT_MS: integer('VENDOR_LIST_WAIT_MS', 2_000, 1, 600_000),
+  POLL_INTERVAL_MS: integer('POLL_INTERVAL_MS', 5_000, 50, 3_600_000),
+  POLL_MAX_INTERVAL_MS: integer('POLL_MAX_INTERVAL_MS', 60_000, 50, 86_400_000),
+  MAX_SUBSCRIPTIONS: integer('MAX_SUBSCRIPTIONS', 10_000, 0, 10_000_000),
+  MAX_SUBSCRIPTIONS_PER_CONNECTION: integer('MAX_SUBSCRIPTIONS_PER_CONNECTION', 50, 1, 100_000),
   SHUTDOWN_GRACE_MS: integer('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
   SYLLABLE_RATE_LIMIT_PER_MINUTE: integer('SYLLABLE_RATE_LIMIT_PER_MINUTE', 0, 0, 1_000_000),
   BOLNA_RATE_LIMIT_PER_MINUTE: integer('BOLNA_RATE_LIMIT_PER_MINUTE', 900, 0, 1_000_000),
@@ -261,6 +278,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     requestDeadlineMs: e.REQUEST_DEADLINE_MS,
     listWaitMs: e.VENDOR_LIST_WAIT_MS,
+    live: {
+      pollIntervalMs: e.POLL_INTERVAL_MS,
+      pollMaxIntervalMs: Math.max(e.POLL_INTERVAL_MS, e.POLL_MAX_INTERVAL_MS),
+      maxSubscriptions: e.MAX_SUBSCRIPTIONS,
+      maxSubscriptionsPerConnection: e.MAX_SUBSCRIPTIONS_PER_CONNECTION,
+    },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     auth: {
       enabled: authEnabled,

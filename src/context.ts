@@ -5,6 +5,7 @@ import type { CallContext } from './http/vendor-http-client.js';
 import type { Caller } from './security/auth.js';
 import { VendorCallBudget } from './security/vendor-call-budget.js';
 import { BatchStore } from './store/batch-store.js';
+import type { BatchWatchers } from './live/batch-watchers.js';
 import type { VendorRegistry } from './vendors/vendor-registry.js';
 
 /** Everything a resolver may use; one per GraphQL request. */
@@ -21,6 +22,8 @@ export interface Context {
   readonly partialErrors: GraphQLError[];
   /** Warnings about data served (older answers while a vendor fails), sent in `extensions.warnings`. */
   readonly warnings: DataWarning[];
+  /** The process's watched batches (subscriptions). */
+  readonly live: BatchWatchers;
 }
 
 export interface ContextOptions {
@@ -31,10 +34,11 @@ export interface ContextOptions {
   readonly deadlineMs: number;
   /** How long a read over several vendors waits for one of them. */
   readonly listWaitMs: number;
+  readonly live: BatchWatchers;
   readonly clientSignal?: () => AbortSignal | undefined;
 }
 
-export function createContext({ vendors, caller, maxVendorCalls, deadlineMs, listWaitMs, clientSignal }: ContextOptions): Context {
+export function createContext({ vendors, caller, maxVendorCalls, deadlineMs, listWaitMs, live, clientSignal }: ContextOptions): Context {
   const deadline = new RequestDeadline(deadlineMs, clientSignal);
   const warnings: DataWarning[] = [];
   const budget = new VendorCallBudget(maxVendorCalls);
@@ -51,5 +55,7 @@ export function createContext({ vendors, caller, maxVendorCalls, deadlineMs, lis
     },
     budget,
   };
-  return { batches: new BatchStore(vendors, call, { listWaitMs }), caller, budget, deadline, partialErrors: [], warnings };
+  // A change made through this API is shown to the batch's watchers at once, not at the next poll.
+  const batches = new BatchStore(vendors, call, { listWaitMs, onWrite: (key) => live.nudge(key) });
+  return { batches, caller, budget, deadline, partialErrors: [], warnings, live };
 }

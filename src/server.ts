@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, GRAPHQL_PATH } from './app.js';
+import { BatchWatchers } from './live/batch-watchers.js';
 import { CachingVendorAdapter } from './cache/caching-adapter.js';
 import { RedisTier } from './cache/redis-tier.js';
 import { SharedReads } from './cache/shared-reads.js';
@@ -119,8 +120,10 @@ export async function startServer(config: AppConfig, options: StartServerOptions
   const metrics = new ServiceMetrics(() => vendorsForMetrics?.health() ?? []);
   const { vendors, reads, tier } = await createVendorRegistry(config, endpoints, logger, metrics);
   vendorsForMetrics = vendors;
+  const live = new BatchWatchers(vendors, { ...config.live, pollDeadlineMs: config.requestDeadlineMs }, logger);
   const yoga = createApp({
     vendors,
+    live,
     logger,
     authenticator: new Authenticator(config.auth),
     limits: config.limits,
@@ -176,6 +179,8 @@ export async function startServer(config: AppConfig, options: StartServerOptions
     reads,
     close: async ({ graceMs = 0 } = {}) => {
       draining = true;
+      // Subscriptions end first: their streams complete, and their connections can close.
+      live.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Idle keep-alive connections go now; busy ones as soon as their answer is out.
       const sweep = setInterval(() => server.closeIdleConnections(), 50);

@@ -44,10 +44,13 @@ export function createRequestHandler(options: HandlerOptions): (req: IncomingMes
       logger.warn({ reqId: record.id, method: req.method, path, status: 503, inflight }, 'request shed');
       return;
     }
-    inflight += 1;
+    // A subscription over SSE stays open for as long as it is watched: it is bounded by
+    // MAX_SUBSCRIPTIONS, not by the operations in progress.
+    const counted = !(req.headers.accept ?? '').includes('text/event-stream');
+    if (counted) inflight += 1;
     metrics.operationStarted();
     res.once('close', () => {
-      inflight -= 1;
+      if (counted) inflight -= 1;
       const seconds = (performance.now() - record.startedAt) / 1000;
       metrics.operationDone(record, seconds);
       const line = {

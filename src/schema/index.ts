@@ -8,6 +8,7 @@ import './batch-result.js';
 import './parents.js';
 import './batch.js';
 import './batch-controls.js';
+import './live.js';
 import './node.js';
 import { guardFederationFields } from './federation.js';
 

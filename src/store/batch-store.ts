@@ -62,6 +62,8 @@ export interface StoreOptions {
   readonly listWaitMs?: number;
   /** For tests of time rules (a start 2 minutes ahead). @default Date.now */
   readonly now?: () => number;
+  /** Told of every write the vendor accepted (watchers poll the batch again at once). */
+  readonly onWrite?: (key: BatchKey) => void;
 }
 
 /** Bolna wants a start at least this far ahead. */
@@ -107,6 +109,7 @@ export class BatchStore {
   /** Batches (global ids) written in this request: their loader value is the vendor's answer to the write. */
   private readonly written = new Set<string>();
   private readonly now: () => number;
+  private readonly onWrite: (key: BatchKey) => void;
 
   constructor(
     private readonly vendors: VendorRegistry,
@@ -115,6 +118,7 @@ export class BatchStore {
   ) {
     this.loaders = createLoaders(vendors, call, { listWaitMs: options.listWaitMs ?? 2_000 });
     this.now = options.now ?? Date.now;
+    this.onWrite = options.onWrite ?? (() => {});
   }
 
   /** A batch id of an enabled vendor as a key; malformed ids and disabled vendors throw. */
@@ -431,7 +435,9 @@ export class BatchStore {
       );
     }
     command.checkState?.(before);
-    return command.apply(adapter, before);
+    const result = await command.apply(adapter, before);
+    this.onWrite(key);
+    return result;
   }
 
   /** After a write the vendor answers without the batch: the batch as the vendor now has it. */

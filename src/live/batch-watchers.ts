@@ -1,0 +1,265 @@
+import { Repeater } from 'graphql-yoga';
+import { BatchNotFoundError, OutboundGraphError } from '../domain/errors.js';
+import { batchGlobalId, type BatchKey } from '../domain/ids.js';
+import type { BatchRecord, BatchStatus } from '../domain/model.js';
+import { RequestDeadline } from '../http/deadline.js';
+import type { CallContext } from '../http/vendor-http-client.js';
+import type { Logger } from '../logger.js';
+import type { VendorRegistry } from '../vendors/vendor-registry.js';
+
+/**
+ * Live progress: one poll loop per watched batch in this process, however many subscribers it
+ * has. Polls read through the shared read layer, so a poll and a dashboard reload in the same TTL
+ * cost one vendor read. Each subscriber gets the current state at once, then an event only when
+ * something it can see changed, and a last event when the batch ends.
+ */
+
+export interface WatchSettings {
+  /** Poll interval while a batch changes. @default 5000 */
+  readonly pollIntervalMs: number;
+  /** The longest interval a batch that does not change backs off to. @default 60000 */
+  readonly pollMaxIntervalMs: number;
+  /** Subscriptions this process holds at most. @default 10000 */
+  readonly maxSubscriptions: number;
+  /** Deadline of one poll. @default 25000 */
+  readonly pollDeadlineMs: number;
+}
+
+export interface BatchProgressEvent {
+  readonly batch: BatchRecord;
+  /** The fields that changed since the subscriber's previous event; empty on the first. */
+  readonly changed: readonly string[];
+  readonly at: Date;
+  /** Since when the vendor has failed to answer the polls; null while it answers. */
+  readonly staleSince: Date | null;
+}
+
+/** The subscription limits are reached: a client error with its own code. */
+export class SubscriptionLimitError extends OutboundGraphError {
+  readonly code = 'SUBSCRIPTION_LIMIT';
+  override readonly name = 'SubscriptionLimitError';
+  constructor(
+    message: string,
+    readonly limit: number,
+  ) {
+    super(message);
+  }
+  override extensions(): Record<string, unknown> {
+    return { limit: this.limit };
+  }
+}
+
+const TERMINAL: ReadonlySet<BatchStatus> = new Set(['COMPLETED', 'FAILED', 'CANCELED', 'EXPIRED']);
+
+/** A batch that will not change any more: its watch ends with this state. */
+export function isTerminal(batch: BatchRecord): boolean {
+  return TERMINAL.has(batch.status) || batch.deletedAt !== null;
+}
+
+/** What subscribers can see change, by GraphQL field: a poll that changes none of it is no event. */
+function fingerprint(batch: BatchRecord): Record<string, string> {
+  const counts = JSON.stringify((batch.statusCounts ?? []).map((c) => [c.vendorStatus, c.count, c.breakdown.map((b) => [b.vendorStatus, b.count])]));
+  return {
+    status: batch.status,
+    vendorStatus: batch.vendorStatus,
+    paused: String(batch.paused),
+    expiresOn: batch.expiresOn?.raw ?? '',
+    scheduledAt: batch.scheduledAt?.raw ?? '',
+    callRate: `${batch.callRate}/${batch.autoCallRate}`,
+    deletedAt: batch.deletedAt?.raw ?? '',
+    statusCounts: counts,
+    progress: counts,
+  };
+}
+
+function differences(before: Record<string, string>, after: Record<string, string>): string[] {
+  return Object.keys(after).filter((field) => before[field] !== after[field]);
+}
+
+interface Subscriber {
+  push(event: BatchProgressEvent): void;
+  fail(error: Error): void;
+  end(): void;
+  /** The fingerprint of the last event this subscriber got; null before its first. */
+  seen: Record<string, string> | null;
+  /** Whether that event said the data was stale. */
+  stale: boolean;
+}
+
+interface Watch {
+  readonly key: BatchKey;
+  readonly subscribers: Set<Subscriber>;
+  last: { batch: BatchRecord; fingerprint: Record<string, string> } | null;
+  intervalMs: number;
+  timer: NodeJS.Timeout | undefined;
+  polling: boolean;
+  failingSince: number | null;
+}
+
+export class BatchWatchers {
+  private readonly watches = new Map<string, Watch>();
+  private subscriptions = 0;
+  private closed = false;
+
+  constructor(
+    private readonly vendors: VendorRegistry,
+    private readonly settings: WatchSettings,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Subscriptions held now, over all batches. */
+  get size(): number {
+    return this.subscriptions;
+  }
+
+  /** Batches polled now. */
+  get watched(): number {
+    return this.watches.size;
+  }
+
+  /** A subscriber's events for one batch; it ends after the terminal event, or when the subscriber leaves. */
+  watch(key: BatchKey): AsyncIterable<BatchProgressEvent> {
+    this.vendors.assertEnabled(key.vendor);
+    if (this.subscriptions >= this.settings.maxSubscriptions) {
+      throw new SubscriptionLimitError(`This server holds its limit of ${this.settings.maxSubscriptions} subscriptions (MAX_SUBSCRIPTIONS); retry later.`, this.settings.maxSubscriptions);
+    }
+    this.subscriptions += 1;
+    return new Repeater<BatchProgressEvent>(async (push, stop) => {
+      const subscriber: Subscriber = {
+        push: (event) => void push(event),
+        fail: (error) => stop(error),
+        end: () => stop(),
+        seen: null,
+        stale: false,
+      };
+      const watch = this.watchOf(key);
+      watch.subscribers.add(subscriber);
+      // A state already known is this subscriber's first event; otherwise the first poll brings it.
+      if (watch.last) this.deliver(subscriber, watch.last.batch, watch.last.fingerprint, watch.failingSince === null ? null : new Date(watch.last.batch.fetchedAt));
+      else if (!watch.polling && watch.timer === undefined) this.schedule(watch, 0);
+      await stop;
+      this.subscriptions -= 1;
+      watch.subscribers.delete(subscriber);
+      if (watch.subscribers.size === 0) this.forget(watch);
+    });
+  }
+
+  /** After a change through this API: poll the batch now, at the base interval again. */
+  nudge(key: BatchKey): void {
+    const watch = this.watches.get(batchGlobalId(key));
+    if (!watch) return;
+    watch.intervalMs = this.settings.pollIntervalMs;
+    if (!watch.polling) this.schedule(watch, 0);
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const watch of this.watches.values()) {
+      clearTimeout(watch.timer);
+      for (const subscriber of watch.subscribers) subscriber.end();
+    }
+    this.watches.clear();
+  }
+
+  private watchOf(key: BatchKey): Watch {
+    const id = batchGlobalId(key);
+    let watch = this.watches.get(id);
+    if (!watch) {
+      watch = { key, subscribers: new Set(), last: null, intervalMs: this.settings.pollIntervalMs, timer: undefined, polling: false, failingSince: null };
+      this.watches.set(id, watch);
+    }
+    return watch;
+  }
+
+  private forget(watch: Watch): void {
+    clearTimeout(watch.timer);
+    watch.timer = undefined;
+    if (this.watches.get(batchGlobalId(watch.key)) === watch) this.watches.delete(batchGlobalId(watch.key));
+  }
+
+  private schedule(watch: Watch, delayMs: number): void {
+    clearTimeout(watch.timer);
+    watch.timer = setTimeout(() => void this.poll(watch), delayMs);
+    watch.timer.unref();
+  }
+
+  private async poll(watch: Watch): Promise<void> {
+    watch.timer = undefined;
+    if (this.closed || watch.subscribers.size === 0) return;
+    watch.polling = true;
+    const deadline = new RequestDeadline(this.settings.pollDeadlineMs);
+    // The read layer may answer with an older copy while the vendor fails: that is stale too.
+    let staleSince: Date | null = null;
+    const call: CallContext = {
+      get signal() {
+        return deadline.signal;
+      },
+      get expiresAtMs() {
+        return deadline.expiresAtMs;
+      },
+      warn: (warning) => (staleSince = new Date(warning.fetchedAt)),
+    };
+    try {
+      const batch = await this.vendors.get(watch.key.vendor).getBatch(watch.key.batchId, call);
+      if (!batch) {
+        for (const subscriber of watch.subscribers) subscriber.fail(new BatchNotFoundError(batchGlobalId(watch.key)));
+        this.forget(watch);
+        return;
+      }
+      this.observe(watch, batch, staleSince);
+    } catch (error) {
+      this.failed(watch, error);
+    } finally {
+      deadline.dispose();
+      watch.polling = false;
+    }
+    if (watch.subscribers.size > 0 && this.watches.get(batchGlobalId(watch.key)) === watch) this.schedule(watch, watch.intervalMs);
+  }
+
+  /** A poll's answer: an event to each subscriber that has not seen this state, the last one when it ends. */
+  private observe(watch: Watch, batch: BatchRecord, staleSince: Date | null): void {
+    const print = fingerprint(batch);
+    const changed = watch.last === null || differences(watch.last.fingerprint, print).length > 0;
+    watch.failingSince = staleSince === null ? null : (watch.failingSince ?? Date.now());
+    watch.last = { batch, fingerprint: print };
+    for (const subscriber of watch.subscribers) this.deliver(subscriber, batch, print, staleSince);
+    // Changing: poll at the base interval; unchanged: back off, up to the longest interval.
+    watch.intervalMs = changed ? this.settings.pollIntervalMs : Math.min(this.settings.pollMaxIntervalMs, watch.intervalMs * 2);
+    if (isTerminal(batch) && staleSince === null) {
+      for (const subscriber of watch.subscribers) subscriber.end();
+      this.forget(watch);
+    }
+  }
+
+  /** An event for one subscriber: its first, or one naming what changed since its previous one (staleness included). */
+  private deliver(subscriber: Subscriber, batch: BatchRecord, print: Record<string, string>, staleSince: Date | null = null): void {
+    const stale = staleSince !== null;
+    let changed: string[] = [];
+    if (subscriber.seen !== null) {
+      changed = differences(subscriber.seen, print);
+      if (stale !== subscriber.stale) changed.push('staleSince');
+      if (changed.length === 0) return;
+    }
+    subscriber.seen = print;
+    subscriber.stale = stale;
+    subscriber.push({ batch, changed, at: new Date(), staleSince });
+  }
+
+  /** A failed poll: subscribers are told once that the data is stale, and the watch goes on. */
+  private failed(watch: Watch, error: unknown): void {
+    this.logger.debug({ batch: batchGlobalId(watch.key), error: error instanceof Error ? error.message : String(error) }, 'poll failed');
+    if (watch.failingSince !== null) {
+      watch.intervalMs = Math.min(this.settings.pollMaxIntervalMs, watch.intervalMs * 2);
+      return;
+    }
+    watch.failingSince = Date.now();
+    const since = new Date(watch.last?.batch.fetchedAt ?? watch.failingSince);
+    if (!watch.last) {
+      // Nothing to show yet: the subscribers get the error, and the watch ends.
+      for (const subscriber of watch.subscribers) subscriber.fail(error instanceof Error ? error : new Error(String(error)));
+      this.forget(watch);
+      return;
+    }
+    for (const subscriber of watch.subscribers) if (subscriber.seen !== null) this.deliver(subscriber, watch.last.batch, watch.last.fingerprint, since);
+  }
+}

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { dataOf, harnessPerDescribe } from './helpers/harness.js';
+import { subscribeSse, type SseSubscription } from './helpers/sse.js';
+
+/**
+ * Subscriptions over GraphQL over SSE against the real server and simulators: one poll loop per
+ * batch however many watch it, events only on change, the last one when the batch ends.
+ */
+
+const PROGRESS = `subscription($id: ID!) { batchProgress(id: $id) { changed at staleSince batch { id status paused progress { total pending canceled } } } }`;
+const BATCH_GET = 'GET /api/v1/outbound/batches/{batch_id}';
+
+type Event = { batchProgress: { changed: string[]; at: string; staleSince: string | null; batch: { id: string; status: string; paused: boolean; progress: { total: number; pending: number; canceled: number } } } };
+
+async function nextEvent(subscription: SseSubscription): Promise<Event['batchProgress']> {
+  const message = await subscription.next();
+  if (!message) throw new Error('the subscription completed');
+  if (message.errors?.length) throw new Error(`errors: ${JSON.stringify(message.errors)}`);
+  return (message.data as Event).batchProgress;
+}
+
+describe('batchProgress over SSE', () => {
+  // Fast polls for the test; no cache, so each poll is one vendor read the simulator counts.
+  const t = harnessPerDescribe({ env: { POLL_INTERVAL_MS: '100', POLL_MAX_INTERVAL_MS: '400', CACHE_TTL_MS: '0', VENDOR_MAX_ATTEMPTS: '1', MAX_SUBSCRIPTIONS: '150' } });
+
+  it('100 subscribers of one batch share one poll: the first event reaches all of them after one vendor read', async () => {
+    const id = t.batches.active[0]!;
+    const subscriptions = await Promise.all(Array.from({ length: 100 }, () => subscribeSse(t.h.graphqlUrl, PROGRESS, { id })));
+    const first = await Promise.all(subscriptions.map(nextEvent));
+    expect(new Set(first.map((e) => e.batch.id))).toEqual(new Set([id]));
+    expect(first.every((e) => e.changed.length === 0 && e.staleSince === null)).toBe(true);
+    // One read for all 100; a poller per subscriber would have made 100 at once.
+    const afterFirst = (await t.h.calls()).syllable[BATCH_GET] ?? 0;
+    expect(afterFirst).toBeGreaterThanOrEqual(1);
+    expect(afterFirst).toBeLessThanOrEqual(3);
+    for (const subscription of subscriptions) subscription.close();
+  });
+
+  it('sends an event only when something changed: a pause through the API is seen at once, with what changed', async () => {
+    const id = t.batches.active[1]!;
+    const subscription = await subscribeSse(t.h.graphqlUrl, PROGRESS, { id });
+    const first = await nextEvent(subscription);
+    expect(first).toMatchObject({ changed: [], batch: { id, status: 'ACTIVE', paused: false } });
+    dataOf(await t.h.gql(`mutation($id: ID!) { pauseBatch(id: $id) { __typename } }`, { id }));
+    const paused = await nextEvent(subscription);
+    expect(paused.batch).toMatchObject({ status: 'PAUSED', paused: true });
+    expect(paused.changed).toEqual(expect.arrayContaining(['status', 'paused']));
+    expect(paused.changed).not.toContain('statusCounts');
+    dataOf(await t.h.gql(`mutation($id: ID!) { resumeBatch(id: $id) { __typename } }`, { id }));
+    const resumed = await nextEvent(subscription);
+    expect(resumed.batch).toMatchObject({ status: 'ACTIVE', paused: false });
+    subscription.close();
+  });
+
+  it('ends with the terminal state: a stopped Bolna batch gives its last event, then the stream completes', async () => {
+    const running = dataOf(await t.h.gql<{ batches: { edges: Array<{ node: { id: string } }> } }, Record<string, never>>(`{ batches(first: 100, vendor: BOLNA, status: ACTIVE) { edges { node { id } } } }`, {})).batches.edges[0]!.node.id;
+    const subscription = await subscribeSse(t.h.graphqlUrl, PROGRESS, { id: running });
+    expect(await nextEvent(subscription)).toMatchObject({ batch: { id: running, status: 'ACTIVE' } });
+    dataOf(await t.h.gql(`mutation($id: ID!) { stopBatch(id: $id) { __typename } }`, { id: running }));
+    const last = await nextEvent(subscription);
+    expect(last.batch.status).toBe('COMPLETED');
+    expect(last.changed).toEqual(expect.arrayContaining(['status', 'progress']));
+    expect(await subscription.next()).toBeNull();
+  });
+
+  it('a vendor outage during a watch: one event says the data is stale, and events resume when it recovers', async () => {
+    const id = t.batches.active[2]!;
+    const path = `/api/v1/outbound/batches/${id.slice('syllable:'.length)}`;
+    const subscription = await subscribeSse(t.h.graphqlUrl, PROGRESS, { id });
+    await nextEvent(subscription);
+    await t.h.fault('syllable', { method: 'GET', path, status: 503 });
+    const stale = await nextEvent(subscription);
+    expect(stale.changed).toEqual(['staleSince']);
+    expect(stale.staleSince).not.toBeNull();
+    await t.h.reset();
+    const recovered = await nextEvent(subscription);
+    expect(recovered.staleSince).toBeNull();
+    expect(recovered.changed).toContain('staleSince');
+    subscription.close();
+  });
+
+  it('refuses an unknown batch and a malformed id with typed errors', async () => {
+    for (const [id, code] of [
+      ['syllable:19990101.1', 'NOT_FOUND'],
+      ['bolna:nope', 'INVALID_INPUT'],
+    ] as const) {
+      const subscription = await subscribeSse(t.h.graphqlUrl, PROGRESS, { id });
+      const message = await subscription.next();
+      expect(message?.errors?.[0]?.extensions, id).toMatchObject({ code });
+      subscription.close();
+    }
+  });
+});
+
+describe('subscription limits', () => {
+  const t = harnessPerDescribe({ env: { MAX_SUBSCRIPTIONS: '2', POLL_INTERVAL_MS: '200' } });
+
+  it('past MAX_SUBSCRIPTIONS a subscription is refused with SUBSCRIPTION_LIMIT; a slot frees when one leaves', async () => {
+    const id = t.batches.active[0]!;
+    const held = [await subscribeSse(t.h.graphqlUrl, PROGRESS, { id }), await subscribeSse(t.h.graphqlUrl, PROGRESS, { id })];
+    await Promise.all(held.map(nextEvent));
+    const refused = await subscribeSse(t.h.graphqlUrl, PROGRESS, { id });
+    const message = await refused.next();
+    expect(message?.errors?.[0]?.extensions).toMatchObject({ code: 'SUBSCRIPTION_LIMIT', limit: 2 });
+    refused.close();
+    held[0]!.close();
+    // The server sees the client leave when its stream closes: a new subscription fits again.
+    let admitted: Event['batchProgress'] | null = null;
+    for (let attempt = 0; attempt < 50 && !admitted; attempt += 1) {
+      const again = await subscribeSse(t.h.graphqlUrl, PROGRESS, { id });
+      const answer = await again.next();
+      if (answer?.data) admitted = (answer.data as Event).batchProgress;
+      again.close();
+      if (!admitted) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(admitted?.batch.id).toBe(id);
+    held[1]!.close();
+  });
+});
