@@ -94,11 +94,14 @@ export function useCallerAuthentication(authenticator: Authenticator): Plugin {
 
 /** Refuses, before any resolver runs, an operation whose pages, id lists or cost are over the limits. */
 export function useOperationPlan(limits: LimitSettings): Plugin<Context & WithRecord> {
+  const check = (args: unknown, stop: (result: ExecutionResult) => void) => {
+    const { schema, document, operationName, variableValues } = args as ExecutionArgs;
+    const plan = planOperation(schema, document, operationName, variableValues, limits);
+    if ('errors' in plan) stop({ errors: plan.errors });
+  };
   return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const { schema, document, operationName, variableValues } = args as unknown as ExecutionArgs;
-      const plan = planOperation(schema, document, operationName, variableValues, limits);
-      if ('errors' in plan) setResultAndStopExecution({ errors: plan.errors });
-    },
+    onExecute: ({ args, setResultAndStopExecution }) => check(args, setResultAndStopExecution),
+    // Subscriptions are planned too (a watch of 50 batches selecting their results is a cost).
+    onSubscribe: ({ args, setResultAndStopExecution }) => check(args, setResultAndStopExecution),
   };
 }

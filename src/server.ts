@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, GRAPHQL_PATH } from './app.js';
 import { BatchWatchers } from './live/batch-watchers.js';
+import { attachGraphqlWs } from './live/ws-transport.js';
 import { CachingVendorAdapter } from './cache/caching-adapter.js';
 import { RedisTier } from './cache/redis-tier.js';
 import { SharedReads } from './cache/shared-reads.js';
@@ -120,12 +121,13 @@ export async function startServer(config: AppConfig, options: StartServerOptions
   const metrics = new ServiceMetrics(() => vendorsForMetrics?.health() ?? []);
   const { vendors, reads, tier } = await createVendorRegistry(config, endpoints, logger, metrics);
   vendorsForMetrics = vendors;
+  const authenticator = new Authenticator(config.auth);
   const live = new BatchWatchers(vendors, { ...config.live, pollDeadlineMs: config.requestDeadlineMs }, logger);
   const yoga = createApp({
     vendors,
     live,
     logger,
-    authenticator: new Authenticator(config.auth),
+    authenticator,
     limits: config.limits,
     browser: config.browser,
     introspection: config.server.introspection,
@@ -159,6 +161,12 @@ export async function startServer(config: AppConfig, options: StartServerOptions
     },
     handler,
   );
+  const ws = attachGraphqlWs(server, yoga, {
+    path: GRAPHQL_PATH,
+    authenticator,
+    maxSubscriptionsPerConnection: config.live.maxSubscriptionsPerConnection,
+    maxPayloadBytes: config.limits.maxRequestBodyBytes,
+  });
   const port = await listen(server, config.port, config.host);
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const graphqlUrl = `http://${host}:${port}${GRAPHQL_PATH}`;
@@ -181,6 +189,7 @@ export async function startServer(config: AppConfig, options: StartServerOptions
       draining = true;
       // Subscriptions end first: their streams complete, and their connections can close.
       live.close();
+      await ws.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Idle keep-alive connections go now; busy ones as soon as their answer is out.
       const sweep = setInterval(() => server.closeIdleConnections(), 50);

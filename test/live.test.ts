@@ -1,6 +1,9 @@
+import { createClient, type Client } from 'graphql-ws';
 import { describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { dataOf, harnessPerDescribe } from './helpers/harness.js';
 import { subscribeSse, type SseSubscription } from './helpers/sse.js';
+import { mintToken, TEST_JWT_SECRET } from './helpers/tokens.js';
 
 /**
  * Subscriptions over GraphQL over SSE against the real server and simulators: one poll loop per
@@ -115,5 +118,88 @@ describe('subscription limits', () => {
     }
     expect(admitted?.batch.id).toBe(id);
     held[1]!.close();
+  });
+});
+
+/** A graphql-ws client over `ws`, as Apollo Client or urql would open one. */
+function wsClient(url: string, connectionParams?: Record<string, unknown>) {
+  return createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true });
+}
+
+/** The first `count` results of a graphql-ws subscription, then it is left. */
+function firstResults(client: Client, query: string, variables: Record<string, unknown>, count: number): Promise<Array<{ data?: unknown; errors?: unknown }>> {
+  return new Promise((resolve, reject) => {
+    const results: Array<{ data?: unknown; errors?: unknown }> = [];
+    const leave = client.subscribe(
+      { query, variables },
+      {
+        next: (result) => {
+          results.push(result as never);
+          if (results.length === count) {
+            leave();
+            resolve(results);
+          }
+        },
+        error: (error) => (results.length > 0 ? resolve(results) : reject(error instanceof Error ? error : new Error(JSON.stringify(error)))),
+        complete: () => resolve(results),
+      },
+    );
+  });
+}
+
+describe('batchProgress over graphql-ws', () => {
+  const t = harnessPerDescribe({ env: { POLL_INTERVAL_MS: '100', POLL_MAX_INTERVAL_MS: '400', CACHE_TTL_MS: '0', MAX_SUBSCRIPTIONS_PER_CONNECTION: '2' } });
+
+  it('10 WebSocket and 100 SSE subscribers of one batch share one poll', async () => {
+    const id = t.batches.active[0]!;
+    const clients = Array.from({ length: 10 }, () => wsClient(t.h.graphqlUrl));
+    const sse = await Promise.all(Array.from({ length: 100 }, () => subscribeSse(t.h.graphqlUrl, PROGRESS, { id })));
+    const [viaWs, viaSse] = await Promise.all([Promise.all(clients.map((client) => firstResults(client, PROGRESS, { id }, 1))), Promise.all(sse.map(nextEvent))]);
+    expect(viaWs.map((results) => (results[0]?.data as Event).batchProgress.batch.id)).toEqual(clients.map(() => id));
+    expect(viaSse.every((event) => event.batch.id === id)).toBe(true);
+    expect((await t.h.calls()).syllable[BATCH_GET]).toBeLessThanOrEqual(3);
+    for (const subscription of sse) subscription.close();
+    await Promise.all(clients.map((client) => client.dispose()));
+  });
+
+  it('a connection holds at most MAX_SUBSCRIPTIONS_PER_CONNECTION subscriptions', async () => {
+    const client = wsClient(t.h.graphqlUrl);
+    const open: Array<() => void> = [];
+    const outcomes: unknown[] = [];
+    for (const id of t.batches.active.slice(0, 3)) {
+      await new Promise<void>((resolve) => {
+        open.push(
+          client.subscribe({ query: PROGRESS, variables: { id } }, {
+            next: () => resolve(),
+            error: (error) => {
+              outcomes.push(error);
+              resolve();
+            },
+            complete: () => resolve(),
+          }),
+        );
+      });
+    }
+    expect(outcomes).toHaveLength(1);
+    expect(JSON.stringify(outcomes[0])).toContain('SUBSCRIPTION_LIMIT');
+    for (const leave of open) leave();
+    await client.dispose();
+  });
+});
+
+describe('graphql-ws with authentication', () => {
+  const t = harnessPerDescribe({ env: { AUTH_JWT_SECRET: TEST_JWT_SECRET, POLL_INTERVAL_MS: '200' } });
+
+  it('needs a token with batches:read: none closes the connection, a token without the scope is FORBIDDEN', async () => {
+    const id = t.batches.active[0]!;
+    await expect(firstResults(wsClient(t.h.graphqlUrl), PROGRESS, { id }, 1)).rejects.toBeDefined();
+    const writer = wsClient(t.h.graphqlUrl, { authorization: `Bearer ${await mintToken({ scope: 'batches:write' })}` });
+    const [refused] = await firstResults(writer, PROGRESS, { id }, 1);
+    expect(refused?.data ?? null).toBeNull();
+    expect((refused?.errors as Array<{ extensions?: { code?: string; requiredScope?: string } }>)[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    const reader = wsClient(t.h.graphqlUrl, { authorization: `Bearer ${await mintToken({ scope: 'batches:read' })}` });
+    const [first] = await firstResults(reader, PROGRESS, { id }, 1);
+    expect((first?.data as Event).batchProgress.batch.id).toBe(id);
+    await Promise.all([writer.dispose(), reader.dispose()]);
   });
 });
