@@ -134,7 +134,7 @@ function firstResults(client: Client, query: string, variables: Record<string, u
       { query, variables },
       {
         next: (result) => {
-          results.push(result as never);
+          results.push(result);
           if (results.length === count) {
             leave();
             resolve(results);
@@ -159,7 +159,7 @@ describe('batchProgress over graphql-ws', () => {
     expect(viaSse.every((event) => event.batch.id === id)).toBe(true);
     expect((await t.h.calls()).syllable[BATCH_GET]).toBeLessThanOrEqual(3);
     for (const subscription of sse) subscription.close();
-    await Promise.all(clients.map((client) => client.dispose()));
+    for (const client of clients) void client.dispose();
   });
 
   it('a connection holds at most MAX_SUBSCRIPTIONS_PER_CONNECTION subscriptions', async () => {
@@ -183,7 +183,7 @@ describe('batchProgress over graphql-ws', () => {
     expect(outcomes).toHaveLength(1);
     expect(JSON.stringify(outcomes[0])).toContain('SUBSCRIPTION_LIMIT');
     for (const leave of open) leave();
-    await client.dispose();
+    void client.dispose();
   });
 });
 
@@ -200,6 +200,7 @@ describe('graphql-ws with authentication', () => {
     const reader = wsClient(t.h.graphqlUrl, { authorization: `Bearer ${await mintToken({ scope: 'batches:read' })}` });
     const [first] = await firstResults(reader, PROGRESS, { id }, 1);
     expect((first?.data as Event).batchProgress.batch.id).toBe(id);
-    await Promise.all([writer.dispose(), reader.dispose()]);
+    void writer.dispose();
+    void reader.dispose();
   });
 });

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { GraphQLError, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -85,12 +85,14 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<ServerC
         record.caller = state.caller;
         const closed = new AbortController();
         socket.once('close', () => closed.abort());
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          record,
-          request: { signal: closed.signal, headers: new Headers() },
-          params: payload,
-        } as never);
-        let document;
+        // yoga's own plugin chain for this operation; the request is the socket's: its close cancels the work.
+        const enveloped = yoga.getEnveloped({ record, request: { signal: closed.signal, headers: new Headers() }, params: payload });
+        const schema = enveloped.schema as GraphQLSchema;
+        const parse = enveloped.parse as (source: string) => DocumentNode;
+        const validate = enveloped.validate as (schema: GraphQLSchema, document: DocumentNode) => readonly GraphQLError[];
+        const contextFactory = enveloped.contextFactory as () => Promise<Context>;
+        const { execute, subscribe } = enveloped as unknown as { execute: unknown; subscribe: unknown };
+        let document: DocumentNode;
         try {
           document = parse(payload.query);
         } catch (error) {
