@@ -90,7 +90,7 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<ServerC
         const schema = enveloped.schema as GraphQLSchema;
         const parse = enveloped.parse as (source: string) => DocumentNode;
         const validate = enveloped.validate as (schema: GraphQLSchema, document: DocumentNode) => readonly GraphQLError[];
-        const contextFactory = enveloped.contextFactory as () => Promise<Context>;
+        const contextFactory = enveloped.contextFactory as unknown as () => Promise<Context>;
         const { execute, subscribe } = enveloped as unknown as { execute: unknown; subscribe: unknown };
         let document: DocumentNode;
         try {
