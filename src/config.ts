@@ -45,6 +45,8 @@ export interface LiveSettings {
   readonly maxSubscriptions: number;
   /** Subscriptions one WebSocket connection holds at most. @default 50 */
   readonly maxSubscriptionsPerConnection: number;
+  /** Share of a vendor's rate limit (`*_RATE_LIMIT_PER_MINUTE`) polls may use. @default 50 */
+  readonly pollBudgetPercent: number;
 }
 
 /** The HTTP server itself: what it exposes and how long it waits for slow clients. */
@@ -177,6 +179,7 @@ const envSchema = z.object({
   POLL_MAX_INTERVAL_MS: integer('POLL_MAX_INTERVAL_MS', 60_000, 50, 86_400_000),
   MAX_SUBSCRIPTIONS: integer('MAX_SUBSCRIPTIONS', 10_000, 0, 10_000_000),
   MAX_SUBSCRIPTIONS_PER_CONNECTION: integer('MAX_SUBSCRIPTIONS_PER_CONNECTION', 50, 1, 100_000),
+  POLL_BUDGET_PERCENT: integer('POLL_BUDGET_PERCENT', 50, 1, 100),
   SHUTDOWN_GRACE_MS: integer('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
   SYLLABLE_RATE_LIMIT_PER_MINUTE: integer('SYLLABLE_RATE_LIMIT_PER_MINUTE', 0, 0, 1_000_000),
   BOLNA_RATE_LIMIT_PER_MINUTE: integer('BOLNA_RATE_LIMIT_PER_MINUTE', 900, 0, 1_000_000),
@@ -283,6 +286,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       pollMaxIntervalMs: Math.max(e.POLL_INTERVAL_MS, e.POLL_MAX_INTERVAL_MS),
       maxSubscriptions: e.MAX_SUBSCRIPTIONS,
       maxSubscriptionsPerConnection: e.MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      pollBudgetPercent: e.POLL_BUDGET_PERCENT,
     },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     auth: {

@@ -122,7 +122,12 @@ export async function startServer(config: AppConfig, options: StartServerOptions
   const { vendors, reads, tier } = await createVendorRegistry(config, endpoints, logger, metrics);
   vendorsForMetrics = vendors;
   const authenticator = new Authenticator(config.auth);
-  const live = new BatchWatchers(vendors, { ...config.live, pollDeadlineMs: config.requestDeadlineMs }, logger);
+  const pollsPerMinute = (vendor: Vendor) => (config.http[vendor].rateLimitPerMinute * config.live.pollBudgetPercent) / 100;
+  const live = new BatchWatchers(
+    vendors,
+    { ...config.live, pollDeadlineMs: config.requestDeadlineMs, pollsPerMinute: { syllable: pollsPerMinute('syllable'), bolna: pollsPerMinute('bolna') } },
+    logger,
+  );
   const yoga = createApp({
     vendors,
     live,

@@ -204,3 +204,18 @@ describe('graphql-ws with authentication', () => {
     void reader.dispose();
   });
 });
+
+describe('the poll budget', () => {
+  // Bolna allows 60 calls a minute here and polls may use half: 30 a minute for every watched batch together.
+  const t = harnessPerDescribe({ env: { BOLNA_RATE_LIMIT_PER_MINUTE: '60', POLL_BUDGET_PERCENT: '50', POLL_INTERVAL_MS: '100', POLL_MAX_INTERVAL_MS: '100', CACHE_TTL_MS: '0' } });
+
+  it('stretches the intervals evenly when the batches watched need more polls than the budget', async () => {
+    const ids = t.batches.bolna.slice(0, 3);
+    const subscriptions = await Promise.all(ids.map((id) => subscribeSse(t.h.graphqlUrl, PROGRESS, { id })));
+    await Promise.all(subscriptions.map(nextEvent));
+    // At 100 ms each, 3 batches would poll ~30 times in a second; the budget allows one each per 6 s.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect((await t.h.calls()).bolna['GET /batches/{batch_id}']).toBe(3);
+    for (const subscription of subscriptions) subscription.close();
+  });
+});

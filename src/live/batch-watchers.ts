@@ -1,7 +1,7 @@
 import { Repeater } from 'graphql-yoga';
 import { BatchNotFoundError, OutboundGraphError } from '../domain/errors.js';
 import { batchGlobalId, type BatchKey } from '../domain/ids.js';
-import type { BatchRecord, BatchStatus } from '../domain/model.js';
+import type { BatchRecord, BatchStatus, Vendor } from '../domain/model.js';
 import { RequestDeadline } from '../http/deadline.js';
 import type { CallContext } from '../http/vendor-http-client.js';
 import type { Logger } from '../logger.js';
@@ -23,6 +23,11 @@ export interface WatchSettings {
   readonly maxSubscriptions: number;
   /** Deadline of one poll. @default 25000 */
   readonly pollDeadlineMs: number;
+  /**
+   * Polls a minute all watched batches of a vendor may make together: a share of its rate limit
+   * (POLL_BUDGET_PERCENT), so polls never starve requests. 0 = no bound (a vendor without one).
+   */
+  readonly pollsPerMinute: Readonly<Record<Vendor, number>>;
 }
 
 export interface BatchProgressEvent {
@@ -213,7 +218,19 @@ export class BatchWatchers {
       deadline.dispose();
       watch.polling = false;
     }
-    if (watch.subscribers.size > 0 && this.watches.get(batchGlobalId(watch.key)) === watch) this.schedule(watch, watch.intervalMs);
+    if (watch.subscribers.size > 0 && this.watches.get(batchGlobalId(watch.key)) === watch) this.schedule(watch, Math.max(watch.intervalMs, this.budgetIntervalMs(watch.key.vendor)));
+  }
+
+  /**
+   * The shortest interval the vendor's poll budget allows each of its watched batches: with more
+   * batches than the budget polls at the base interval, every interval stretches evenly.
+   */
+  private budgetIntervalMs(vendor: Vendor): number {
+    const perMinute = this.settings.pollsPerMinute[vendor];
+    if (!perMinute) return 0;
+    let watched = 0;
+    for (const watch of this.watches.values()) if (watch.key.vendor === vendor) watched += 1;
+    return Math.ceil((watched * 60_000) / perMinute);
   }
 
   /** A poll's answer: an event to each subscriber that has not seen this state, the last one when it ends. */
