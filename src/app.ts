@@ -5,6 +5,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { describeError, isClientError, maskError } from './app-errors.js';
 import { createContext, type Context } from './context.js';
 import type { BatchWatchers } from './live/batch-watchers.js';
+import type { ProgressHistory } from './live/progress-history.js';
 import type { DataWarning } from './domain/model.js';
 import { silentLogger, type Logger } from './logger.js';
 import { useCallerAuthentication, useOperationPlan, useRequestRecord } from './app-plugins.js';
@@ -71,6 +72,8 @@ export interface AppOptions {
   readonly listWaitMs?: number;
   /** The watched batches of this process (subscriptions). */
   readonly live: BatchWatchers;
+  /** Observed progress of batches (history and ETA). */
+  readonly history: ProgressHistory;
 }
 
 /** What the HTTP front hands yoga with each request. */
@@ -156,6 +159,7 @@ export function createApp(options: AppOptions): YogaServerInstance<ServerContext
         deadlineMs: options.requestDeadlineMs ?? 25_000,
         listWaitMs: options.listWaitMs ?? 2_000,
         live: options.live,
+        history: options.history,
         clientSignal: () => request.signal,
       }),
     plugins: [

@@ -47,6 +47,10 @@ export interface LiveSettings {
   readonly maxSubscriptionsPerConnection: number;
   /** Share of a vendor's rate limit (`*_RATE_LIMIT_PER_MINUTE`) polls may use. @default 50 */
   readonly pollBudgetPercent: number;
+  /** Progress snapshots kept per batch. @default 1000 */
+  readonly historyPerBatch: number;
+  /** Batches whose progress history is kept. @default 10000 */
+  readonly historyBatches: number;
 }
 
 /** The HTTP server itself: what it exposes and how long it waits for slow clients. */
@@ -180,6 +184,8 @@ const envSchema = z.object({
   MAX_SUBSCRIPTIONS: integer('MAX_SUBSCRIPTIONS', 10_000, 0, 10_000_000),
   MAX_SUBSCRIPTIONS_PER_CONNECTION: integer('MAX_SUBSCRIPTIONS_PER_CONNECTION', 50, 1, 100_000),
   POLL_BUDGET_PERCENT: integer('POLL_BUDGET_PERCENT', 50, 1, 100),
+  HISTORY_PER_BATCH: integer('HISTORY_PER_BATCH', 1_000, 1, 1_000_000),
+  HISTORY_BATCHES: integer('HISTORY_BATCHES', 10_000, 1, 10_000_000),
   SHUTDOWN_GRACE_MS: integer('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
   SYLLABLE_RATE_LIMIT_PER_MINUTE: integer('SYLLABLE_RATE_LIMIT_PER_MINUTE', 0, 0, 1_000_000),
   BOLNA_RATE_LIMIT_PER_MINUTE: integer('BOLNA_RATE_LIMIT_PER_MINUTE', 900, 0, 1_000_000),
@@ -287,6 +293,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxSubscriptions: e.MAX_SUBSCRIPTIONS,
       maxSubscriptionsPerConnection: e.MAX_SUBSCRIPTIONS_PER_CONNECTION,
       pollBudgetPercent: e.POLL_BUDGET_PERCENT,
+      historyPerBatch: e.HISTORY_PER_BATCH,
+      historyBatches: e.HISTORY_BATCHES,
     },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     auth: {

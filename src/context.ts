@@ -6,6 +6,7 @@ import type { Caller } from './security/auth.js';
 import { VendorCallBudget } from './security/vendor-call-budget.js';
 import { BatchStore } from './store/batch-store.js';
 import type { BatchWatchers } from './live/batch-watchers.js';
+import type { ProgressHistory } from './live/progress-history.js';
 import type { VendorRegistry } from './vendors/vendor-registry.js';
 
 /** Everything a resolver may use; one per GraphQL request. */
@@ -24,6 +25,8 @@ export interface Context {
   readonly warnings: DataWarning[];
   /** The process's watched batches (subscriptions). */
   readonly live: BatchWatchers;
+  /** Observed progress of batches over time. */
+  readonly history: ProgressHistory;
 }
 
 export interface ContextOptions {
@@ -35,10 +38,11 @@ export interface ContextOptions {
   /** How long a read over several vendors waits for one of them. */
   readonly listWaitMs: number;
   readonly live: BatchWatchers;
+  readonly history: ProgressHistory;
   readonly clientSignal?: () => AbortSignal | undefined;
 }
 
-export function createContext({ vendors, caller, maxVendorCalls, deadlineMs, listWaitMs, live, clientSignal }: ContextOptions): Context {
+export function createContext({ vendors, caller, maxVendorCalls, deadlineMs, listWaitMs, live, history, clientSignal }: ContextOptions): Context {
   const deadline = new RequestDeadline(deadlineMs, clientSignal);
   const warnings: DataWarning[] = [];
   const budget = new VendorCallBudget(maxVendorCalls);
@@ -57,5 +61,5 @@ export function createContext({ vendors, caller, maxVendorCalls, deadlineMs, lis
   };
   // A change made through this API is shown to the batch's watchers at once, not at the next poll.
   const batches = new BatchStore(vendors, call, { listWaitMs, onWrite: (key) => live.nudge(key) });
-  return { batches, caller, budget, deadline, partialErrors: [], warnings, live };
+  return { batches, caller, budget, deadline, partialErrors: [], warnings, live, history };
 }

@@ -2,13 +2,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, GRAPHQL_PATH } from './app.js';
 import { BatchWatchers } from './live/batch-watchers.js';
+import { ProgressHistory } from './live/progress-history.js';
 import { attachGraphqlWs } from './live/ws-transport.js';
 import { CachingVendorAdapter } from './cache/caching-adapter.js';
 import { RedisTier } from './cache/redis-tier.js';
 import { SharedReads } from './cache/shared-reads.js';
 import type { AppConfig } from './config.js';
 import type { VendorSettings } from './http/settings.js';
-import type { Vendor } from './domain/model.js';
+import type { BatchRecord, Vendor } from './domain/model.js';
 import type { Logger } from './logger.js';
 import { createRequestHandler, metricsOnlyHandler } from './ops/http-handler.js';
 import { ServiceMetrics } from './ops/metrics.js';
@@ -57,6 +58,7 @@ export async function createVendorRegistry(
   endpoints: VendorEndpoints,
   logger: Logger,
   metrics?: ServiceMetrics,
+  history?: ProgressHistory,
 ): Promise<{ vendors: VendorRegistry; reads: SharedReads; tier: RedisTier | null }> {
   let tier: RedisTier | null = null;
   if (config.cache.redis && config.cache.ttlMs > 0) {
@@ -69,7 +71,8 @@ export async function createVendorRegistry(
   const adapters: VendorAdapter[] = [];
   if (endpoints.syllable) adapters.push(new SyllableAdapter(endpoints.syllable, http('syllable')));
   if (endpoints.bolna) adapters.push(new BolnaAdapter(endpoints.bolna, http('bolna')));
-  return { vendors: new VendorRegistry(adapters.map((adapter) => new CachingVendorAdapter(adapter, reads))), reads, tier };
+  const observe = history ? (batch: BatchRecord) => history.observe(batch) : undefined;
+  return { vendors: new VendorRegistry(adapters.map((adapter) => new CachingVendorAdapter(adapter, reads, observe))), reads, tier };
 }
 
 function describeAuth(config: AppConfig): string {
@@ -119,7 +122,8 @@ export async function startServer(config: AppConfig, options: StartServerOptions
 
   let vendorsForMetrics: VendorRegistry | null = null;
   const metrics = new ServiceMetrics(() => vendorsForMetrics?.health() ?? []);
-  const { vendors, reads, tier } = await createVendorRegistry(config, endpoints, logger, metrics);
+  const history = new ProgressHistory({ perBatch: config.live.historyPerBatch, batches: config.live.historyBatches });
+  const { vendors, reads, tier } = await createVendorRegistry(config, endpoints, logger, metrics, history);
   vendorsForMetrics = vendors;
   const authenticator = new Authenticator(config.auth);
   const pollsPerMinute = (vendor: Vendor) => (config.http[vendor].rateLimitPerMinute * config.live.pollBudgetPercent) / 100;
@@ -131,6 +135,7 @@ export async function startServer(config: AppConfig, options: StartServerOptions
   const yoga = createApp({
     vendors,
     live,
+    history,
     logger,
     authenticator,
     limits: config.limits,

@@ -219,3 +219,59 @@ describe('the poll budget', () => {
     for (const subscription of subscriptions) subscription.close();
   });
 });
+
+describe('progress history and ETA', () => {
+  const t = harnessPerDescribe({ env: { CACHE_TTL_MS: '0' } });
+  const QUERY = `query($id: ID!) { batch(id: $id) { progressHistory { at total pending completed finished } eta { finishesAt callsPerHour basis expiresBeforeFinish unfinishedAtExpiry } } }`;
+  type Data = {
+    batch: {
+      progressHistory: Array<{ at: string; total: number; pending: number; completed: number; finished: number }>;
+      eta: { finishesAt: string | null; callsPerHour: number | null; basis: string; expiresBeforeFinish: boolean; unfinishedAtExpiry: number };
+    };
+  };
+
+  async function vendorSays(id: string, pending: number, completed: number, expiresOn: string) {
+    const batchId = id.slice('syllable:'.length);
+    await t.h.override('syllable', {
+      method: 'GET',
+      path: `/api/v1/outbound/batches/${batchId}`,
+      status: 200,
+      times: 1,
+      body: { batch_id: batchId, campaign_id: 101, last_updated_by: 'ops@example.com', status: 'ACTIVE', expires_on: expiresOn, status_counts: { PENDING: pending, COMPLETED: completed } },
+    });
+    return dataOf(await t.h.gql<Data, { id: string }>(QUERY, { id }));
+  }
+
+  it('keeps a snapshot per observed change and estimates the finish from the observed pace', async () => {
+    const id = t.batches.active[3]!;
+    const far = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const first = await vendorSays(id, 100, 0, far);
+    expect(first.batch.eta).toMatchObject({ finishesAt: null, callsPerHour: null, expiresBeforeFinish: false });
+    // The same counts again add nothing.
+    await vendorSays(id, 100, 0, far);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const second = await vendorSays(id, 80, 20, far);
+    const history = second.batch.progressHistory;
+    expect(history.map((s) => [s.pending, s.completed])).toEqual([[100, 0], [80, 20]]);
+    const elapsedMs = Date.parse(history[1]!.at) - Date.parse(history[0]!.at);
+    const perHour = (20 * 3_600_000) / elapsedMs;
+    expect(second.batch.eta.callsPerHour! / perHour).toBeCloseTo(1, 2);
+    const expectedFinish = Date.parse(history[1]!.at) + (80 / perHour) * 3_600_000;
+    expect(Math.abs(Date.parse(second.batch.eta.finishesAt!) - expectedFinish)).toBeLessThan(0.1 * (80 / perHour) * 3_600_000);
+    expect(second.batch.eta.basis).toMatch(/^observed/);
+    expect(second.batch.eta.expiresBeforeFinish).toBe(false);
+  });
+
+  it('warns when the expiry comes before the finish, with the targets it would leave', async () => {
+    const id = t.batches.active[4]!;
+    const far = new Date(Date.now() + 86_400_000).toISOString();
+    await vendorSays(id, 1_000, 0, far);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // 10 finished in ≥ 300 ms: ≤ 120,000 an hour, so 990 left take ≥ 29 s; the batch expires in 5 s.
+    const soon = new Date(Date.now() + 5_000).toISOString();
+    const answer = await vendorSays(id, 990, 10, soon);
+    expect(answer.batch.eta.expiresBeforeFinish).toBe(true);
+    expect(answer.batch.eta.unfinishedAtExpiry).toBeGreaterThan(0);
+    expect(answer.batch.eta.unfinishedAtExpiry).toBeLessThan(990);
+  });
+});

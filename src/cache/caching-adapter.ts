@@ -31,6 +31,8 @@ export class CachingVendorAdapter implements VendorAdapter {
   constructor(
     private readonly inner: VendorAdapter,
     private readonly reads: SharedReads,
+    /** Told of every batch a vendor answer describes (progress history). */
+    private readonly onAnswer: (batch: BatchRecord) => void = () => {},
   ) {
     this.vendor = inner.vendor;
     this.credentialScope = inner.credentialScope;
@@ -60,7 +62,11 @@ export class CachingVendorAdapter implements VendorAdapter {
         vendor: this.vendor,
         size: (list) => Math.max(1, list.records.length) * BATCH_RECORD_BYTES,
         answeredAt: (list) => list.records[0]?.fetchedAt,
-        fetch: (shared) => this.inner.listBatches(filter, shared),
+        fetch: async (shared) => {
+          const list = await this.inner.listBatches(filter, shared);
+          for (const record of list.records) this.onAnswer(record);
+          return list;
+        },
       },
       call,
     );
@@ -74,7 +80,11 @@ export class CachingVendorAdapter implements VendorAdapter {
         vendor: this.vendor,
         size: () => BATCH_RECORD_BYTES,
         answeredAt: (record) => record?.fetchedAt,
-        fetch: (shared) => this.inner.getBatch(batchId, shared),
+        fetch: async (shared) => {
+          const record = await this.inner.getBatch(batchId, shared);
+          if (record) this.onAnswer(record);
+          return record;
+        },
       },
       call,
     );

@@ -1,6 +1,7 @@
 import { Repeater } from 'graphql-yoga';
 import { InvalidInputError } from '../domain/errors.js';
 import type { BatchProgressEvent } from '../live/batch-watchers.js';
+import { estimateFinish, type EtaEstimate, type ProgressSnapshot } from '../live/progress-history.js';
 import { SCOPES } from '../security/auth.js';
 import { grantsOf, missingScope } from '../security/grants.js';
 import { BatchRef } from './batch.js';
@@ -57,5 +58,55 @@ builder.subscriptionFields((t) => ({
       return Repeater.merge(keys.map((key) => ctx.live.watch(key)));
     },
     resolve: (event) => event,
+  }),
+}));
+
+const ProgressSnapshotRef = builder.objectRef<ProgressSnapshot>('ProgressSnapshot').implement({
+  description: 'The normalised counts of a batch as a vendor answer gave them, at one moment.',
+  fields: (t) => ({
+    at: t.field({ type: 'DateTime', description: 'When the vendor gave these counts.', resolve: (s) => new Date(s.at) }),
+    total: t.int({ description: 'All targets.', resolve: (s) => s.totals.total }),
+    pending: t.int({ description: 'Targets not yet attempted.', resolve: (s) => s.totals.PENDING }),
+    inProgress: t.int({ description: 'Targets being attempted.', resolve: (s) => s.totals.IN_PROGRESS }),
+    completed: t.int({ description: 'Targets finished with a conversation.', resolve: (s) => s.totals.COMPLETED }),
+    notReached: t.int({ description: 'Targets finished without reaching anyone.', resolve: (s) => s.totals.NOT_REACHED }),
+    failed: t.int({ description: 'Targets that failed.', resolve: (s) => s.totals.FAILED }),
+    canceled: t.int({ description: 'Targets that will not be attempted.', resolve: (s) => s.totals.CANCELED }),
+    finished: t.int({ description: 'Targets in a final state.', resolve: (s) => s.totals.finished }),
+  }),
+});
+
+const BatchEtaRef = builder.objectRef<EtaEstimate>('BatchEta').implement({
+  description: 'When a batch will finish at its observed pace, and whether its expiry comes first.',
+  fields: (t) => ({
+    finishesAt: t.field({ type: 'DateTime', nullable: true, description: 'The estimated finish; null when it cannot be told (paused, nothing observed yet).', resolve: (e) => e.finishesAt }),
+    callsPerHour: t.exposeFloat('callsPerHour', { nullable: true, description: 'Targets finished per hour over the recent observations (or the configured Syllable `callRate` before any).' }),
+    basis: t.exposeString('basis', { description: 'How the estimate was made, for people.' }),
+    expiresBeforeFinish: t.exposeBoolean('expiresBeforeFinish', { description: 'True when the batch expires before it would finish: warn that targets will be left uncalled.' }),
+    unfinishedAtExpiry: t.exposeInt('unfinishedAtExpiry', { description: 'Targets that would be left when it expires, at this pace; 0 when it finishes first.' }),
+  }),
+});
+
+builder.objectFields(BatchRef, (t) => ({
+  progressHistory: t.field({
+    type: [ProgressSnapshotRef],
+    description:
+      'Snapshots of the counts each time a vendor answer (a poll of a watched batch, or any read) showed them changed, oldest first. Kept in this process: bounded per batch (HISTORY_PER_BATCH) and in batches (HISTORY_BATCHES).',
+    args: {
+      since: t.arg({ type: 'DateTime', required: false, description: 'Only snapshots at or after this instant.' }),
+      last: t.arg.int({ required: false, description: 'Only the last this many (at most 1000).' }),
+    },
+    resolve: (b, { since, last }, ctx) => {
+      if (last != null && (last < 0 || last > 1000)) throw new InvalidInputError('`last` must be between 0 and 1000.', 'last');
+      return ctx.history.of({ vendor: b.vendor, batchId: b.vendorBatchId }, since?.getTime() ?? null, last ?? null);
+    },
+  }),
+  eta: t.field({
+    type: BatchEtaRef,
+    description: 'When the batch will finish at its observed pace, and whether its expiry comes first. Better the longer it is watched (see `progressHistory`).',
+    resolve: async (b, _args, ctx) => {
+      const totals = await ctx.batches.progress(b);
+      return estimateFinish(b, totals, ctx.history.of({ vendor: b.vendor, batchId: b.vendorBatchId }));
+    },
   }),
 }));
