@@ -45,7 +45,7 @@ interface Vendors {
 async function startSimulators(latencyMs: number, largeBatchTargets: number, bolnaLimit: number): Promise<Vendors> {
   const spawned = await spawnTs(
     'src/simulate.ts',
-    { SIM_SYLLABLE_PORT: '0', SIM_BOLNA_PORT: '0', SIM_LATENCY_MS: String(latencyMs), SIM_LARGE_BATCH_TARGETS: String(largeBatchTargets), SIM_BOLNA_RATE_LIMIT_PER_MINUTE: String(bolnaLimit) },
+    { SIM_PROGRESS: 'off', SIM_SYLLABLE_PORT: '0', SIM_BOLNA_PORT: '0', SIM_LATENCY_MS: String(latencyMs), SIM_LARGE_BATCH_TARGETS: String(largeBatchTargets), SIM_BOLNA_RATE_LIMIT_PER_MINUTE: String(bolnaLimit) },
     /SYLLABLE_BASE_URL=(\S+) SYLLABLE_API_KEY=(\S+) BOLNA_BASE_URL=(\S+) BOLNA_API_KEY=(\S+) BOLNA_AGENT_IDS=(\S+)/,
   );
   const [, syllableUrl, syllableKey, bolnaUrl, bolnaKey, agents] = spawned.match as unknown as string[];

@@ -275,3 +275,45 @@ describe('progress history and ETA', () => {
     expect(answer.batch.eta.unfinishedAtExpiry).toBeLessThan(990);
   });
 });
+
+describe('a simulated batch making calls', () => {
+  // Every running demo batch places 36,000 calls an hour (10 a second) in simulated time.
+  const t = harnessPerDescribe({ callsPerHour: 36_000, env: { POLL_INTERVAL_MS: '250', POLL_MAX_INTERVAL_MS: '250', CACHE_TTL_MS: '0' } });
+  type Listed = { batches: { edges: Array<{ node: { id: string; totalCount: number; progress: { pending: number } } }> } };
+
+  async function biggestRunning(): Promise<string> {
+    const { batches } = dataOf(await t.h.gql<Listed, Record<string, never>>(`{ batches(first: 100, vendor: SYLLABLE, status: ACTIVE) { edges { node { id totalCount progress { pending } } } } }`, {}));
+    return [...batches.edges].sort((a, b) => b.node.progress.pending - a.node.progress.pending)[0]!.node.id;
+  }
+
+  it('ticks: each poll that sees calls placed is an event, and the ETA pace is the simulated rate within 10 %', async () => {
+    const id = await biggestRunning();
+    const subscription = await subscribeSse(t.h.graphqlUrl, PROGRESS, { id });
+    const events = [await nextEvent(subscription)];
+    while (Date.parse(events.at(-1)!.at) - Date.parse(events[0]!.at) < 3_000) events.push(await nextEvent(subscription));
+    subscription.close();
+    expect(events.slice(1).every((event) => event.changed.includes('progress'))).toBe(true);
+    const pending = events.map((event) => event.batch.progress.pending);
+    expect(pending.every((value, i) => i === 0 || value < pending[i - 1]!)).toBe(true);
+    const { batch } = dataOf(await t.h.gql<{ batch: { eta: { callsPerHour: number | null; finishesAt: string | null; basis: string } } }, { id: string }>(`query($id: ID!) { batch(id: $id) { eta { callsPerHour finishesAt basis } } }`, { id }));
+    expect(batch.eta.basis).toMatch(/^observed/);
+    expect(batch.eta.callsPerHour! / 36_000).toBeGreaterThan(0.9);
+    expect(batch.eta.callsPerHour! / 36_000).toBeLessThan(1.1);
+  });
+
+  it('expiresBeforeFinish is true for a batch whose expiry comes before its calls can be made', async () => {
+    const id = await biggestRunning();
+    dataOf(await t.h.gql(`mutation($id: ID!, $at: DateTime) { updateBatchExpiry(id: $id, expiresOn: $at) { __typename } }`, { id, at: new Date(Date.now() + 20_000).toISOString() }));
+    const query = `query($id: ID!) { batch(id: $id) { progress { pending } eta { expiresBeforeFinish unfinishedAtExpiry basis } } }`;
+    type Data = { batch: { progress: { pending: number }; eta: { expiresBeforeFinish: boolean; unfinishedAtExpiry: number; basis: string } } };
+    let answer = dataOf(await t.h.gql<Data, { id: string }>(query, { id }));
+    for (let i = 0; i < 40 && !answer.batch.eta.basis.startsWith('observed'); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      answer = dataOf(await t.h.gql<Data, { id: string }>(query, { id }));
+    }
+    // Thousands waiting at 10 a second cannot all be called in 20 s.
+    expect(answer.batch.progress.pending).toBeGreaterThan(1_000);
+    expect(answer.batch.eta.expiresBeforeFinish).toBe(true);
+    expect(answer.batch.eta.unfinishedAtExpiry).toBeGreaterThan(500);
+  });
+});

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { bolnaCounts, createBolnaState } from './bolna-data.js';
+import { BatchClock, seedOf } from './progress.js';
 import type { Json } from './syllable-data.js';
 import { SimulatorServer, type SimRequest, type SimResponse, type SimulatorOptions } from './sim-server.js';
 
@@ -14,6 +15,12 @@ const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?[+-]\d{2}
 const TEN_MINUTES = 10 * 60_000;
 /** Executions not yet placed: a stop keeps them from ever being placed. */
 const NOT_PLACED = new Set(['scheduled', 'queued', 'rescheduled']);
+
+/** Executions not yet at an outcome. */
+const STILL_OPEN = new Set(['scheduled', 'queued', 'rescheduled', 'initiated', 'ringing', 'in-progress', 'call-disconnected']);
+const CALL_OUTCOMES = { completed: 6, 'no-answer': 2, busy: 1, failed: 1 } as const;
+/** Demo pace of a running Bolna batch: Bolna has no pace per batch, only account concurrency. */
+const BOLNA_DEMO_RATE_PER_HOUR = 1_200;
 
 /** Bolna writes its own timestamps in UTC, to the second. */
 function utc(date: Date): string {
@@ -44,6 +51,44 @@ export interface BolnaSimulator {
 
 export function createBolnaSimulator(options: BolnaSimulatorOptions): BolnaSimulator {
   const state = createBolnaState(options.seed, options.anchor, options.largeBatchTargets);
+  const progress = options.progress ?? { mode: 'off' };
+  const startedAt = Date.now();
+  const clocks = new Map<object, BatchClock>();
+  const nextOpen = new Map<object, number>();
+
+  /** Running (`queued`) batches finish their due calls; one with none left becomes `executed`. */
+  function advance(): void {
+    if (progress.mode !== 'realtime') return;
+    const now = Date.now();
+    for (const entry of state.batches.values()) {
+      let clock = clocks.get(entry);
+      if (!clock) clocks.set(entry, (clock = new BatchClock(startedAt, seedOf(options.seed, String(entry.batch.batch_id)))));
+      if (entry.batch.status !== 'queued') {
+        clock.idle(now);
+        continue;
+      }
+      let due = clock.due(now, progress.ratePerHour ?? BOLNA_DEMO_RATE_PER_HOUR);
+      if (due === 0) continue;
+      let index = nextOpen.get(entry) ?? 0;
+      const stamp = utc(new Date(now));
+      for (; index < entry.executions.length && due > 0; index += 1) {
+        const row = entry.executions[index]!;
+        if (!STILL_OPEN.has(String(row.status))) continue;
+        const status = clock.outcome(CALL_OUTCOMES);
+        row.status = status;
+        row.updated_at = stamp;
+        const run = row.batch_run_details as Json | undefined;
+        if (run) Object.assign(run, { status, updated_at: stamp });
+        due -= 1;
+      }
+      nextOpen.set(entry, index);
+      if (!entry.executions.some((row) => STILL_OPEN.has(String(row.status)))) {
+        entry.batch.status = 'executed';
+        entry.batch.updated_at = stamp;
+      }
+      serialised.delete(entry);
+    }
+  }
 
   function batchFor(request: SimRequest): SimResponse | { entry: ReturnType<typeof state.batches.get> & object } {
     const id = request.params.batch_id ?? '';
@@ -162,6 +207,7 @@ export function createBolnaSimulator(options: BolnaSimulatorOptions): BolnaSimul
     error,
     options,
     { limit: options.rateLimitPerMinute ?? BOLNA_REQUESTS_PER_MINUTE, windowMs: 60_000 },
+    advance,
   );
   return { server, agentIds: state.agentIds };
 }

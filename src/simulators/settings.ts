@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { integer, optionalString, parseEnv, type Env } from '../env.js';
 import { faultProblem, type FaultSpec } from './faults.js';
+import type { ProgressSettings } from './progress.js';
 
 /** How the simulators start, from the environment: `npm run simulate`, demo mode and the benchmark. */
 export interface SimulatorSettings {
@@ -17,6 +18,8 @@ export interface SimulatorSettings {
   readonly latencyMs: number;
   /** The Bolna simulator's own limit, as Bolna publishes it. @default 1000 */
   readonly bolnaRateLimitPerMinute: number;
+  /** Running batches move as time passes (SIM_PROGRESS=realtime) or stay as generated (off). @default realtime */
+  readonly progress: ProgressSettings;
 }
 
 /** A JSON array of simulator faults (see faults.ts). */
@@ -49,6 +52,8 @@ const simulatorEnv = z.object({
   SIM_LARGE_BATCH_TARGETS: integer('SIM_LARGE_BATCH_TARGETS', 0, 0, 1_000_000),
   SIM_LATENCY_MS: integer('SIM_LATENCY_MS', 0, 0, 600_000),
   SIM_BOLNA_RATE_LIMIT_PER_MINUTE: integer('SIM_BOLNA_RATE_LIMIT_PER_MINUTE', 1000, 1, 1_000_000_000),
+  SIM_PROGRESS: z.enum(['realtime', 'off'], { message: 'SIM_PROGRESS must be realtime or off' }).default('realtime'),
+  SIM_PROGRESS_RATE_PER_HOUR: integer('SIM_PROGRESS_RATE_PER_HOUR', 0, 0, 100_000_000),
 });
 
 export function loadSimulatorSettings(env: Env = process.env): SimulatorSettings {
@@ -61,5 +66,6 @@ export function loadSimulatorSettings(env: Env = process.env): SimulatorSettings
     largeBatchTargets: e.SIM_LARGE_BATCH_TARGETS,
     latencyMs: e.SIM_LATENCY_MS,
     bolnaRateLimitPerMinute: e.SIM_BOLNA_RATE_LIMIT_PER_MINUTE,
+    progress: { mode: e.SIM_PROGRESS, ...(e.SIM_PROGRESS_RATE_PER_HOUR > 0 ? { ratePerHour: e.SIM_PROGRESS_RATE_PER_HOUR } : {}) },
   };
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ProgressSettings } from './progress.js';
 import { deliverFaulty, FaultBook, faultProblem, withExtraFields, withUnknownEnums, type FaultKind, type FaultSpec } from './faults.js';
 
 /**
@@ -79,6 +80,8 @@ export interface LoggedRequest {
 export interface SimulatorOptions {
   /** Delay before every vendor answer, in ms (to observe concurrency). @default 0 */
   readonly latencyMs?: number;
+  /** Whether running batches move as time passes. @default off */
+  readonly progress?: ProgressSettings;
   /** Faults active from the start. */
   readonly faults?: readonly FaultSpec[];
 }
@@ -135,6 +138,8 @@ export class SimulatorServer {
     private readonly errorBody: ErrorBody,
     private readonly options: SimulatorOptions = {},
     private readonly rateLimit: SimRateLimit | null = null,
+    /** Runs before each vendor answer (simulated time passing). */
+    private readonly beforeAnswer: () => void = () => {},
   ) {
     this.routes = routes.map(compile);
     this.faults = new FaultBook(options.faults);
@@ -284,6 +289,7 @@ export class SimulatorServer {
     if (override) return override;
     if (!matched) return { status: 404, body: this.errorBody(404, 'Not Found') };
     if (body.malformed) return { status: 422, body: { detail: [{ loc: ['body'], msg: 'JSON decode error', type: 'json_invalid' }] } };
+    this.beforeAnswer();
     return matched.route.handle({ method, path, params: matched.params, query: url.searchParams, body: body.value, contentType: body.contentType });
   }
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { BatchClock, DEMO_SPEED_UP, seedOf } from './progress.js';
 import { SimulatorServer, type SimRequest, type SimResponse, type SimulatorOptions } from './sim-server.js';
 import { createSyllableState, SYLLABLE_EDITOR, syllableCampaigns, syllableCounts, type Json, type SyllableBatchState } from './syllable-data.js';
 
@@ -34,6 +35,9 @@ function nowIso(now = new Date()): string {
   return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** What a placed call ends as, by weight. */
+const CALL_OUTCOMES = { 'COMPLETED|COMPLETED': 6, 'CONNECTED|NO-ANSWER': 2, 'CONNECTED|BUSY': 1, 'FAILED|FAILED': 1 } as const;
+
 /** States in which a batch still calls or may call. */
 const OPEN_STATUSES = new Set(['PENDING', 'ACTIVE', 'PAUSED']);
 
@@ -57,6 +61,50 @@ export interface SyllableSimulatorOptions extends SimulatorOptions {
 export function createSyllableSimulator(options: SyllableSimulatorOptions): SimulatorServer {
   const state = createSyllableState(options.seed, options.anchor, options.largeBatchTargets);
   const campaigns = syllableCampaigns(options.anchor);
+  const progress = options.progress ?? { mode: 'off' };
+  const startedAt = Date.now();
+  const clocks = new Map<SyllableBatchState, BatchClock>();
+  /** Index of the first row of each batch that may still be waiting, so a move does not rescan. */
+  const nextWaiting = new Map<SyllableBatchState, number>();
+
+  /** Running batches place their due calls; paused and ended ones do not; an expired one ends. */
+  function advance(): void {
+    if (progress.mode !== 'realtime') return;
+    const now = Date.now();
+    for (const entry of state.values()) {
+      const batch = entry.batch;
+      let clock = clocks.get(entry);
+      if (!clock) clocks.set(entry, (clock = new BatchClock(startedAt, seedOf(options.seed, text(batch.batch_id)))));
+      const expires = batch.expires_on ? Date.parse(text(batch.expires_on)) : null;
+      if (OPEN_STATUSES.has(text(batch.status)) && batch.deleted_at === null && expires !== null && expires <= now) {
+        batch.status = 'EXPIRED';
+        serialised.delete(entry);
+      }
+      if (batch.status !== 'ACTIVE' || batch.paused === true || batch.deleted_at !== null) {
+        clock.idle(now);
+        continue;
+      }
+      const rate = progress.ratePerHour ?? (Number(batch.call_rate) || Number(campaigns.get(text(batch.campaign_id))?.hourly_rate) || 60) * DEMO_SPEED_UP;
+      let due = clock.due(now, rate);
+      if (due === 0) continue;
+      let index = nextWaiting.get(entry) ?? 0;
+      for (; index < entry.results.length && due > 0; index += 1) {
+        const row = entry.results[index]!;
+        if (row.request_status !== 'PENDING') continue;
+        const [requestStatus, channelStatus] = clock.outcome(CALL_OUTCOMES).split('|');
+        Object.assign(row, {
+          request_status: requestStatus,
+          channel_manager_status: channelStatus,
+          attempt_count: 1,
+          sent_at: nowIso(new Date(now)),
+          insights_status: requestStatus === 'COMPLETED' ? 'PENDING' : null,
+        });
+        due -= 1;
+      }
+      nextWaiting.set(entry, index);
+      serialised.delete(entry);
+    }
+  }
 
   const details = (entry: SyllableBatchState): Json => ({ ...entry.batch, ...syllableCounts(entry.results) });
   // Results never change here once generated: serialise each batch's rows once.
@@ -217,5 +265,7 @@ export function createSyllableSimulator(options: SyllableSimulatorOptions): Simu
     },
     (_status, message) => ({ detail: message }),
     options,
+    null,
+    advance,
   );
 }

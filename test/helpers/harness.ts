@@ -48,6 +48,8 @@ export interface HarnessOptions {
   readonly latencyMs?: number;
   /** Collects the server's JSON log lines (level debug); silent otherwise. */
   readonly logs?: string[];
+  /** Running demo batches move as time passes at this many calls an hour; still otherwise. */
+  readonly callsPerHour?: number;
 }
 
 /** The real server in demo mode on 127.0.0.1, over the real simulators, all on ephemeral ports. */
@@ -55,7 +57,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const config = loadConfig({ PORT: '0', ...options.env });
   const logs = options.logs;
   const logger = logs ? createLogger({ level: 'debug', destination: lineDestination((line) => logs.push(line)) }) : silentLogger;
-  const server = await startServer(config, { logger, simulator: { latencyMs: options.latencyMs } });
+  const progress = options.callsPerHour ? { mode: 'realtime' as const, ratePerHour: options.callsPerHour } : undefined;
+  const server = await startServer(config, { logger, simulator: { latencyMs: options.latencyMs, progress } });
   const simulators = server.simulators;
   if (!simulators) throw new Error('the harness needs demo mode');
   const simUrl = (vendor: VendorName) => simulators[vendor].url;

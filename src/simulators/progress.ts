@@ -1,0 +1,57 @@
+import { Prng } from './prng.js';
+
+/**
+ * Simulated time passing for running demo batches: targets move from waiting to an outcome at a
+ * rate per batch, so a watched batch changes as a real one would. Computed when the vendor is
+ * asked (no timers), deterministic from the seed and the clock: the n-th call of a batch always
+ * has the same outcome.
+ */
+
+export interface ProgressSettings {
+  /** `realtime`: running batches move as time passes; `off`: the demo data stays as generated. */
+  readonly mode: 'realtime' | 'off';
+  /** Calls an hour of every running batch; unset: each batch's own pace, sped up for the demo. */
+  readonly ratePerHour?: number;
+}
+
+/** A demo at a campaign's real pace (a call a minute) would show no change for minutes. */
+export const DEMO_SPEED_UP = 10;
+
+/** The clock of one running batch: how many calls are due since it last moved. */
+export class BatchClock {
+  private movedAt: number;
+  private carry = 0;
+  private readonly rng: Prng;
+
+  constructor(startedAt: number, seed: number) {
+    this.movedAt = startedAt;
+    this.rng = new Prng(seed);
+  }
+
+  /** Calls due by `now` at `ratePerHour`; time before `now` is used up either way. */
+  due(now: number, ratePerHour: number): number {
+    if (now <= this.movedAt) return 0;
+    const exact = ((now - this.movedAt) * ratePerHour) / 3_600_000 + this.carry;
+    this.movedAt = now;
+    const whole = Math.floor(exact);
+    this.carry = exact - whole;
+    return whole;
+  }
+
+  /** Time passes without calls (a paused batch): nothing is owed for it later. */
+  idle(now: number): void {
+    this.movedAt = Math.max(this.movedAt, now);
+  }
+
+  /** The outcome of the next call, by weight. */
+  outcome<T extends string>(weights: Readonly<Record<T, number>>): T {
+    return this.rng.weighted(weights);
+  }
+}
+
+/** A stable number for a batch id, so each batch's outcomes come from its own sequence. */
+export function seedOf(seed: number, id: string): number {
+  let hash = seed >>> 0;
+  for (let i = 0; i < id.length; i += 1) hash = Math.imul(hash ^ id.charCodeAt(i), 16777619) >>> 0;
+  return hash;
+}
