@@ -317,3 +317,20 @@ describe('a simulated batch making calls', () => {
     expect(answer.batch.eta.unfinishedAtExpiry).toBeGreaterThan(500);
   });
 });
+
+describe('back-off', () => {
+  const t = harnessPerDescribe({ env: { POLL_INTERVAL_MS: '100', POLL_MAX_INTERVAL_MS: '800', CACHE_TTL_MS: '0' } });
+
+  it('a batch that does not change is polled ever less often (100, 200, 400, 800 ms…), not at the base interval', async () => {
+    const id = t.batches.active[5]!;
+    const subscription = await subscribeSse(t.h.graphqlUrl, PROGRESS, { id });
+    await nextEvent(subscription);
+    await t.h.reset();
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const polls = (await t.h.calls()).syllable[BATCH_GET] ?? 0;
+    subscription.close();
+    // At a fixed 100 ms this would be about 20.
+    expect(polls).toBeGreaterThanOrEqual(2);
+    expect(polls).toBeLessThanOrEqual(7);
+  });
+});

@@ -14,8 +14,8 @@ export interface ProgressSettings {
   readonly ratePerHour?: number;
 }
 
-/** A demo at a campaign's real pace (a call a minute) would show no change for minutes. */
-export const DEMO_SPEED_UP = 10;
+/** A demo at a campaign's real pace (a call a minute) would show no change for minutes: an hour of calls passes in a minute. */
+export const DEMO_SPEED_UP = 60;
 
 /** The clock of one running batch: how many calls are due since it last moved. */
 export class BatchClock {
