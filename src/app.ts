@@ -5,7 +5,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { describeError, isClientError, maskError } from './app-errors.js';
 import { createContext, type Context } from './context.js';
 import type { BatchWatchers } from './live/batch-watchers.js';
-import type { ProgressHistory } from './live/progress-history.js';
+import type { HistoryStore } from './live/progress-history.js';
 import type { DataWarning } from './domain/model.js';
 import { silentLogger, type Logger } from './logger.js';
 import { useCallerAuthentication, useOperationPlan, useRequestRecord } from './app-plugins.js';
@@ -73,7 +73,7 @@ export interface AppOptions {
   /** The watched batches of this process (subscriptions). */
   readonly live: BatchWatchers;
   /** Observed progress of batches (history and ETA). */
-  readonly history: ProgressHistory;
+  readonly history: HistoryStore;
 }
 
 /** What the HTTP front hands yoga with each request. */

@@ -51,6 +51,8 @@ export interface LiveSettings {
   readonly historyPerBatch: number;
   /** Batches whose progress history is kept. @default 10000 */
   readonly historyBatches: number;
+  /** Snapshots older than this are dropped; in Redis, a batch's history after this long unobserved. @default 7 days */
+  readonly historyMaxAgeMs: number;
 }
 
 /** The HTTP server itself: what it exposes and how long it waits for slow clients. */
@@ -186,6 +188,7 @@ const envSchema = z.object({
   POLL_BUDGET_PERCENT: integer('POLL_BUDGET_PERCENT', 50, 1, 100),
   HISTORY_PER_BATCH: integer('HISTORY_PER_BATCH', 1_000, 1, 1_000_000),
   HISTORY_BATCHES: integer('HISTORY_BATCHES', 10_000, 1, 10_000_000),
+  HISTORY_MAX_AGE_MS: integer('HISTORY_MAX_AGE_MS', 7 * 86_400_000, 1_000, 365 * 86_400_000),
   SHUTDOWN_GRACE_MS: integer('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
   SYLLABLE_RATE_LIMIT_PER_MINUTE: integer('SYLLABLE_RATE_LIMIT_PER_MINUTE', 0, 0, 1_000_000),
   BOLNA_RATE_LIMIT_PER_MINUTE: integer('BOLNA_RATE_LIMIT_PER_MINUTE', 900, 0, 1_000_000),
@@ -295,6 +298,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       pollBudgetPercent: e.POLL_BUDGET_PERCENT,
       historyPerBatch: e.HISTORY_PER_BATCH,
       historyBatches: e.HISTORY_BATCHES,
+      historyMaxAgeMs: e.HISTORY_MAX_AGE_MS,
     },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     auth: {

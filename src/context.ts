@@ -6,7 +6,7 @@ import type { Caller } from './security/auth.js';
 import { VendorCallBudget } from './security/vendor-call-budget.js';
 import { BatchStore } from './store/batch-store.js';
 import type { BatchWatchers } from './live/batch-watchers.js';
-import type { ProgressHistory } from './live/progress-history.js';
+import type { HistoryStore } from './live/progress-history.js';
 import type { VendorRegistry } from './vendors/vendor-registry.js';
 
 /** Everything a resolver may use; one per GraphQL request. */
@@ -26,7 +26,7 @@ export interface Context {
   /** The process's watched batches (subscriptions). */
   readonly live: BatchWatchers;
   /** Observed progress of batches over time. */
-  readonly history: ProgressHistory;
+  readonly history: HistoryStore;
 }
 
 export interface ContextOptions {
@@ -38,7 +38,7 @@ export interface ContextOptions {
   /** How long a read over several vendors waits for one of them. */
   readonly listWaitMs: number;
   readonly live: BatchWatchers;
-  readonly history: ProgressHistory;
+  readonly history: HistoryStore;
   readonly clientSignal?: () => AbortSignal | undefined;
 }
 

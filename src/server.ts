@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, GRAPHQL_PATH } from './app.js';
 import { BatchWatchers } from './live/batch-watchers.js';
-import { ProgressHistory } from './live/progress-history.js';
+import { ProgressHistory, type HistoryStore } from './live/progress-history.js';
+import { RedisProgressHistory } from './live/redis-history.js';
 import { attachGraphqlWs } from './live/ws-transport.js';
 import { CachingVendorAdapter } from './cache/caching-adapter.js';
 import { RedisTier } from './cache/redis-tier.js';
@@ -58,7 +59,7 @@ export async function createVendorRegistry(
   endpoints: VendorEndpoints,
   logger: Logger,
   metrics?: ServiceMetrics,
-  history?: ProgressHistory,
+  history?: HistoryStore,
 ): Promise<{ vendors: VendorRegistry; reads: SharedReads; tier: RedisTier | null }> {
   let tier: RedisTier | null = null;
   if (config.cache.redis && config.cache.ttlMs > 0) {
@@ -122,7 +123,9 @@ export async function startServer(config: AppConfig, options: StartServerOptions
 
   let vendorsForMetrics: VendorRegistry | null = null;
   const metrics = new ServiceMetrics(() => vendorsForMetrics?.health() ?? []);
-  const history = new ProgressHistory({ perBatch: config.live.historyPerBatch, batches: config.live.historyBatches });
+  const historySettings = { perBatch: config.live.historyPerBatch, batches: config.live.historyBatches, maxAgeMs: config.live.historyMaxAgeMs };
+  // With Redis, history is shared by the instances and survives restarts.
+  const history: HistoryStore = config.cache.redis ? new RedisProgressHistory(config.cache.redis, historySettings, logger) : new ProgressHistory(historySettings);
   const { vendors, reads, tier } = await createVendorRegistry(config, endpoints, logger, metrics, history);
   vendorsForMetrics = vendors;
   const authenticator = new Authenticator(config.auth);
@@ -217,6 +220,7 @@ export async function startServer(config: AppConfig, options: StartServerOptions
       }
       await vendors.close();
       await reads.close();
+      await history.close();
       await simulators?.close();
     },
   };

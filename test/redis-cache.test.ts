@@ -153,3 +153,62 @@ describe.runIf(redisAvailable())('the read cache shared through Redis', () => {
     await gql(a, `mutation($id: ID!) { resumeBatch(id: $id) { __typename } }`, { id });
   });
 });
+
+describe.runIf(redisAvailable())('progress history shared through Redis', () => {
+  let redis: RedisProcess;
+  let sims: RunningSimulators;
+  const servers: RunningServer[] = [];
+  let env: Record<string, string>;
+  const HISTORY = `query($id: ID!) { batch(id: $id) { progressHistory { at pending completed } } }`;
+  type History = { data?: { batch: { progressHistory: Array<{ at: string; pending: number; completed: number }> } | null } };
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    sims = await startSimulators();
+    // No read cache: every read reaches the vendor, and each answer is an observation.
+    env = { PORT: '0', AUTH_DISABLED: 'true', ...vendorEnvFor(sims), REDIS_URL: redis.url, REDIS_KEY_PREFIX: `history-${process.pid}`, CACHE_TTL_MS: '0' };
+    servers.push(await startServer(loadConfig(env), { logger: recordingLogger([]) }), await startServer(loadConfig(env), { logger: recordingLogger([]) }));
+  });
+  afterAll(async () => {
+    for (const server of servers) await server.close();
+    await sims?.close();
+    await redis?.stop();
+  });
+
+  async function vendorCounts(batchId: string, pending: number, completed: number, times: number) {
+    const body = { batch_id: batchId, campaign_id: 101, last_updated_by: 'ops@example.com', status: 'ACTIVE', status_counts: { PENDING: pending, COMPLETED: completed } };
+    await fetch(`${sims.syllable.url}/__sim/overrides`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: 'GET', path: `/api/v1/outbound/batches/${batchId}`, status: 200, body, times }) });
+  }
+
+  it("one instance's observations are the other's history, added once however many observe them, and kept across restarts", async () => {
+    const batchId = (await allSyllableBatches(sims)).find((batch) => batch.status === 'ACTIVE')!.batch_id;
+    const id = `syllable:${batchId}`;
+    const [a, b] = servers as [RunningServer, RunningServer];
+    await vendorCounts(batchId, 50, 0, 2);
+    await gql(a, BATCH, { id });
+    await gql(b, BATCH, { id });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // From here on the vendor says 40/10 to every read, the history queries' own included.
+    await vendorCounts(batchId, 40, 10, 1_000);
+    await gql(b, BATCH, { id });
+    // Appends are sent without waiting for Redis: give them a moment to land.
+    let seen: Array<{ pending: number; completed: number }> = [];
+    for (let i = 0; i < 50 && seen.length < 2; i += 1) {
+      seen = ((await gql(a, HISTORY, { id })) as History).data?.batch?.progressHistory ?? [];
+      if (seen.length < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(seen.map((s) => [s.pending, s.completed])).toEqual([
+      [50, 0],
+      [40, 10],
+    ]);
+
+    for (const server of servers.splice(0)) await server.close();
+    const fresh = await startServer(loadConfig(env), { logger: recordingLogger([]) });
+    servers.push(fresh);
+    const after = ((await gql(fresh, HISTORY, { id })) as History).data?.batch?.progressHistory ?? [];
+    expect(after.map((s) => [s.pending, s.completed])).toEqual([
+      [50, 0],
+      [40, 10],
+    ]);
+  });
+});

@@ -19,18 +19,36 @@ export interface ProgressSnapshot {
 export interface HistorySettings {
   /** Snapshots kept per batch. @default 1000 */
   readonly perBatch: number;
-  /** Batches whose history is kept. @default 10000 */
+  /** Batches whose history is kept (in this process). @default 10000 */
   readonly batches: number;
+  /** Snapshots older than this are dropped (in Redis, a batch's whole history after this long unobserved). @default 7 days */
+  readonly maxAgeMs: number;
 }
 
-export class ProgressHistory {
+/** Where snapshots are kept: this process, or Redis for every instance. */
+export interface HistoryStore {
+  /** A vendor answer about a batch: kept when its counts differ from the last kept. */
+  observe(batch: BatchRecord): void;
+  /** Snapshots of a batch, oldest first: since an instant, and/or the last `last` of them. */
+  of(key: BatchKey, since?: number | null, last?: number | null): Promise<readonly ProgressSnapshot[]>;
+  close(): Promise<void>;
+}
+
+/** Keeps what passes `since`, `last` and the age bound, oldest first. */
+export function selectSnapshots(snapshots: readonly ProgressSnapshot[], maxAgeMs: number, since?: number | null, last?: number | null, now = Date.now()): readonly ProgressSnapshot[] {
+  const from = Math.max(since ?? -Infinity, now - maxAgeMs);
+  let selected = snapshots.filter((snapshot) => snapshot.at >= from);
+  if (last != null) selected = selected.slice(Math.max(0, selected.length - last));
+  return selected;
+}
+
+export class ProgressHistory implements HistoryStore {
   private readonly byBatch: LRUCache<string, ProgressSnapshot[]>;
 
   constructor(private readonly settings: HistorySettings) {
     this.byBatch = new LRUCache({ max: Math.max(1, settings.batches) });
   }
 
-  /** A vendor answer about a batch: kept when its counts differ from the last kept. */
   observe(batch: BatchRecord): void {
     if (batch.statusCounts === undefined) return;
     const key = batchGlobalId({ vendor: batch.vendor, batchId: batch.vendorBatchId });
@@ -43,16 +61,16 @@ export class ProgressHistory {
     if (snapshots.length > this.settings.perBatch) snapshots.splice(0, snapshots.length - this.settings.perBatch);
   }
 
-  /** Snapshots of a batch, oldest first: since an instant, and/or the last `last` of them. */
-  of(key: BatchKey, since?: number | null, last?: number | null): readonly ProgressSnapshot[] {
-    let snapshots: readonly ProgressSnapshot[] = this.byBatch.get(batchGlobalId(key)) ?? [];
-    if (since != null) snapshots = snapshots.filter((snapshot) => snapshot.at >= since);
-    if (last != null) snapshots = snapshots.slice(Math.max(0, snapshots.length - last));
-    return snapshots;
+  of(key: BatchKey, since?: number | null, last?: number | null): Promise<readonly ProgressSnapshot[]> {
+    return Promise.resolve(selectSnapshots(this.byBatch.get(batchGlobalId(key)) ?? [], this.settings.maxAgeMs, since, last));
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
   }
 }
 
-function sameTotals(a: ProgressTotals, b: ProgressTotals): boolean {
+export function sameTotals(a: ProgressTotals, b: ProgressTotals): boolean {
   return a.total === b.total && a.PENDING === b.PENDING && a.IN_PROGRESS === b.IN_PROGRESS && a.finished === b.finished && a.COMPLETED === b.COMPLETED && a.FAILED === b.FAILED && a.NOT_REACHED === b.NOT_REACHED && a.CANCELED === b.CANCELED;
 }
 

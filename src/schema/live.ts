@@ -106,7 +106,7 @@ builder.objectFields(BatchRef, (t) => ({
     description: 'When the batch will finish at its observed pace, and whether its expiry comes first. Better the longer it is watched (see `progressHistory`).',
     resolve: async (b, _args, ctx) => {
       const totals = await ctx.batches.progress(b);
-      return estimateFinish(b, totals, ctx.history.of({ vendor: b.vendor, batchId: b.vendorBatchId }));
+      return estimateFinish(b, totals, await ctx.history.of({ vendor: b.vendor, batchId: b.vendorBatchId }));
     },
   }),
 }));
