@@ -24,6 +24,8 @@ export interface AppConfig {
   readonly listWaitMs: number;
   /** Live progress (subscriptions): poll intervals and limits. */
   readonly live: LiveSettings;
+  /** Secret of `POST /webhooks/bolna`; null: webhooks are off. */
+  readonly bolnaWebhookSecret: string | null;
   /** On SIGTERM/SIGINT, requests in flight may finish for this long before connections are cut. @default 10000 */
   readonly shutdownGraceMs: number;
   /** The shared read cache (in process, and in Redis when REDIS_URL is set). */
@@ -186,6 +188,7 @@ const envSchema = z.object({
   MAX_SUBSCRIPTIONS: integer('MAX_SUBSCRIPTIONS', 10_000, 0, 10_000_000),
   MAX_SUBSCRIPTIONS_PER_CONNECTION: integer('MAX_SUBSCRIPTIONS_PER_CONNECTION', 50, 1, 100_000),
   POLL_BUDGET_PERCENT: integer('POLL_BUDGET_PERCENT', 50, 1, 100),
+  BOLNA_WEBHOOK_SECRET: optionalString.refine((v) => v === undefined || v.length >= 16, 'BOLNA_WEBHOOK_SECRET must be at least 16 characters'),
   HISTORY_PER_BATCH: integer('HISTORY_PER_BATCH', 1_000, 1, 1_000_000),
   HISTORY_BATCHES: integer('HISTORY_BATCHES', 10_000, 1, 10_000_000),
   HISTORY_MAX_AGE_MS: integer('HISTORY_MAX_AGE_MS', 7 * 86_400_000, 1_000, 365 * 86_400_000),
@@ -290,6 +293,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     requestDeadlineMs: e.REQUEST_DEADLINE_MS,
     listWaitMs: e.VENDOR_LIST_WAIT_MS,
+    bolnaWebhookSecret: e.BOLNA_WEBHOOK_SECRET ?? null,
     live: {
       pollIntervalMs: e.POLL_INTERVAL_MS,
       pollMaxIntervalMs: Math.max(e.POLL_INTERVAL_MS, e.POLL_MAX_INTERVAL_MS),

@@ -5,6 +5,7 @@ import { BatchWatchers } from './live/batch-watchers.js';
 import { ProgressHistory, type HistoryStore } from './live/progress-history.js';
 import { RedisProgressHistory } from './live/redis-history.js';
 import { attachGraphqlWs } from './live/ws-transport.js';
+import { handleBolnaWebhook } from './live/bolna-webhook.js';
 import { CachingVendorAdapter } from './cache/caching-adapter.js';
 import { RedisTier } from './cache/redis-tier.js';
 import { SharedReads } from './cache/shared-reads.js';
@@ -162,6 +163,7 @@ export async function startServer(config: AppConfig, options: StartServerOptions
     },
     maxInflightOperations: config.limits.maxInflightOperations,
     logger,
+    bolnaWebhook: (req, res, path) => handleBolnaWebhook(req, res, path, config.bolnaWebhookSecret, live, logger),
   });
   const server = createServer(
     {

@@ -4,6 +4,7 @@ import { WebSocket } from 'ws';
 import { dataOf, harnessPerDescribe } from './helpers/harness.js';
 import { subscribeSse, type SseSubscription } from './helpers/sse.js';
 import { mintToken, TEST_JWT_SECRET } from './helpers/tokens.js';
+import { vendorGet } from './helpers/vendor-raw.js';
 
 /**
  * Subscriptions over GraphQL over SSE against the real server and simulators: one poll loop per
@@ -332,5 +333,47 @@ describe('back-off', () => {
     // At a fixed 100 ms this would be about 20.
     expect(polls).toBeGreaterThanOrEqual(2);
     expect(polls).toBeLessThanOrEqual(7);
+  });
+});
+
+describe('Bolna webhooks', () => {
+  const SECRET = 'webhook-secret-0123456789';
+  // Polls every minute: an event within seconds can only come from the webhook.
+  const t = harnessPerDescribe({ env: { BOLNA_WEBHOOK_SECRET: SECRET, POLL_INTERVAL_MS: '60000' } });
+  const hook = (body: unknown, init: { path?: string; secret?: string } = {}) =>
+    fetch(`${t.h.server.baseUrl}${init.path ?? '/webhooks/bolna'}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(init.secret !== undefined ? { 'x-webhook-secret': init.secret } : {}) },
+      body: JSON.stringify(body),
+    });
+
+  it('a webhook about a watched batch brings its change at once, read from Bolna; others change nothing', async () => {
+    const id = t.batches.bolna[0]!;
+    const batchId = id.slice('bolna:'.length);
+    const subscription = await subscribeSse(t.h.graphqlUrl, PROGRESS, { id });
+    const first = await nextEvent(subscription);
+    const raw = (await vendorGet(t.h.simulators, 'bolna', `/batches/${batchId}`)) as Record<string, unknown>;
+    await t.h.reset();
+    await t.h.override('bolna', { method: 'GET', path: `/batches/${batchId}`, status: 200, body: { ...raw, execution_status: { completed: first.batch.progress.total } } });
+    const accepted = await hook({ id: 'execution-1', batch_id: batchId, status: 'completed' }, { secret: SECRET });
+    expect(accepted.status).toBe(202);
+    expect(await accepted.json()).toEqual({ accepted: true, watched: true });
+    const next = await nextEvent(subscription);
+    expect(next.changed).toContain('progress');
+    expect(next.batch.progress.pending).toBe(0);
+    subscription.close();
+
+    // A batch nobody watches: accepted, nothing read.
+    await t.h.reset();
+    const other = await hook({ id: 'execution-2', batch_id: t.batches.bolna[1]!.slice('bolna:'.length), status: 'busy' }, { path: `/webhooks/bolna/${SECRET}` });
+    expect(await other.json()).toEqual({ accepted: true, watched: false });
+    expect(await t.h.totalCalls()).toBe(0);
+  });
+
+  it('refuses a wrong or missing secret and a body that is not JSON', async () => {
+    expect((await hook({ batch_id: 'x' })).status).toBe(401);
+    expect((await hook({ batch_id: 'x' }, { secret: 'wrong-secret-0123456789' })).status).toBe(401);
+    const malformed = await fetch(`${t.h.server.baseUrl}/webhooks/bolna`, { method: 'POST', headers: { 'x-webhook-secret': SECRET }, body: '{nope' });
+    expect(malformed.status).toBe(400);
   });
 });

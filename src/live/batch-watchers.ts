@@ -99,6 +99,10 @@ interface Watch {
   timer: NodeJS.Timeout | undefined;
   polling: boolean;
   failingSince: number | null;
+  /** The next poll reads past the cache (a webhook said the batch changed). */
+  fresh: boolean;
+  /** When a vendor webhook last told of this batch: polls slow down while they come. */
+  webhookAt: number;
 }
 
 export class BatchWatchers {
@@ -157,6 +161,19 @@ export class BatchWatchers {
     if (!watch.polling) this.schedule(watch, 0);
   }
 
+  /**
+   * A vendor webhook told of a change to this batch: read it now, past the cache, and poll it
+   * less while webhooks keep coming. False when nobody watches the batch (nothing is done).
+   */
+  webhook(key: BatchKey): boolean {
+    const watch = this.watches.get(batchGlobalId(key));
+    if (!watch) return false;
+    watch.webhookAt = Date.now();
+    watch.fresh = true;
+    if (!watch.polling) this.schedule(watch, 0);
+    return true;
+  }
+
   close(): void {
     this.closed = true;
     for (const watch of this.watches.values()) {
@@ -170,7 +187,7 @@ export class BatchWatchers {
     const id = batchGlobalId(key);
     let watch = this.watches.get(id);
     if (!watch) {
-      watch = { key, subscribers: new Set(), last: null, intervalMs: this.settings.pollIntervalMs, timer: undefined, polling: false, failingSince: null };
+      watch = { key, subscribers: new Set(), last: null, intervalMs: this.settings.pollIntervalMs, timer: undefined, polling: false, failingSince: null, fresh: false, webhookAt: 0 };
       this.watches.set(id, watch);
     }
     return watch;
@@ -203,7 +220,9 @@ export class BatchWatchers {
         return deadline.expiresAtMs;
       },
       warn: (warning) => (staleSince = new Date(warning.fetchedAt)),
+      fresh: watch.fresh,
     };
+    watch.fresh = false;
     try {
       const batch = await this.vendors.get(watch.key.vendor).getBatch(watch.key.batchId, call);
       if (!batch) {
@@ -218,7 +237,10 @@ export class BatchWatchers {
       deadline.dispose();
       watch.polling = false;
     }
-    if (watch.subscribers.size > 0 && this.watches.get(batchGlobalId(watch.key)) === watch) this.schedule(watch, Math.max(watch.intervalMs, this.budgetIntervalMs(watch.key.vendor)));
+    // While webhooks come, they tell of changes: polls only confirm, at the longest interval.
+    const hearing = Date.now() - watch.webhookAt < this.settings.pollMaxIntervalMs;
+    const interval = hearing ? this.settings.pollMaxIntervalMs : watch.intervalMs;
+    if (watch.subscribers.size > 0 && this.watches.get(batchGlobalId(watch.key)) === watch) this.schedule(watch, Math.max(interval, this.budgetIntervalMs(watch.key.vendor)));
   }
 
   /**

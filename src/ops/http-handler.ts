@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger.js';
+import { BOLNA_WEBHOOK_PATH } from '../live/bolna-webhook.js';
 import { sameSecret } from '../security/auth.js';
 import type { ServiceMetrics } from './metrics.js';
 import { readiness, type ReadinessSources } from './probes.js';
@@ -15,6 +16,8 @@ export interface HandlerOptions {
   readonly readiness: ReadinessSources;
   readonly maxInflightOperations: number;
   readonly logger: Logger;
+  /** `POST /webhooks/bolna`, answered here, outside GraphQL. */
+  readonly bolnaWebhook?: (req: IncomingMessage, res: ServerResponse, path: string) => void;
 }
 
 /**
@@ -36,6 +39,7 @@ export function createRequestHandler(options: HandlerOptions): (req: IncomingMes
       return;
     }
     if (path === '/metrics' && options.metricsHere) return serveMetrics(req, res, metrics, options.metricsToken);
+    if (options.bolnaWebhook && (path === BOLNA_WEBHOOK_PATH || path.startsWith(`${BOLNA_WEBHOOK_PATH}/`))) return options.bolnaWebhook(req, res, path);
 
     if (inflight >= options.maxInflightOperations) {
       metrics.requestShed();
