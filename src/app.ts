@@ -43,6 +43,19 @@ query Dashboard {
 }
 `;
 
+/** GraphiQL's first document: the dashboard, and a live watch of one of its batches. */
+export const GRAPHIQL_DOCUMENT = `${EXAMPLE_QUERY}
+# Then watch one live: copy an id from the answer into Variables as {"id": "..."} and run Watch.
+# In demo mode running batches place calls as time passes, so an ACTIVE batch ticks every few seconds.
+subscription Watch($id: ID!) {
+  batchProgress(id: $id) {
+    changed
+    at
+    batch { id status progress { pending finished finishedFraction } eta { finishesAt callsPerHour expiresBeforeFinish } }
+  }
+}
+`;
+
 let publicSchema: GraphQLSchema | undefined;
 let servedSchema: GraphQLSchema | undefined;
 
@@ -179,7 +192,7 @@ export function createApp(options: AppOptions): YogaServerInstance<ServerContext
     batching: false,
     cors: corsFor(options.browser),
     maskedErrors: { maskError, isDev: false },
-    graphiql: options.graphiql ? { title: 'outbound-graph', defaultQuery: EXAMPLE_QUERY } : false,
+    graphiql: options.graphiql ? { title: 'outbound-graph', defaultQuery: GRAPHIQL_DOCUMENT } : false,
     // GraphiQL's assets are served from this package, not a CDN: it works offline. They are 9 MB
     // of text (~45 MB of memory once loaded), so they load with the first GraphiQL page, not at start.
     renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),

@@ -377,3 +377,21 @@ describe('Bolna webhooks', () => {
     expect(malformed.status).toBe(400);
   });
 });
+
+describe('simulated time moved ahead by a test', () => {
+  const t = harnessPerDescribe({ callsPerHour: 3_600, env: { CACHE_TTL_MS: '0' } });
+  const PENDING = `{ batches(first: 100, vendor: SYLLABLE, status: ACTIVE) { edges { node { id progress { pending } } } } }`;
+  type Data = { batches: { edges: Array<{ node: { id: string; progress: { pending: number } } }> } };
+
+  it('POST /__sim/clock moves the simulator ahead: ten minutes at 3,600 calls an hour place 600 calls', async () => {
+    const before = dataOf(await t.h.gql<Data, Record<string, never>>(PENDING, {})).batches.edges.map((e) => e.node);
+    const biggest = [...before].sort((a, b) => b.progress.pending - a.progress.pending)[0]!;
+    const moved = await fetch(`${t.h.simulators.syllable.url}/__sim/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: 600_000 }) });
+    expect(moved.status).toBe(200);
+    const after = dataOf(await t.h.gql<Data, Record<string, never>>(PENDING, {})).batches.edges.map((e) => e.node).find((n) => n.id === biggest.id)!;
+    const placed = biggest.progress.pending - after.progress.pending;
+    // 600 for the ten minutes, plus the second or so of real time the test itself took.
+    expect(placed).toBeGreaterThanOrEqual(600);
+    expect(placed).toBeLessThanOrEqual(610);
+  });
+});

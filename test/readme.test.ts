@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isInputObjectType, isInterfaceType, isObjectType, Kind, parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLE_QUERY, schema } from '../src/app.js';
+import { GRAPHIQL_DOCUMENT, schema } from '../src/app.js';
 import { BatchListDocument } from './generated/graphql.js';
 import { dataOf, harnessPerDescribe } from './helpers/harness.js';
 
@@ -27,7 +27,7 @@ describe('the README', () => {
     const curled = fenced('sh').flatMap((block) => [...block.matchAll(/"query":"((?:[^"\\]|\\.)*)"/g)].map((match) => JSON.parse(`"${match[1]}"`) as string));
     expect(operations.length).toBeGreaterThanOrEqual(2);
     expect(curled.length).toBeGreaterThanOrEqual(1);
-    for (const text of [...operations, ...curled, EXAMPLE_QUERY]) {
+    for (const text of [...operations, ...curled, GRAPHIQL_DOCUMENT]) {
       expect(validate(schema(), parse(text)).map((error) => error.message), text).toEqual([]);
     }
   });

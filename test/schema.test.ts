@@ -65,6 +65,7 @@ describe('GraphiQL', () => {
     const html = await page.text();
     expect(html).toContain('graphiql');
     expect(html).toContain('query Dashboard');
+    expect(html).toContain('subscription Watch');
     // Served from the package, so it works offline: no script or style from another host.
     expect(html).not.toMatch(/(src|href)=["']?https?:\/\//);
     const response = await h.gql<{ batches: { totalCount: number; edges: unknown[] } }, Record<string, never>>(EXAMPLE_QUERY);

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { bolnaCounts, createBolnaState } from './bolna-data.js';
-import { BatchClock, seedOf } from './progress.js';
+import { BatchClock, SimClock, seedOf } from './progress.js';
 import type { Json } from './syllable-data.js';
 import { SimulatorServer, type SimRequest, type SimResponse, type SimulatorOptions } from './sim-server.js';
 
@@ -52,14 +52,15 @@ export interface BolnaSimulator {
 export function createBolnaSimulator(options: BolnaSimulatorOptions): BolnaSimulator {
   const state = createBolnaState(options.seed, options.anchor, options.largeBatchTargets);
   const progress = options.progress ?? { mode: 'off' };
-  const startedAt = Date.now();
+  const clock = new SimClock();
+  const startedAt = clock.now();
   const clocks = new Map<object, BatchClock>();
   const nextOpen = new Map<object, number>();
 
   /** Running (`queued`) batches finish their due calls; one with none left becomes `executed`. */
   function advance(): void {
     if (progress.mode !== 'realtime') return;
-    const now = Date.now();
+    const now = clock.now();
     for (const entry of state.batches.values()) {
       let clock = clocks.get(entry);
       if (!clock) clocks.set(entry, (clock = new BatchClock(startedAt, seedOf(options.seed, String(entry.batch.batch_id)))));
@@ -208,6 +209,7 @@ export function createBolnaSimulator(options: BolnaSimulatorOptions): BolnaSimul
     options,
     { limit: options.rateLimitPerMinute ?? BOLNA_REQUESTS_PER_MINUTE, windowMs: 60_000 },
     advance,
+    clock,
   );
   return { server, agentIds: state.agentIds };
 }

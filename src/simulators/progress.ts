@@ -17,6 +17,17 @@ export interface ProgressSettings {
 /** A demo at a campaign's real pace (a call a minute) would show no change for minutes: an hour of calls passes in a minute. */
 export const DEMO_SPEED_UP = 60;
 
+/** A simulator's clock: the real one, moved ahead by what tests ask (`POST /__sim/clock`). */
+export class SimClock {
+  private offsetMs = 0;
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+  advance(ms: number): void {
+    this.offsetMs += Math.max(0, ms);
+  }
+}
+
 /** The clock of one running batch: how many calls are due since it last moved. */
 export class BatchClock {
   private movedAt: number;

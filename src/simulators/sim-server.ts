@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ProgressSettings } from './progress.js';
+import { SimClock, type ProgressSettings } from './progress.js';
 import { deliverFaulty, FaultBook, faultProblem, withExtraFields, withUnknownEnums, type FaultKind, type FaultSpec } from './faults.js';
 
 /**
@@ -140,6 +140,8 @@ export class SimulatorServer {
     private readonly rateLimit: SimRateLimit | null = null,
     /** Runs before each vendor answer (simulated time passing). */
     private readonly beforeAnswer: () => void = () => {},
+    /** Simulated time, moved ahead over the admin API. */
+    private readonly clock: SimClock = new SimClock(),
   ) {
     this.routes = routes.map(compile);
     this.faults = new FaultBook(options.faults);
@@ -322,6 +324,13 @@ export class SimulatorServer {
     if (method === 'DELETE' && path === '/__sim/overrides') {
       this.overrides = [];
       return { status: 204 };
+    }
+    if (method === 'GET' && path === '/__sim/clock') return { status: 200, body: { now: new Date(this.clock.now()).toISOString() } };
+    if (method === 'POST' && path === '/__sim/clock') {
+      const advanceMs = (body.value as { advanceMs?: unknown } | null)?.advanceMs;
+      if (typeof advanceMs !== 'number' || !(advanceMs >= 0)) return { status: 400, body: { detail: 'expected {advanceMs: a number of ms >= 0}' } };
+      this.clock.advance(advanceMs);
+      return { status: 200, body: { now: new Date(this.clock.now()).toISOString() } };
     }
     if (method === 'GET' && path === '/__sim/faults') return { status: 200, body: this.faults.list() };
     if (method === 'POST' && path === '/__sim/faults') {

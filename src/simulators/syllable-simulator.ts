@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { BatchClock, DEMO_SPEED_UP, seedOf } from './progress.js';
+import { BatchClock, SimClock, DEMO_SPEED_UP, seedOf } from './progress.js';
 import { SimulatorServer, type SimRequest, type SimResponse, type SimulatorOptions } from './sim-server.js';
 import { createSyllableState, SYLLABLE_EDITOR, syllableCampaigns, syllableCounts, type Json, type SyllableBatchState } from './syllable-data.js';
 
@@ -62,7 +62,8 @@ export function createSyllableSimulator(options: SyllableSimulatorOptions): Simu
   const state = createSyllableState(options.seed, options.anchor, options.largeBatchTargets);
   const campaigns = syllableCampaigns(options.anchor);
   const progress = options.progress ?? { mode: 'off' };
-  const startedAt = Date.now();
+  const clock = new SimClock();
+  const startedAt = clock.now();
   const clocks = new Map<SyllableBatchState, BatchClock>();
   /** Index of the first row of each batch that may still be waiting, so a move does not rescan. */
   const nextWaiting = new Map<SyllableBatchState, number>();
@@ -70,7 +71,7 @@ export function createSyllableSimulator(options: SyllableSimulatorOptions): Simu
   /** Running batches place their due calls; paused and ended ones do not; an expired one ends. */
   function advance(): void {
     if (progress.mode !== 'realtime') return;
-    const now = Date.now();
+    const now = clock.now();
     for (const entry of state.values()) {
       const batch = entry.batch;
       let clock = clocks.get(entry);
@@ -267,5 +268,6 @@ export function createSyllableSimulator(options: SyllableSimulatorOptions): Simu
     options,
     null,
     advance,
+    clock,
   );
 }
