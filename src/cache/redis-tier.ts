@@ -59,6 +59,21 @@ export function decodeAnswer(text: string): StoredAnswer | null {
   return parsed.l === 1 ? { storedAt: parsed.t, value: undefined, localOnly: true } : { storedAt: parsed.t, value: parsed.v };
 }
 
+/**
+ * A Redis client that fails fast instead of queueing: no offline queue, no retries of a command,
+ * a command timeout; it reconnects on its own in the background.
+ */
+export function createRedisClient(settings: RedisSettings): Redis {
+  return new Redis(settings.url, {
+    enableOfflineQueue: false,
+    commandTimeout: settings.timeoutMs,
+    connectTimeout: Math.max(1_000, settings.timeoutMs * 4),
+    maxRetriesPerRequest: 0,
+    retryStrategy: (times) => Math.min(times * 100, 2_000),
+    lazyConnect: false,
+  });
+}
+
 export class RedisTier implements SharedTier {
   private readonly redis: Redis;
   private readonly token = randomBytes(8).toString('hex');
@@ -68,14 +83,7 @@ export class RedisTier implements SharedTier {
     private readonly settings: RedisSettings,
     private readonly logger: Logger,
   ) {
-    this.redis = new Redis(settings.url, {
-      enableOfflineQueue: false,
-      commandTimeout: settings.timeoutMs,
-      connectTimeout: Math.max(1_000, settings.timeoutMs * 4),
-      maxRetriesPerRequest: 0,
-      retryStrategy: (times) => Math.min(times * 100, 2_000),
-      lazyConnect: false,
-    });
+    this.redis = createRedisClient(settings);
     this.redis.defineCommand('cacheStore', { numberOfKeys: 3, lua: STORE });
     this.redis.defineCommand('cacheEvict', { numberOfKeys: 2, lua: EVICT });
     this.redis.defineCommand('cacheUnlock', { numberOfKeys: 1, lua: UNLOCK });

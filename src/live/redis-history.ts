@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { createRedisClient } from '../cache/redis-tier.js';
 import type { RedisSettings } from '../cache/settings.js';
 import { batchGlobalId, type BatchKey } from '../domain/ids.js';
 import type { BatchRecord } from '../domain/model.js';
@@ -44,13 +45,7 @@ export class RedisProgressHistory implements HistoryStore {
     private readonly logger: Logger,
   ) {
     this.local = new ProgressHistory(settings);
-    this.redis = new Redis(redisSettings.url, {
-      enableOfflineQueue: false,
-      commandTimeout: redisSettings.timeoutMs,
-      connectTimeout: Math.max(1_000, redisSettings.timeoutMs * 4),
-      maxRetriesPerRequest: 0,
-      retryStrategy: (times) => Math.min(times * 100, 2_000),
-    }) as AppendingRedis;
+    this.redis = createRedisClient(redisSettings) as AppendingRedis;
     this.redis.defineCommand('historyAppend', { numberOfKeys: 1, lua: APPEND });
     // Unavailability is reported by the read cache's own connection; here it only means "use the local copy".
     this.redis.on('error', () => {});
