@@ -1,7 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import type { DataWarning } from './domain/model.js';
 import { RequestDeadline } from './http/deadline.js';
-import type { CallContext } from './http/vendor-http-client.js';
 import type { Caller } from './security/auth.js';
 import { VendorCallBudget } from './security/vendor-call-budget.js';
 import { BatchStore } from './store/batch-store.js';
@@ -46,19 +45,13 @@ export function createContext({ vendors, caller, maxVendorCalls, deadlineMs, lis
   const deadline = new RequestDeadline(deadlineMs, clientSignal);
   const warnings: DataWarning[] = [];
   const budget = new VendorCallBudget(maxVendorCalls);
-  const call: CallContext = {
-    get signal() {
-      return deadline.signal;
-    },
-    get expiresAtMs() {
-      return deadline.expiresAtMs;
-    },
+  const call = deadline.callContext({
     warn: (warning) => {
       // One warning per vendor and answer age is enough for a client to show.
       if (!warnings.some((w) => w.vendor === warning.vendor && w.fetchedAt === warning.fetchedAt)) warnings.push(warning);
     },
     budget,
-  };
+  });
   // A change made through this API is shown to the batch's watchers at once, not at the next poll.
   const batches = new BatchStore(vendors, call, { listWaitMs, onWrite: (key) => live.nudge(key) });
   return { batches, caller, budget, deadline, partialErrors: [], warnings, live, history };

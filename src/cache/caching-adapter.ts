@@ -1,5 +1,6 @@
 import { VendorError } from '../domain/errors.js';
-import { resultFilterKey } from '../domain/ids.js';
+import { listFilterKey, resultFilterKey } from '../domain/ids.js';
+import { matchesListFilter } from '../domain/model.js';
 import type { AgentRecord, BatchChange, BatchList, BatchListFilter, BatchRecord, CampaignRecord, ResultFilter, ResultRecord, ResultSet } from '../domain/model.js';
 import type { CallContext } from '../http/vendor-http-client.js';
 import type { DeletionReceipt, VendorAdapter } from '../vendors/vendor-adapter.js';
@@ -51,8 +52,8 @@ export class CachingVendorAdapter implements VendorAdapter {
       // The whole list is at hand and fresh: narrow it here rather than ask again. (An agent
       // that is not configured is not in it: its batches are read from the vendor.)
       const all = await this.reads.peek<BatchList>(this.listKey({}));
-      if (all !== null && (filter.agentId === undefined || all.records.some((record) => record.agentId === filter.agentId))) {
-        return { ...all, records: all.records.filter((record) => matchesList(record, filter)) };
+      if (all !== null && (filter.agentId === undefined || all.records.some((record) => matchesListFilter(record, { agentId: filter.agentId })))) {
+        return { ...all, records: all.records.filter((record) => matchesListFilter(record, filter)) };
       }
     }
     return this.reads.read(
@@ -196,17 +197,13 @@ export class CachingVendorAdapter implements VendorAdapter {
   }
 
   private listKey(filter: BatchListFilter): string {
-    const pushed = [filter.campaignId ?? null, filter.agentId ?? null];
-    return pushed.every((value) => value === null) ? `${this.credentialScope}:list` : `${this.credentialScope}:list:${JSON.stringify(pushed)}`;
+    const filterKey = listFilterKey(filter);
+    return filterKey === '' ? `${this.credentialScope}:list` : `${this.credentialScope}:list:${filterKey}`;
   }
 
   private resultsKey(batchId: string, filter: ResultFilter): string {
     return `${this.credentialScope}:results:${batchId}:${resultFilterKey(filter)}`;
   }
-}
-
-function matchesList(record: BatchRecord, filter: BatchListFilter): boolean {
-  return (filter.campaignId === undefined || record.campaignId === filter.campaignId) && (filter.agentId === undefined || record.agentId === filter.agentId);
 }
 
 function hasFilter(filter: ResultFilter): boolean {

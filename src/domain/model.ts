@@ -202,14 +202,20 @@ export interface BatchListFilter {
   readonly agentId?: string;
 }
 
+/** Whether a batch passes these filters (agent ids are uuids: compared ignoring case). */
+export function matchesListFilter(batch: BatchRecord, filter: BatchListFilter): boolean {
+  return (
+    (filter.campaignId === undefined || batch.campaignId === filter.campaignId) &&
+    (filter.agentId === undefined || batch.agentId?.toLowerCase() === filter.agentId.toLowerCase())
+  );
+}
+
 /** The controls a batch may offer; each is one mutation. */
 export const BATCH_CONTROLS = ['pause', 'resume', 'updateExpiry', 'updateCallRate', 'schedule', 'stop', 'delete'] as const;
 export type BatchControl = (typeof BATCH_CONTROLS)[number];
 
 /** What a vendor allows for a batch in its current state: one flag per control. */
 export type BatchCapabilities = { readonly [C in BatchControl]: boolean };
-
-export const NO_CAPABILITIES: BatchCapabilities = Object.fromEntries(BATCH_CONTROLS.map((control) => [control, false])) as BatchCapabilities;
 
 export interface BatchChange {
   readonly paused?: boolean;

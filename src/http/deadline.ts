@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import type { CallContext } from './vendor-http-client.js';
 
 /**
  * The time a request's vendor work may take. Every vendor call, retry wait and rate-limit wait
@@ -31,6 +32,22 @@ export class RequestDeadline {
   get expiresAtMs(): number {
     this.start();
     return this.expiresAt;
+  }
+
+  /** The context of vendor calls bounded by this deadline, with what else the caller gives them. */
+  callContext(extra: Omit<CallContext, 'signal' | 'expiresAtMs'> = {}): CallContext {
+    // Read when a call starts, not now: the deadline starts with the first vendor call.
+    const signal = () => this.signal;
+    const expiresAtMs = () => this.expiresAtMs;
+    return {
+      get signal() {
+        return signal();
+      },
+      get expiresAtMs() {
+        return expiresAtMs();
+      },
+      ...extra,
+    };
   }
 
   remainingMs(now = Date.now()): number {

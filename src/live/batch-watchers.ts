@@ -3,7 +3,6 @@ import { BatchNotFoundError, OutboundGraphError } from '../domain/errors.js';
 import { batchGlobalId, type BatchKey } from '../domain/ids.js';
 import type { BatchRecord, BatchStatus, Vendor } from '../domain/model.js';
 import { RequestDeadline } from '../http/deadline.js';
-import type { CallContext } from '../http/vendor-http-client.js';
 import type { Logger } from '../logger.js';
 import type { VendorRegistry } from '../vendors/vendor-registry.js';
 
@@ -57,7 +56,7 @@ export class SubscriptionLimitError extends OutboundGraphError {
 const TERMINAL: ReadonlySet<BatchStatus> = new Set(['COMPLETED', 'FAILED', 'CANCELED', 'EXPIRED']);
 
 /** A batch that will not change any more: its watch ends with this state. */
-export function isTerminal(batch: BatchRecord): boolean {
+function isTerminal(batch: BatchRecord): boolean {
   return TERMINAL.has(batch.status) || batch.deletedAt !== null;
 }
 
@@ -116,16 +115,6 @@ export class BatchWatchers {
     private readonly logger: Logger,
   ) {}
 
-  /** Subscriptions held now, over all batches. */
-  get size(): number {
-    return this.subscriptions;
-  }
-
-  /** Batches polled now. */
-  get watched(): number {
-    return this.watches.size;
-  }
-
   /** A subscriber's events for one batch; it ends after the terminal event, or when the subscriber leaves. */
   watch(key: BatchKey): AsyncIterable<BatchProgressEvent> {
     this.vendors.assertEnabled(key.vendor);
@@ -158,7 +147,7 @@ export class BatchWatchers {
     const watch = this.watches.get(batchGlobalId(key));
     if (!watch) return;
     watch.intervalMs = this.settings.pollIntervalMs;
-    if (!watch.polling) this.schedule(watch, 0);
+    this.pollNow(watch);
   }
 
   /**
@@ -170,8 +159,13 @@ export class BatchWatchers {
     if (!watch) return false;
     watch.webhookAt = Date.now();
     watch.fresh = true;
-    if (!watch.polling) this.schedule(watch, 0);
+    this.pollNow(watch);
     return true;
+  }
+
+  /** A poll at once, unless one is running (its answer is as new). */
+  private pollNow(watch: Watch): void {
+    if (!watch.polling) this.schedule(watch, 0);
   }
 
   close(): void {
@@ -212,16 +206,7 @@ export class BatchWatchers {
     const deadline = new RequestDeadline(this.settings.pollDeadlineMs);
     // The read layer may answer with an older copy while the vendor fails: that is stale too.
     let staleSince: Date | null = null;
-    const call: CallContext = {
-      get signal() {
-        return deadline.signal;
-      },
-      get expiresAtMs() {
-        return deadline.expiresAtMs;
-      },
-      warn: (warning) => (staleSince = new Date(warning.fetchedAt)),
-      fresh: watch.fresh,
-    };
+    const call = deadline.callContext({ warn: (warning) => (staleSince = new Date(warning.fetchedAt)), fresh: watch.fresh });
     watch.fresh = false;
     try {
       const batch = await this.vendors.get(watch.key.vendor).getBatch(watch.key.batchId, call);

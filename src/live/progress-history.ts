@@ -70,7 +70,7 @@ export class ProgressHistory implements HistoryStore {
   }
 }
 
-export function sameTotals(a: ProgressTotals, b: ProgressTotals): boolean {
+function sameTotals(a: ProgressTotals, b: ProgressTotals): boolean {
   return a.total === b.total && a.PENDING === b.PENDING && a.IN_PROGRESS === b.IN_PROGRESS && a.finished === b.finished && a.COMPLETED === b.COMPLETED && a.FAILED === b.FAILED && a.NOT_REACHED === b.NOT_REACHED && a.CANCELED === b.CANCELED;
 }
 

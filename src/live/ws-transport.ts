@@ -32,8 +32,6 @@ interface ConnectionState {
 }
 
 export interface WsTransport {
-  /** Connections open now. */
-  readonly connections: number;
   close(): Promise<void>;
 }
 
@@ -121,9 +119,6 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<ServerC
   );
 
   return {
-    get connections() {
-      return sockets.clients.size;
-    },
     async close() {
       await cleanup.dispose();
       await new Promise<void>((resolve) => sockets.close(() => resolve()));

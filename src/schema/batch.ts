@@ -31,7 +31,7 @@ async function batchForQuery(id: string, ctx: Context, info: GraphQLResolveInfo)
   if (!resultsOnly) return ctx.batches.batch(id);
   const byKey = ctx.batches.batchForResults(id);
   try {
-    await ctx.batches.results(byKey, firstFieldArguments(info, 'results') ?? {});
+    await ctx.batches.assertResultsExist(byKey, firstFieldArguments(info, 'results') ?? {});
   } catch (error) {
     if (error instanceof BatchNotFoundError) throw error;
   }

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { bolnaCounts, createBolnaState } from './bolna-data.js';
-import { BatchClock, SimClock, seedOf } from './progress.js';
+import { Progression, SimClock } from './progress.js';
 import type { Json } from './syllable-data.js';
 import { SimulatorServer, type SimRequest, type SimResponse, type SimulatorOptions } from './sim-server.js';
 
@@ -53,37 +53,28 @@ export function createBolnaSimulator(options: BolnaSimulatorOptions): BolnaSimul
   const state = createBolnaState(options.seed, options.anchor, options.largeBatchTargets);
   const progress = options.progress ?? { mode: 'off' };
   const clock = new SimClock();
-  const startedAt = clock.now();
-  const clocks = new Map<object, BatchClock>();
-  const nextOpen = new Map<object, number>();
+  const running = new Progression<object>(clock.now(), options.seed);
 
   /** Running (`queued`) batches finish their due calls; one with none left becomes `executed`. */
   function advance(): void {
     if (progress.mode !== 'realtime') return;
     const now = clock.now();
     for (const entry of state.batches.values()) {
-      let clock = clocks.get(entry);
-      if (!clock) clocks.set(entry, (clock = new BatchClock(startedAt, seedOf(options.seed, String(entry.batch.batch_id)))));
+      const id = String(entry.batch.batch_id);
       if (entry.batch.status !== 'queued') {
-        clock.idle(now);
+        running.idle(entry, id, now);
         continue;
       }
-      let due = clock.due(now, progress.ratePerHour ?? BOLNA_DEMO_RATE_PER_HOUR);
-      if (due === 0) continue;
-      let index = nextOpen.get(entry) ?? 0;
       const stamp = utc(new Date(now));
-      for (; index < entry.executions.length && due > 0; index += 1) {
-        const row = entry.executions[index]!;
-        if (!STILL_OPEN.has(String(row.status))) continue;
-        const status = clock.outcome(CALL_OUTCOMES);
+      const { placed, left } = running.advance(entry, id, now, progress.ratePerHour ?? BOLNA_DEMO_RATE_PER_HOUR, entry.executions, (row) => STILL_OPEN.has(String(row.status)), (row, batchClock) => {
+        const status = batchClock.outcome(CALL_OUTCOMES);
         row.status = status;
         row.updated_at = stamp;
         const run = row.batch_run_details as Json | undefined;
         if (run) Object.assign(run, { status, updated_at: stamp });
-        due -= 1;
-      }
-      nextOpen.set(entry, index);
-      if (!entry.executions.some((row) => STILL_OPEN.has(String(row.status)))) {
+      });
+      if (placed === 0 && left) continue;
+      if (!left) {
         entry.batch.status = 'executed';
         entry.batch.updated_at = stamp;
       }

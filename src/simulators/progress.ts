@@ -60,6 +60,52 @@ export class BatchClock {
   }
 }
 
+/**
+ * The running batches of one simulator: each its own clock, and where its next waiting row is,
+ * so a move does not rescan rows already placed.
+ */
+export class Progression<Entry extends object> {
+  private readonly clocks = new Map<Entry, BatchClock>();
+  private readonly cursors = new Map<Entry, number>();
+
+  constructor(
+    private readonly startedAt: number,
+    private readonly seed: number,
+  ) {}
+
+  /** Time passes for a batch that places no calls now (paused, not started, ended). */
+  idle(entry: Entry, id: string, now: number): void {
+    this.clockOf(entry, id).idle(now);
+  }
+
+  /**
+   * Places the calls due by `now`: each of the next rows `waiting` accepts is given to `place`
+   * with the batch's clock (for its outcome). Answers how many were placed, and whether any row
+   * is left waiting.
+   */
+  advance<Row>(entry: Entry, id: string, now: number, ratePerHour: number, rows: readonly Row[], waiting: (row: Row) => boolean, place: (row: Row, clock: BatchClock) => void): { placed: number; left: boolean } {
+    const clock = this.clockOf(entry, id);
+    const due = clock.due(now, ratePerHour);
+    let index = this.cursors.get(entry) ?? 0;
+    let placed = 0;
+    for (; index < rows.length && placed < due; index += 1) {
+      const row = rows[index]!;
+      if (!waiting(row)) continue;
+      place(row, clock);
+      placed += 1;
+    }
+    this.cursors.set(entry, index);
+    // Rows before the cursor are all placed or were never waiting.
+    return { placed, left: rows.slice(index).some(waiting) };
+  }
+
+  private clockOf(entry: Entry, id: string): BatchClock {
+    let clock = this.clocks.get(entry);
+    if (!clock) this.clocks.set(entry, (clock = new BatchClock(this.startedAt, seedOf(this.seed, id))));
+    return clock;
+  }
+}
+
 /** A stable number for a batch id, so each batch's outcomes come from its own sequence. */
 export function seedOf(seed: number, id: string): number {
   let hash = seed >>> 0;

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { BatchClock, SimClock, DEMO_SPEED_UP, seedOf } from './progress.js';
+import { DEMO_SPEED_UP, Progression, SimClock } from './progress.js';
 import { SimulatorServer, type SimRequest, type SimResponse, type SimulatorOptions } from './sim-server.js';
 import { createSyllableState, SYLLABLE_EDITOR, syllableCampaigns, syllableCounts, type Json, type SyllableBatchState } from './syllable-data.js';
 
@@ -63,10 +63,7 @@ export function createSyllableSimulator(options: SyllableSimulatorOptions): Simu
   const campaigns = syllableCampaigns(options.anchor);
   const progress = options.progress ?? { mode: 'off' };
   const clock = new SimClock();
-  const startedAt = clock.now();
-  const clocks = new Map<SyllableBatchState, BatchClock>();
-  /** Index of the first row of each batch that may still be waiting, so a move does not rescan. */
-  const nextWaiting = new Map<SyllableBatchState, number>();
+  const running = new Progression<SyllableBatchState>(clock.now(), options.seed);
 
   /** Running batches place their due calls; paused and ended ones do not; an expired one ends. */
   function advance(): void {
@@ -74,36 +71,29 @@ export function createSyllableSimulator(options: SyllableSimulatorOptions): Simu
     const now = clock.now();
     for (const entry of state.values()) {
       const batch = entry.batch;
-      let clock = clocks.get(entry);
-      if (!clock) clocks.set(entry, (clock = new BatchClock(startedAt, seedOf(options.seed, text(batch.batch_id)))));
+      const id = text(batch.batch_id);
       const expires = batch.expires_on ? Date.parse(text(batch.expires_on)) : null;
       if (OPEN_STATUSES.has(text(batch.status)) && batch.deleted_at === null && expires !== null && expires <= now) {
         batch.status = 'EXPIRED';
         serialised.delete(entry);
       }
       if (batch.status !== 'ACTIVE' || batch.paused === true || batch.deleted_at !== null) {
-        clock.idle(now);
+        running.idle(entry, id, now);
         continue;
       }
       const rate = progress.ratePerHour ?? (Number(batch.call_rate) || Number(campaigns.get(text(batch.campaign_id))?.hourly_rate) || 60) * DEMO_SPEED_UP;
-      let due = clock.due(now, rate);
-      if (due === 0) continue;
-      let index = nextWaiting.get(entry) ?? 0;
-      for (; index < entry.results.length && due > 0; index += 1) {
-        const row = entry.results[index]!;
-        if (row.request_status !== 'PENDING') continue;
-        const [requestStatus, channelStatus] = clock.outcome(CALL_OUTCOMES).split('|');
+      const sentAt = nowIso(new Date(now));
+      const { placed } = running.advance(entry, id, now, rate, entry.results, (row) => row.request_status === 'PENDING', (row, batchClock) => {
+        const [requestStatus, channelStatus] = batchClock.outcome(CALL_OUTCOMES).split('|');
         Object.assign(row, {
           request_status: requestStatus,
           channel_manager_status: channelStatus,
           attempt_count: 1,
-          sent_at: nowIso(new Date(now)),
+          sent_at: sentAt,
           insights_status: requestStatus === 'COMPLETED' ? 'PENDING' : null,
         });
-        due -= 1;
-      }
-      nextWaiting.set(entry, index);
-      serialised.delete(entry);
+      });
+      if (placed > 0) serialised.delete(entry);
     }
   }
 

@@ -20,6 +20,7 @@ import { exactVendorResultStatus, progressTotals, type ProgressTotals } from '..
 import type { CallContext } from '../http/vendor-http-client.js';
 import type { VendorAdapter } from '../vendors/vendor-adapter.js';
 import type { VendorRegistry } from '../vendors/vendor-registry.js';
+import { matchesListFilter } from '../domain/model.js';
 import { createLoaders, forgetBatch, fullListKey, keyOf, replaceBatch, type Loaders } from './loaders.js';
 
 export interface BatchFilter {
@@ -241,22 +242,8 @@ export class BatchStore {
    * applied here, to the rows of one read.
    */
   async results(batch: BatchRecord, query: ResultQuery): Promise<ResultListing> {
-    const referenceId = nonEmpty(query.referenceId, 'referenceId');
-    const insightsStatus = nonEmpty(query.insightsStatus, 'insightsStatus');
-    const adapter = this.vendors.get(batch.vendor);
-    const pushed = adapter.resultFilters;
-    const vendorStatus = query.status ? exactVendorResultStatus(batch.vendor, query.status) : null;
-    const filter: ResultFilter = {
-      ...(referenceId !== undefined && pushed.has('referenceId') ? { referenceId } : {}),
-      ...(vendorStatus !== null && pushed.has('vendorStatus') ? { vendorStatus } : {}),
-      ...(insightsStatus !== undefined && pushed.has('insightsStatus') ? { insightsStatus } : {}),
-    };
-    const set = await this.loaders.resultsByBatch.load({ ...keyOf(batch), filter });
-    if (!set) {
-      // Read only for its results, the batch is proven unknown by this answer.
-      if ('onlyKey' in batch) throw new BatchNotFoundError(batchGlobalId(keyOf(batch)));
-      return { rows: [], totalCount: 0, unreadable: null, fetchedAt: Date.now() };
-    }
+    const { set, referenceId, insightsStatus } = await this.resultsRead(batch, query);
+    if (!set) return { rows: [], totalCount: 0, unreadable: null, fetchedAt: Date.now() };
     const needsFiltering = query.status || referenceId !== undefined || insightsStatus !== undefined;
     const rows = needsFiltering
       ? set.rows.filter(
@@ -269,6 +256,31 @@ export class BatchStore {
     const counted = !needsFiltering;
     const unreadable = set.unreadable > 0 ? new UnreadableItemsError(batch.vendor, set.unreadable, `results of batch ${batch.vendorBatchId}`, counted) : null;
     return { rows, totalCount: rows.length + (counted ? set.unreadable : 0), unreadable, fetchedAt: set.fetchedAt };
+  }
+
+  /**
+   * For a batch known only by its key: throws BatchNotFoundError when the results read (the one
+   * `results(query)` makes, shared through the loader) shows the vendor does not know it.
+   */
+  async assertResultsExist(batch: BatchByKey, query: ResultQuery): Promise<void> {
+    await this.resultsRead(batch, query);
+  }
+
+  /** The vendor read behind `results`: the filters it applies itself are sent, the rest checked here. */
+  private async resultsRead(batch: BatchRecord, query: ResultQuery) {
+    const referenceId = nonEmpty(query.referenceId, 'referenceId');
+    const insightsStatus = nonEmpty(query.insightsStatus, 'insightsStatus');
+    const pushed = this.vendors.get(batch.vendor).resultFilters;
+    const vendorStatus = query.status ? exactVendorResultStatus(batch.vendor, query.status) : null;
+    const filter: ResultFilter = {
+      ...(referenceId !== undefined && pushed.has('referenceId') ? { referenceId } : {}),
+      ...(vendorStatus !== null && pushed.has('vendorStatus') ? { vendorStatus } : {}),
+      ...(insightsStatus !== undefined && pushed.has('insightsStatus') ? { insightsStatus } : {}),
+    };
+    const set = await this.loaders.resultsByBatch.load({ ...keyOf(batch), filter });
+    // Read only for its results, the batch is proven unknown by this answer.
+    if (!set && 'onlyKey' in batch) throw new BatchNotFoundError(batchGlobalId(keyOf(batch)));
+    return { set, referenceId, insightsStatus };
   }
 
   pause(id: string): Promise<BatchRecord> {
@@ -423,7 +435,7 @@ export class BatchStore {
     const adapter = this.vendors.get(key.vendor);
     if (!adapter.controls.has(command.control)) throw new UnsupportedOperationError(adapter.unsupported(command.control), command.operation, key.vendor);
     command.checkInput?.();
-    const before = await this.currentState(key, id);
+    const before = await this.currentState(key);
     const done = command.done?.(before) ?? null;
     if (done !== null) return done;
     if (!adapter.capabilities(before)[command.control]) {
@@ -442,8 +454,7 @@ export class BatchStore {
 
   /** After a write the vendor answers without the batch: the batch as the vendor now has it. */
   private async readBack(before: BatchRecord): Promise<BatchRecord> {
-    const after = await this.vendors.get(before.vendor).getBatch(before.vendorBatchId, { ...this.call, fresh: true });
-    if (!after) throw new BatchNotFoundError(batchGlobalId(keyOf(before)));
+    const after = await this.readFresh(keyOf(before));
     // A single read of a Bolna batch does not name its agent; the state before the write did.
     const merged: BatchRecord = { ...after, agentId: after.agentId ?? before.agentId };
     this.remember(merged);
@@ -456,14 +467,20 @@ export class BatchStore {
     this.written.add(batchGlobalId(keyOf(record)));
   }
 
-  private async currentState(key: BatchKey, id: string): Promise<BatchRecord> {
+  private async currentState(key: BatchKey): Promise<BatchRecord> {
     if (this.written.has(batchGlobalId(key))) {
       const known = await this.loaders.batchDetailById.load(key);
       if (known) return known;
     }
-    const fresh = await this.vendors.get(key.vendor).getBatch(key.batchId, { ...this.call, fresh: true });
-    if (!fresh) throw new BatchNotFoundError(id);
+    const fresh = await this.readFresh(key);
     replaceBatch(this.loaders, fresh);
+    return fresh;
+  }
+
+  /** The batch as the vendor has it now, past every cache: what a write is decided on, or shows. */
+  private async readFresh(key: BatchKey): Promise<BatchRecord> {
+    const fresh = await this.vendors.get(key.vendor).getBatch(key.batchId, { ...this.call, fresh: true });
+    if (!fresh) throw new BatchNotFoundError(batchGlobalId(key));
     return fresh;
   }
 }
@@ -542,8 +559,7 @@ function hasListFilter(filter: BatchFilter): boolean {
 function matchesBatch(batch: BatchRecord, filter: BatchFilter, check: CheckedListFilter): boolean {
   if (!filter.includeDeleted && batch.deletedAt !== null) return false;
   if (filter.status && batch.status !== filter.status) return false;
-  if (check.campaignId !== undefined && batch.campaignId !== check.campaignId) return false;
-  if (check.agentId !== undefined && batch.agentId?.toLowerCase() !== check.agentId.toLowerCase()) return false;
+  if (!matchesListFilter(batch, check)) return false;
   if (filter.createdAfter || filter.createdBefore) {
     // A batch without a readable creation time cannot be placed in a range.
     const created = batch.createdAt?.date?.getTime();

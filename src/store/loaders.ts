@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { batchGlobalId, resultFilterKey, resultGlobalId, type BatchKey, type ResultKey } from '../domain/ids.js';
+import { batchGlobalId, listFilterKey, resultFilterKey, resultGlobalId, type BatchKey, type ResultKey } from '../domain/ids.js';
 import type { AgentRecord, BatchList, BatchListFilter, BatchRecord, CampaignRecord, ResultFilter, ResultRecord, ResultSet, Vendor } from '../domain/model.js';
 import type { CallContext } from '../http/vendor-http-client.js';
 import type { VendorRegistry } from '../vendors/vendor-registry.js';
@@ -47,7 +47,7 @@ export interface LoaderOptions {
   readonly listWaitMs: number;
 }
 
-const listCacheKey = (key: ListKey) => JSON.stringify([key.vendor, key.filter.campaignId ?? null, key.filter.agentId ?? null, key.patient]);
+const listCacheKey = (key: ListKey) => `${key.vendor}\u0000${listFilterKey(key.filter)}\u0000${key.patient}`;
 const parentCacheKey = (key: ParentKey) => `${key.vendor}:${key.id}`;
 
 /** The vendor list of `vendor` as a plain read (no filter, full patience): what single reads wait for. */
@@ -59,20 +59,16 @@ const resultsCacheKey = (key: ResultsKey) => `${batchGlobalId(key)}\u0000${resul
 
 /** A loader that records which keys were asked for, before its batch runs. */
 class TrackingLoader<K, V> extends DataLoader<K, V, string> {
-  private readonly seen = new Set<string>();
   constructor(
-    private readonly requested: Set<K>,
+    /** Keys asked for, by cache key. */
+    private readonly requested: Map<string, K>,
     batch: DataLoader.BatchLoadFn<K, V>,
     private readonly keyOf: (key: K) => string,
   ) {
     super(batch, { cacheKeyFn: keyOf });
   }
   override load(key: K): Promise<V> {
-    const id = this.keyOf(key);
-    if (!this.seen.has(id)) {
-      this.seen.add(id);
-      this.requested.add(key);
-    }
+    this.requested.set(this.keyOf(key), key);
     return super.load(key);
   }
 }
@@ -109,7 +105,7 @@ export function createLoaders(vendors: VendorRegistry, call: CallContext, option
   );
 
   /** Lists this request asked for, so single reads can wait for them instead of racing them. */
-  const listsRequested = new Set<ListKey>();
+  const listsRequested = new Map<string, ListKey>();
 
   const batchById = new DataLoader<BatchKey, BatchRecord | null, string>(
     async (keys) => {
@@ -118,7 +114,7 @@ export function createLoaders(vendors: VendorRegistry, call: CallContext, option
       const listed = new Map<string, BatchRecord>();
       const vendorsAsked = new Set(keys.map((key) => key.vendor));
       await Promise.all(
-        [...listsRequested]
+        [...listsRequested.values()]
           .filter((list) => vendorsAsked.has(list.vendor))
           .map(async (list) => {
             const { records } = await batchLists.load(list).catch(() => ({ records: [] }));
