@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'test/generated/', 'schema/', '.bench/'] },
+  { ignores: ['node_modules/', 'dist/', 'test/generated/', 'dashboard/generated/', 'schema/', '.bench/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -63,6 +63,8 @@ export interface ServerSettings {
   readonly introspection: boolean;
   /** GraphiQL served to browsers at /graphql. @default true, false when NODE_ENV=production */
   readonly graphiql: boolean;
+  /** The live dashboard served to browsers at `/`. @default true, false when NODE_ENV=production */
+  readonly dashboard: boolean;
   /** A client has this long to send its request headers. @default 10000 */
   readonly headersTimeoutMs: number;
   /** A client has this long to send its whole request. @default 30000 */
@@ -135,6 +137,7 @@ const envSchema = z.object({
     .refine((origins) => origins.every((o) => o === '*' || isHttpOrigin(o)), 'CORS_ORIGINS must be `*` or a comma-separated list of origins such as https://dashboard.example.com'),
   INTROSPECTION: optionalBoolean('INTROSPECTION'),
   GRAPHIQL: optionalBoolean('GRAPHIQL'),
+  DASHBOARD: optionalBoolean('DASHBOARD'),
   MAX_REQUEST_BODY_BYTES: integer('MAX_REQUEST_BODY_BYTES', 2_000_000, 1024, 100_000_000),
   MAX_DEPTH: integer('MAX_DEPTH', 9, 2, 100),
   MAX_INTROSPECTION_DEPTH: integer('MAX_INTROSPECTION_DEPTH', 20, 2, 100),
@@ -332,6 +335,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     server: {
       introspection: e.INTROSPECTION ?? !production,
       graphiql: e.GRAPHIQL ?? !production,
+      dashboard: e.DASHBOARD ?? !production,
       headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
       keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,

@@ -12,6 +12,7 @@ try {
   // then take any free loopback port (4010/4020 are for `npm run simulate`).
   const simulator = config.demo ? { ...loadSimulatorSettings(), syllablePort: 0, bolnaPort: 0 } : undefined;
   const running = await startServer(config, { logger, simulator });
+  if (running.dashboardUrl) logger.info(`Dashboard at ${running.dashboardUrl}`);
   logger.info(config.server.graphiql ? `GraphQL API and GraphiQL at ${running.graphqlUrl}` : `GraphQL API at ${running.graphqlUrl}`);
   const stop = (signal: string) => {
     logger.info(`${signal}: shutting down; requests in flight have ${config.shutdownGraceMs} ms to finish`);

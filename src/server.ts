@@ -13,6 +13,7 @@ import type { AppConfig } from './config.js';
 import type { VendorSettings } from './http/settings.js';
 import type { BatchRecord, Vendor } from './domain/model.js';
 import type { Logger } from './logger.js';
+import { DashboardFiles } from './ops/dashboard-files.js';
 import { createRequestHandler, metricsOnlyHandler } from './ops/http-handler.js';
 import { ServiceMetrics } from './ops/metrics.js';
 import { Authenticator } from './security/auth.js';
@@ -27,6 +28,8 @@ export interface RunningServer {
   readonly graphqlUrl: string;
   /** e.g. `http://127.0.0.1:4000`: `/health` and `/ready` are below it. */
   readonly baseUrl: string;
+  /** e.g. `http://127.0.0.1:4000/`; null when DASHBOARD is off or the page was not built. */
+  readonly dashboardUrl: string | null;
   /** Where Prometheus scrapes: the API's port, or METRICS_PORT. */
   readonly metricsUrl: string;
   /** The embedded simulators in demo mode; null when real vendors are configured. */
@@ -44,6 +47,8 @@ export interface StartServerOptions {
   readonly logger: Logger;
   /** How the simulators start in demo mode (seed, faults, latency, big batches); see loadSimulatorSettings. */
   readonly simulator?: StartSimulatorsOptions;
+  /** Where the built dashboard is. @default dist/web (what `npm run build` writes) */
+  readonly dashboardDir?: string;
 }
 
 interface VendorEndpoints {
@@ -151,6 +156,8 @@ export async function startServer(config: AppConfig, options: StartServerOptions
   });
   let draining = false;
   const { server: serverSettings, observability } = config;
+  const dashboard = serverSettings.dashboard ? DashboardFiles.load(options.dashboardDir) : null;
+  if (serverSettings.dashboard && !dashboard) logger.warn('the dashboard is not built (`npm run build` builds it): `/` serves no page');
   const handler = createRequestHandler({
     graphql: (req, res, record) => void yoga.handle(req, res, { record }),
     metrics,
@@ -164,6 +171,7 @@ export async function startServer(config: AppConfig, options: StartServerOptions
     maxInflightOperations: config.limits.maxInflightOperations,
     logger,
     bolnaWebhook: (req, res, path) => handleBolnaWebhook(req, res, path, config.bolnaWebhookSecret, live, logger),
+    dashboard: dashboard ? (req, res, path) => dashboard.serve(req, res, path) : undefined,
   });
   const server = createServer(
     {
@@ -197,6 +205,7 @@ export async function startServer(config: AppConfig, options: StartServerOptions
   return {
     graphqlUrl,
     baseUrl: `http://${host}:${port}`,
+    dashboardUrl: dashboard ? `http://${host}:${port}/` : null,
     metricsUrl,
     simulators,
     reads,

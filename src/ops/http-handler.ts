@@ -18,13 +18,15 @@ export interface HandlerOptions {
   readonly logger: Logger;
   /** `POST /webhooks/bolna`, answered here, outside GraphQL. */
   readonly bolnaWebhook?: (req: IncomingMessage, res: ServerResponse, path: string) => void;
+  /** The dashboard at `/` and its files: answers true when it served the request. */
+  readonly dashboard?: (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
 }
 
 /**
- * The HTTP front of the API: `/health`, `/ready` and `/metrics` are answered here without
- * touching GraphQL or a vendor; everything else goes to yoga, unless MAX_INFLIGHT_OPERATIONS
- * requests are already running: then 503 with Retry-After at once, rather than queueing into
- * the vendors' deadlines. Every request gets an id (`x-request-id`) and one log line.
+ * The HTTP front of the API: `/health`, `/ready`, `/metrics` and the dashboard's files are
+ * answered here without touching GraphQL or a vendor; everything else goes to yoga, unless
+ * MAX_INFLIGHT_OPERATIONS requests are already running: then 503 with Retry-After at once, rather
+ * than queueing into the vendors' deadlines. Every request gets an id (`x-request-id`) and one log line.
  */
 export function createRequestHandler(options: HandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { logger, metrics } = options;
@@ -40,6 +42,7 @@ export function createRequestHandler(options: HandlerOptions): (req: IncomingMes
     }
     if (path === '/metrics' && options.metricsHere) return serveMetrics(req, res, metrics, options.metricsToken);
     if (options.bolnaWebhook && (path === BOLNA_WEBHOOK_PATH || path.startsWith(`${BOLNA_WEBHOOK_PATH}/`))) return options.bolnaWebhook(req, res, path);
+    if (options.dashboard?.(req, res, path)) return;
 
     if (inflight >= options.maxInflightOperations) {
       metrics.requestShed();

@@ -10,6 +10,7 @@ import './batch.js';
 import './batch-controls.js';
 import './live.js';
 import './node.js';
+import './viewer.js';
 import { guardFederationFields } from './federation.js';
 
 /** The public contract, as frontends read it: no federation plumbing. */

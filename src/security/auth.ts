@@ -8,6 +8,8 @@ export const SCOPES = { read: 'batches:read', write: 'batches:write' } as const;
 
 /** Who sent a request, as far as this server could tell. */
 export interface Caller {
+  /** A bearer token was checked; false where this server does not authenticate callers. */
+  readonly authenticated: boolean;
   /** The token's `sub`; null without a token. */
   readonly subject: string | null;
   /** Scopes the caller holds: the token's, or every scope when auth is off. */
@@ -70,18 +72,18 @@ export class Authenticator {
     const viaRouter = this.checkRouterSecret(headers.get(ROUTER_SECRET_HEADER));
     if (!this.settings.enabled || (!this.secretKey && !this.keySet)) {
       // Without auth every scope is open; federation fields stay the router's when it has a secret.
-      return { subject: null, scopes: ALL_SCOPES, viaRouter, mayFederate: viaRouter || !this.settings.routerSecret };
+      return { authenticated: false, subject: null, scopes: ALL_SCOPES, viaRouter, mayFederate: viaRouter || !this.settings.routerSecret };
     }
     const authorization = headers.get('authorization');
     if (authorization === null) {
       // The router may fetch `_service` on its own; data still needs the user's token, forwarded.
-      if (viaRouter) return { subject: null, scopes: NO_SCOPES, viaRouter, mayFederate: true };
+      if (viaRouter) return { authenticated: false, subject: null, scopes: NO_SCOPES, viaRouter, mayFederate: true };
       throw new UnauthenticatedError('Authentication required: send `Authorization: Bearer <token>`.');
     }
     const match = /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)$/i.exec(authorization.trim());
     if (!match) throw new UnauthenticatedError('Malformed Authorization header: expected `Bearer <token>`.');
     const payload = await this.verify(match[1]!);
-    return { subject: typeof payload.sub === 'string' ? payload.sub : null, scopes: scopesOf(payload), viaRouter, mayFederate: true };
+    return { authenticated: true, subject: typeof payload.sub === 'string' ? payload.sub : null, scopes: scopesOf(payload), viaRouter, mayFederate: true };
   }
 
   private checkRouterSecret(value: string | null): boolean {

@@ -50,6 +50,8 @@ export interface HarnessOptions {
   readonly logs?: string[];
   /** Running demo batches move as time passes at this many calls an hour; still otherwise. */
   readonly callsPerHour?: number;
+  /** Serve the dashboard built in this folder (the default is `dist/web`). */
+  readonly dashboardDir?: string;
 }
 
 /** The real server in demo mode on 127.0.0.1, over the real simulators, all on ephemeral ports. */
@@ -58,7 +60,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logs = options.logs;
   const logger = logs ? createLogger({ level: 'debug', destination: lineDestination((line) => logs.push(line)) }) : silentLogger;
   const progress = options.callsPerHour ? { mode: 'realtime' as const, ratePerHour: options.callsPerHour } : undefined;
-  const server = await startServer(config, { logger, simulator: { latencyMs: options.latencyMs, progress } });
+  const server = await startServer(config, { logger, simulator: { latencyMs: options.latencyMs, progress }, dashboardDir: options.dashboardDir });
   const simulators = server.simulators;
   if (!simulators) throw new Error('the harness needs demo mode');
   const simUrl = (vendor: VendorName) => simulators[vendor].url;

@@ -1,0 +1,1488 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Normalised state of a batch, the same for every vendor. */
+export type BatchStatus =
+  /** Calling (Syllable ACTIVE, Bolna queued). */
+  | 'ACTIVE'
+  /** Canceled or stopped before finishing. */
+  | 'CANCELED'
+  /** All calls made (Bolna executed). */
+  | 'COMPLETED'
+  /** Its expiry passed before it finished (Syllable EXPIRED). */
+  | 'EXPIRED'
+  /** Could not run, e.g. the upload failed (Syllable FAILED). */
+  | 'FAILED'
+  /** On hold (Syllable PAUSED or `paused`). */
+  | 'PAUSED'
+  /** Created, not started (Syllable PENDING, Bolna created). */
+  | 'PENDING'
+  /** Waiting for its scheduled start (Bolna scheduled). */
+  | 'SCHEDULED'
+  /** A vendor status this API does not know yet; see `vendorStatus`. */
+  | 'UNKNOWN';
+
+/** Normalised state of one target of a batch, the same for every vendor. */
+export type ResultStatus =
+  /** Will not be attempted: canceled, stopped, skipped or a duplicate. */
+  | 'CANCELED'
+  /** Finished with a conversation. */
+  | 'COMPLETED'
+  /** Could not be attempted or failed: invalid number, carrier or platform error, low balance. */
+  | 'FAILED'
+  /** Being attempted: dialling, ringing, connected, or in post-call processing. */
+  | 'IN_PROGRESS'
+  /** Finished without reaching anyone: no answer, busy, declined, voicemail. */
+  | 'NOT_REACHED'
+  /** Not yet attempted: waiting, queued or rescheduled. */
+  | 'PENDING'
+  /** A vendor status this API does not know yet; see `vendorStatus`. */
+  | 'UNKNOWN';
+
+/** The calling platform that runs a batch. */
+export type Vendor =
+  /** Bolna (api.bolna.ai), batch calls of a voice agent. */
+  | 'BOLNA'
+  /** Syllable (api.syllable.cloud), outbound communication batches. */
+  | 'SYLLABLE';
+
+export type BatchDetailFragment = { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } };
+
+export type DashboardBatchQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardBatchQuery = { batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } | null };
+
+export type DashboardBatchProgressSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardBatchProgressSubscription = { batchProgress: { at: string, changed: Array<string>, staleSince: string | null, batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } } };
+
+export type DashboardResultsQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  last?: number | null | undefined;
+  before?: string | null | undefined;
+  status?: ResultStatus | null | undefined;
+  referenceId?: string | null | undefined;
+}>;
+
+
+export type DashboardResultsQuery = { batch: { id: string, results: { totalCount: number, fetchedAt: string, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ node: { id: string, referenceId: string, target: string | null, status: ResultStatus, vendorStatus: string, attemptCount: number | null, durationSeconds: number | null, sentAt: string | null, updatedAt: string | null, errorMessage: string | null } }> } | null } | null };
+
+export type BatchRowFragment = { id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, campaign: { id: string, name: string | null } | null, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } };
+
+export type DashboardBatchesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  last?: number | null | undefined;
+  before?: string | null | undefined;
+  vendor?: Vendor | null | undefined;
+  status?: BatchStatus | null | undefined;
+}>;
+
+
+export type DashboardBatchesQuery = { batches: { totalCount: number, incompleteVendors: Array<Vendor>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ node: { id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, campaign: { id: string, name: string | null } | null, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } }> } };
+
+export type DashboardProgressSubscriptionVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+
+export type DashboardProgressSubscription = { batchesProgress: { at: string, changed: Array<string>, staleSince: string | null, batch: { id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, campaign: { id: string, name: string | null } | null, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } } };
+
+type ControlOutcome_BatchMutationSuccess_Fragment = { __typename: 'BatchMutationSuccess', batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } };
+
+type ControlOutcome_BatchNotFoundError_Fragment = { __typename: 'BatchNotFoundError', code: string, message: string };
+
+type ControlOutcome_InvalidInputError_Fragment = { __typename: 'InvalidInputError', code: string, message: string, field: string | null };
+
+type ControlOutcome_UnsupportedOperationError_Fragment = { __typename: 'UnsupportedOperationError', code: string, message: string, operation: string };
+
+type ControlOutcome_VendorError_Fragment = { __typename: 'VendorError', code: string, message: string, retryAfter: number | null };
+
+export type ControlOutcomeFragment =
+  | ControlOutcome_BatchMutationSuccess_Fragment
+  | ControlOutcome_BatchNotFoundError_Fragment
+  | ControlOutcome_InvalidInputError_Fragment
+  | ControlOutcome_UnsupportedOperationError_Fragment
+  | ControlOutcome_VendorError_Fragment
+;
+
+export type DashboardPauseMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardPauseMutation = { pauseBatch:
+    | { __typename: 'BatchMutationSuccess', batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } }
+    | { __typename: 'BatchNotFoundError', code: string, message: string }
+    | { __typename: 'InvalidInputError', code: string, message: string, field: string | null }
+    | { __typename: 'UnsupportedOperationError', code: string, message: string, operation: string }
+    | { __typename: 'VendorError', code: string, message: string, retryAfter: number | null }
+   };
+
+export type DashboardResumeMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardResumeMutation = { resumeBatch:
+    | { __typename: 'BatchMutationSuccess', batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } }
+    | { __typename: 'BatchNotFoundError', code: string, message: string }
+    | { __typename: 'InvalidInputError', code: string, message: string, field: string | null }
+    | { __typename: 'UnsupportedOperationError', code: string, message: string, operation: string }
+    | { __typename: 'VendorError', code: string, message: string, retryAfter: number | null }
+   };
+
+export type DashboardExpiryMutationVariables = Exact<{
+  id: string | number;
+  expiresOn?: string | null | undefined;
+}>;
+
+
+export type DashboardExpiryMutation = { updateBatchExpiry:
+    | { __typename: 'BatchMutationSuccess', batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } }
+    | { __typename: 'BatchNotFoundError', code: string, message: string }
+    | { __typename: 'InvalidInputError', code: string, message: string, field: string | null }
+    | { __typename: 'UnsupportedOperationError', code: string, message: string, operation: string }
+    | { __typename: 'VendorError', code: string, message: string, retryAfter: number | null }
+   };
+
+export type DashboardCallRateMutationVariables = Exact<{
+  id: string | number;
+  callRate?: number | null | undefined;
+  autoCallRate?: boolean | null | undefined;
+}>;
+
+
+export type DashboardCallRateMutation = { updateBatchCallRate:
+    | { __typename: 'BatchMutationSuccess', batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } }
+    | { __typename: 'BatchNotFoundError', code: string, message: string }
+    | { __typename: 'InvalidInputError', code: string, message: string, field: string | null }
+    | { __typename: 'UnsupportedOperationError', code: string, message: string, operation: string }
+    | { __typename: 'VendorError', code: string, message: string, retryAfter: number | null }
+   };
+
+export type DashboardScheduleMutationVariables = Exact<{
+  id: string | number;
+  at: string;
+}>;
+
+
+export type DashboardScheduleMutation = { scheduleBatch:
+    | { __typename: 'BatchMutationSuccess', batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } }
+    | { __typename: 'BatchNotFoundError', code: string, message: string }
+    | { __typename: 'InvalidInputError', code: string, message: string, field: string | null }
+    | { __typename: 'UnsupportedOperationError', code: string, message: string, operation: string }
+    | { __typename: 'VendorError', code: string, message: string, retryAfter: number | null }
+   };
+
+export type DashboardStopMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardStopMutation = { stopBatch:
+    | { __typename: 'BatchMutationSuccess', batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } }
+    | { __typename: 'BatchNotFoundError', code: string, message: string }
+    | { __typename: 'InvalidInputError', code: string, message: string, field: string | null }
+    | { __typename: 'UnsupportedOperationError', code: string, message: string, operation: string }
+    | { __typename: 'VendorError', code: string, message: string, retryAfter: number | null }
+   };
+
+export type DashboardDeleteMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type DashboardDeleteMutation = { deleteBatch:
+    | { __typename: 'BatchDeleted', id: string, deletedAt: string }
+    | { __typename: 'BatchNotFoundError', code: string, message: string }
+    | { __typename: 'InvalidInputError', code: string, message: string, field: string | null }
+    | { __typename: 'UnsupportedOperationError', code: string, message: string }
+    | { __typename: 'VendorError', code: string, message: string }
+   };
+
+export type DashboardViewerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardViewerQuery = { viewer: { authenticated: boolean, subject: string | null, scopes: Array<string>, canRead: boolean, canWrite: boolean } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const BatchRowFragmentDoc = new TypedDocumentString(`
+    fragment BatchRow on Batch {
+  id
+  vendor
+  vendorBatchId
+  fileName
+  status
+  vendorStatus
+  paused
+  createdAt
+  fetchedAt
+  expiresOn
+  scheduledAt
+  deletedAt
+  campaign {
+    id
+    name
+  }
+  agent {
+    id
+    name
+  }
+  progress {
+    total
+    pending
+    inProgress
+    completed
+    notReached
+    failed
+    canceled
+    unknown
+    finished
+    finishedFraction
+  }
+  canPause
+  canResume
+  canUpdateExpiry
+  canUpdateCallRate
+  canSchedule
+  canStop
+  canDelete
+}
+    `, {"fragmentName":"BatchRow"}) as unknown as TypedDocumentString<BatchRowFragment, unknown>;
+export const BatchDetailFragmentDoc = new TypedDocumentString(`
+    fragment BatchDetail on Batch {
+  ...BatchRow
+  updatedAt
+  totalCount
+  validContacts
+  errorMessage
+  callRate
+  autoCallRate
+  autoCallRateBaseline
+  campaign {
+    id
+    name
+    hourlyRate
+    dailyStartTime
+    dailyEndTime
+  }
+  statusCounts {
+    status
+    vendorStatus
+    count
+    breakdown {
+      status
+      vendorStatus
+      count
+    }
+  }
+  eta {
+    finishesAt
+    callsPerHour
+    expiresBeforeFinish
+    unfinishedAtExpiry
+    basis
+  }
+  progressHistory(last: 500) {
+    at
+    total
+    pending
+    inProgress
+    finished
+  }
+}
+    fragment BatchRow on Batch {
+  id
+  vendor
+  vendorBatchId
+  fileName
+  status
+  vendorStatus
+  paused
+  createdAt
+  fetchedAt
+  expiresOn
+  scheduledAt
+  deletedAt
+  campaign {
+    id
+    name
+  }
+  agent {
+    id
+    name
+  }
+  progress {
+    total
+    pending
+    inProgress
+    completed
+    notReached
+    failed
+    canceled
+    unknown
+    finished
+    finishedFraction
+  }
+  canPause
+  canResume
+  canUpdateExpiry
+  canUpdateCallRate
+  canSchedule
+  canStop
+  canDelete
+}`, {"fragmentName":"BatchDetail"}) as unknown as TypedDocumentString<BatchDetailFragment, unknown>;
+export const ControlOutcomeFragmentDoc = new TypedDocumentString(`
+    fragment ControlOutcome on BatchMutationResult {
+  __typename
+  ... on BatchMutationSuccess {
+    batch {
+      ...BatchDetail
+    }
+  }
+  ... on Error {
+    code
+    message
+  }
+  ... on InvalidInputError {
+    field
+  }
+  ... on UnsupportedOperationError {
+    operation
+  }
+  ... on VendorError {
+    retryAfter
+  }
+}
+    fragment BatchDetail on Batch {
+  ...BatchRow
+  updatedAt
+  totalCount
+  validContacts
+  errorMessage
+  callRate
+  autoCallRate
+  autoCallRateBaseline
+  campaign {
+    id
+    name
+    hourlyRate
+    dailyStartTime
+    dailyEndTime
+  }
+  statusCounts {
+    status
+    vendorStatus
+    count
+    breakdown {
+      status
+      vendorStatus
+      count
+    }
+  }
+  eta {
+    finishesAt
+    callsPerHour
+    expiresBeforeFinish
+    unfinishedAtExpiry
+    basis
+  }
+  progressHistory(last: 500) {
+    at
+    total
+    pending
+    inProgress
+    finished
+  }
+}
+fragment BatchRow on Batch {
+  id
+  vendor
+  vendorBatchId
+  fileName
+  status
+  vendorStatus
+  paused
+  createdAt
+  fetchedAt
+  expiresOn
+  scheduledAt
+  deletedAt
+  campaign {
+    id
+    name
+  }
+  agent {
+    id
+    name
+  }
+  progress {
+    total
+    pending
+    inProgress
+    completed
+    notReached
+    failed
+    canceled
+    unknown
+    finished
+    finishedFraction
+  }
+  canPause
+  canResume
+  canUpdateExpiry
+  canUpdateCallRate
+  canSchedule
+  canStop
+  canDelete
+}`, {"fragmentName":"ControlOutcome"}) as unknown as TypedDocumentString<ControlOutcomeFragment, unknown>;
+export const DashboardBatchDocument = new TypedDocumentString(`
+    query DashboardBatch($id: ID!) {
+  batch(id: $id) {
+    ...BatchDetail
+  }
+}
+    fragment BatchDetail on Batch {
+  ...BatchRow
+  updatedAt
+  totalCount
+  validContacts
+  errorMessage
+  callRate
+  autoCallRate
+  autoCallRateBaseline
+  campaign {
+    id
+    name
+    hourlyRate
+    dailyStartTime
+    dailyEndTime
+  }
+  statusCounts {
+    status
+    vendorStatus
+    count
+    breakdown {
+      status
+      vendorStatus
+      count
+    }
+  }
+  eta {
+    finishesAt
+    callsPerHour
+    expiresBeforeFinish
+    unfinishedAtExpiry
+    basis
+  }
+  progressHistory(last: 500) {
+    at
+    total
+    pending
+    inProgress
+    finished
+  }
+}
+fragment BatchRow on Batch {
+  id
+  vendor
+  vendorBatchId
+  fileName
+  status
+  vendorStatus
+  paused
+  createdAt
+  fetchedAt
+  expiresOn
+  scheduledAt
+  deletedAt
+  campaign {
+    id
+    name
+  }
+  agent {
+    id
+    name
+  }
+  progress {
+    total
+    pending
+    inProgress
+    completed
+    notReached
+    failed
+    canceled
+    unknown
+    finished
+    finishedFraction
+  }
+  canPause
+  canResume
+  canUpdateExpiry
+  canUpdateCallRate
+  canSchedule
+  canStop
+  canDelete
+}`) as unknown as TypedDocumentString<DashboardBatchQuery, DashboardBatchQueryVariables>;
+export const DashboardBatchProgressDocument = new TypedDocumentString(`
+    subscription DashboardBatchProgress($id: ID!) {
+  batchProgress(id: $id) {
+    at
+    changed
+    staleSince
+    batch {
+      ...BatchDetail
+    }
+  }
+}
+    fragment BatchDetail on Batch {
+  ...BatchRow
+  updatedAt
+  totalCount
+  validContacts
+  errorMessage
+  callRate
+  autoCallRate
+  autoCallRateBaseline
+  campaign {
+    id
+    name
+    hourlyRate
+    dailyStartTime
+    dailyEndTime
+  }
+  statusCounts {
+    status
+    vendorStatus
+    count
+    breakdown {
+      status
+      vendorStatus
+      count
+    }
+  }
+  eta {
+    finishesAt
+    callsPerHour
+    expiresBeforeFinish
+    unfinishedAtExpiry
+    basis
+  }
+  progressHistory(last: 500) {
+    at
+    total
+    pending
+    inProgress
+    finished
+  }
+}
+fragment BatchRow on Batch {
+  id
+  vendor
+  vendorBatchId
+  fileName
+  status
+  vendorStatus
+  paused
+  createdAt
+  fetchedAt
+  expiresOn
+  scheduledAt
+  deletedAt
+  campaign {
+    id
+    name
+  }
+  agent {
+    id
+    name
+  }
+  progress {
+    total
+    pending
+    inProgress
+    completed
+    notReached
+    failed
+    canceled
+    unknown
+    finished
+    finishedFraction
+  }
+  canPause
+  canResume
+  canUpdateExpiry
+  canUpdateCallRate
+  canSchedule
+  canStop
+  canDelete
+}`) as unknown as TypedDocumentString<DashboardBatchProgressSubscription, DashboardBatchProgressSubscriptionVariables>;
+export const DashboardResultsDocument = new TypedDocumentString(`
+    query DashboardResults($id: ID!, $first: Int, $after: String, $last: Int, $before: String, $status: ResultStatus, $referenceId: String) {
+  batch(id: $id) {
+    id
+    results(
+      first: $first
+      after: $after
+      last: $last
+      before: $before
+      status: $status
+      referenceId: $referenceId
+    ) {
+      totalCount
+      fetchedAt
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
+      edges {
+        node {
+          id
+          referenceId
+          target
+          status
+          vendorStatus
+          attemptCount
+          durationSeconds
+          sentAt
+          updatedAt
+          errorMessage
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardResultsQuery, DashboardResultsQueryVariables>;
+export const DashboardBatchesDocument = new TypedDocumentString(`
+    query DashboardBatches($first: Int, $after: String, $last: Int, $before: String, $vendor: Vendor, $status: BatchStatus) {
+  batches(
+    first: $first
+    after: $after
+    last: $last
+    before: $before
+    vendor: $vendor
+    status: $status
+  ) {
+    totalCount
+    incompleteVendors
+    pageInfo {
+      hasNextPage
+      hasPreviousPage
+      startCursor
+      endCursor
+    }
+    edges {
+      node {
+        ...BatchRow
+      }
+    }
+  }
+}
+    fragment BatchRow on Batch {
+  id
+  vendor
+  vendorBatchId
+  fileName
+  status
+  vendorStatus
+  paused
+  createdAt
+  fetchedAt
+  expiresOn
+  scheduledAt
+  deletedAt
+  campaign {
+    id
+    name
+  }
+  agent {
+    id
+    name
+  }
+  progress {
+    total
+    pending
+    inProgress
+    completed
+    notReached
+    failed
+    canceled
+    unknown
+    finished
+    finishedFraction
+  }
+  canPause
+  canResume
+  canUpdateExpiry
+  canUpdateCallRate
+  canSchedule
+  canStop
+  canDelete
+}`) as unknown as TypedDocumentString<DashboardBatchesQuery, DashboardBatchesQueryVariables>;
+export const DashboardProgressDocument = new TypedDocumentString(`
+    subscription DashboardProgress($ids: [ID!]!) {
+  batchesProgress(ids: $ids) {
+    at
+    changed
+    staleSince
+    batch {
+      ...BatchRow
+    }
+  }
+}
+    fragment BatchRow on Batch {
+  id
+  vendor
+  vendorBatchId
+  fileName
+  status
+  vendorStatus
+  paused
+  createdAt
+  fetchedAt
+  expiresOn
+  scheduledAt
+  deletedAt
+  campaign {
+    id
+    name
+  }
+  agent {
+    id
+    name
+  }
+  progress {
+    total
+    pending
+    inProgress
+    completed
+    notReached
+    failed
+    canceled
+    unknown
+    finished
+    finishedFraction
+  }
+  canPause
+  canResume
+  canUpdateExpiry
+  canUpdateCallRate
+  canSchedule
+  canStop
+  canDelete
+}`) as unknown as TypedDocumentString<DashboardProgressSubscription, DashboardProgressSubscriptionVariables>;
+export const DashboardPauseDocument = new TypedDocumentString(`
+    mutation DashboardPause($id: ID!) {
+  pauseBatch(id: $id) {
+    ...ControlOutcome
+  }
+}
+    fragment BatchDetail on Batch {
+  ...BatchRow
+  updatedAt
+  totalCount
+  validContacts
+  errorMessage
+  callRate
+  autoCallRate
+  autoCallRateBaseline
+  campaign {
+    id
+    name
+    hourlyRate
+    dailyStartTime
+    dailyEndTime
+  }
+  statusCounts {
+    status
+    vendorStatus
+    count
+    breakdown {
+      status
+      vendorStatus
+      count
+    }
+  }
+  eta {
+    finishesAt
+    callsPerHour
+    expiresBeforeFinish
+    unfinishedAtExpiry
+    basis
+  }
+  progressHistory(last: 500) {
+    at
+    total
+    pending
+    inProgress
+    finished
+  }
+}
+fragment BatchRow on Batch {
+  id
+  vendor
+  vendorBatchId
+  fileName
+  status
+  vendorStatus
+  paused
+  createdAt
+  fetchedAt
+  expiresOn
+  scheduledAt
+  deletedAt
+  campaign {
+    id
+    name
+  }
+  agent {
+    id
+    name
+  }
+  progress {
+    total
+    pending
+    inProgress
+    completed
+    notReached
+    failed
+    canceled
+    unknown
+    finished
+    finishedFraction
+  }
+  canPause
+  canResume
+  canUpdateExpiry
+  canUpdateCallRate
+  canSchedule
+  canStop
+  canDelete
+}
+fragment ControlOutcome on BatchMutationResult {
+  __typename
+  ... on BatchMutationSuccess {
+    batch {
+      ...BatchDetail
+    }
+  }
+  ... on Error {
+    code
+    message
+  }
+  ... on InvalidInputError {
+    field
+  }
+  ... on UnsupportedOperationError {
+    operation
+  }
+  ... on VendorError {
+    retryAfter
+  }
+}`) as unknown as TypedDocumentString<DashboardPauseMutation, DashboardPauseMutationVariables>;
+export const DashboardResumeDocument = new TypedDocumentString(`
+    mutation DashboardResume($id: ID!) {
+  resumeBatch(id: $id) {
+    ...ControlOutcome
+  }
+}
+    fragment BatchDetail on Batch {
+  ...BatchRow
+  updatedAt
+  totalCount
+  validContacts
+  errorMessage
+  callRate
+  autoCallRate
+  autoCallRateBaseline
+  campaign {
+    id
+    name
+    hourlyRate
+    dailyStartTime
+    dailyEndTime
+  }
+  statusCounts {
+    status
+    vendorStatus
+    count
+    breakdown {
+      status
+      vendorStatus
+      count
+    }
+  }
+  eta {
+    finishesAt
+    callsPerHour
+    expiresBeforeFinish
+    unfinishedAtExpiry
+    basis
+  }
+  progressHistory(last: 500) {
+    at
+    total
+    pending
+    inProgress
+    finished
+  }
+}
+fragment BatchRow on Batch {
+  id
+  vendor
+  vendorBatchId
+  fileName
+  status
+  vendorStatus
+  paused
+  createdAt
+  fetchedAt
+  expiresOn
+  scheduledAt
+  deletedAt
+  campaign {
+    id
+    name
+  }
+  agent {
+    id
+    name
+  }
+  progress {
+    total
+    pending
+    inProgress
+    completed
+    notReached
+    failed
+    canceled
+    unknown
+    finished
+    finishedFraction
+  }
+  canPause
+  canResume
+  canUpdateExpiry
+  canUpdateCallRate
+  canSchedule
+  canStop
+  canDelete
+}
+fragment ControlOutcome on BatchMutationResult {
+  __typename
+  ... on BatchMutationSuccess {
+    batch {
+      ...BatchDetail
+    }
+  }
+  ... on Error {
+    code
+    message
+  }
+  ... on InvalidInputError {
+    field
+  }
+  ... on UnsupportedOperationError {
+    operation
+  }
+  ... on VendorError {
+    retryAfter
+  }
+}`) as unknown as TypedDocumentString<DashboardResumeMutation, DashboardResumeMutationVariables>;
+export const DashboardExpiryDocument = new TypedDocumentString(`
+    mutation DashboardExpiry($id: ID!, $expiresOn: DateTime) {
+  updateBatchExpiry(id: $id, expiresOn: $expiresOn) {
+    ...ControlOutcome
+  }
+}
+    fragment BatchDetail on Batch {
+  ...BatchRow
+  updatedAt
+  totalCount
+  validContacts
+  errorMessage
+  callRate
+  autoCallRate
+  autoCallRateBaseline
+  campaign {
+    id
+    name
+    hourlyRate
+    dailyStartTime
+    dailyEndTime
+  }
+  statusCounts {
+    status
+    vendorStatus
+    count
+    breakdown {
+      status
+      vendorStatus
+      count
+    }
+  }
+  eta {
+    finishesAt
+    callsPerHour
+    expiresBeforeFinish
+    unfinishedAtExpiry
+    basis
+  }
+  progressHistory(last: 500) {
+    at
+    total
+    pending
+    inProgress
+    finished
+  }
+}
+fragment BatchRow on Batch {
+  id
+  vendor
+  vendorBatchId
+  fileName
+  status
+  vendorStatus
+  paused
+  createdAt
+  fetchedAt
+  expiresOn
+  scheduledAt
+  deletedAt
+  campaign {
+    id
+    name
+  }
+  agent {
+    id
+    name
+  }
+  progress {
+    total
+    pending
+    inProgress
+    completed
+    notReached
+    failed
+    canceled
+    unknown
+    finished
+    finishedFraction
+  }
+  canPause
+  canResume
+  canUpdateExpiry
+  canUpdateCallRate
+  canSchedule
+  canStop
+  canDelete
+}
+fragment ControlOutcome on BatchMutationResult {
+  __typename
+  ... on BatchMutationSuccess {
+    batch {
+      ...BatchDetail
+    }
+  }
+  ... on Error {
+    code
+    message
+  }
+  ... on InvalidInputError {
+    field
+  }
+  ... on UnsupportedOperationError {
+    operation
+  }
+  ... on VendorError {
+    retryAfter
+  }
+}`) as unknown as TypedDocumentString<DashboardExpiryMutation, DashboardExpiryMutationVariables>;
+export const DashboardCallRateDocument = new TypedDocumentString(`
+    mutation DashboardCallRate($id: ID!, $callRate: Int, $autoCallRate: Boolean) {
+  updateBatchCallRate(id: $id, callRate: $callRate, autoCallRate: $autoCallRate) {
+    ...ControlOutcome
+  }
+}
+    fragment BatchDetail on Batch {
+  ...BatchRow
+  updatedAt
+  totalCount
+  validContacts
+  errorMessage
+  callRate
+  autoCallRate
+  autoCallRateBaseline
+  campaign {
+    id
+    name
+    hourlyRate
+    dailyStartTime
+    dailyEndTime
+  }
+  statusCounts {
+    status
+    vendorStatus
+    count
+    breakdown {
+      status
+      vendorStatus
+      count
+    }
+  }
+  eta {
+    finishesAt
+    callsPerHour
+    expiresBeforeFinish
+    unfinishedAtExpiry
+    basis
+  }
+  progressHistory(last: 500) {
+    at
+    total
+    pending
+    inProgress
+    finished
+  }
+}
+fragment BatchRow on Batch {
+  id
+  vendor
+  vendorBatchId
+  fileName
+  status
+  vendorStatus
+  paused
+  createdAt
+  fetchedAt
+  expiresOn
+  scheduledAt
+  deletedAt
+  campaign {
+    id
+    name
+  }
+  agent {
+    id
+    name
+  }
+  progress {
+    total
+    pending
+    inProgress
+    completed
+    notReached
+    failed
+    canceled
+    unknown
+    finished
+    finishedFraction
+  }
+  canPause
+  canResume
+  canUpdateExpiry
+  canUpdateCallRate
+  canSchedule
+  canStop
+  canDelete
+}
+fragment ControlOutcome on BatchMutationResult {
+  __typename
+  ... on BatchMutationSuccess {
+    batch {
+      ...BatchDetail
+    }
+  }
+  ... on Error {
+    code
+    message
+  }
+  ... on InvalidInputError {
+    field
+  }
+  ... on UnsupportedOperationError {
+    operation
+  }
+  ... on VendorError {
+    retryAfter
+  }
+}`) as unknown as TypedDocumentString<DashboardCallRateMutation, DashboardCallRateMutationVariables>;
+export const DashboardScheduleDocument = new TypedDocumentString(`
+    mutation DashboardSchedule($id: ID!, $at: DateTime!) {
+  scheduleBatch(id: $id, at: $at) {
+    ...ControlOutcome
+  }
+}
+    fragment BatchDetail on Batch {
+  ...BatchRow
+  updatedAt
+  totalCount
+  validContacts
+  errorMessage
+  callRate
+  autoCallRate
+  autoCallRateBaseline
+  campaign {
+    id
+    name
+    hourlyRate
+    dailyStartTime
+    dailyEndTime
+  }
+  statusCounts {
+    status
+    vendorStatus
+    count
+    breakdown {
+      status
+      vendorStatus
+      count
+    }
+  }
+  eta {
+    finishesAt
+    callsPerHour
+    expiresBeforeFinish
+    unfinishedAtExpiry
+    basis
+  }
+  progressHistory(last: 500) {
+    at
+    total
+    pending
+    inProgress
+    finished
+  }
+}
+fragment BatchRow on Batch {
+  id
+  vendor
+  vendorBatchId
+  fileName
+  status
+  vendorStatus
+  paused
+  createdAt
+  fetchedAt
+  expiresOn
+  scheduledAt
+  deletedAt
+  campaign {
+    id
+    name
+  }
+  agent {
+    id
+    name
+  }
+  progress {
+    total
+    pending
+    inProgress
+    completed
+    notReached
+    failed
+    canceled
+    unknown
+    finished
+    finishedFraction
+  }
+  canPause
+  canResume
+  canUpdateExpiry
+  canUpdateCallRate
+  canSchedule
+  canStop
+  canDelete
+}
+fragment ControlOutcome on BatchMutationResult {
+  __typename
+  ... on BatchMutationSuccess {
+    batch {
+      ...BatchDetail
+    }
+  }
+  ... on Error {
+    code
+    message
+  }
+  ... on InvalidInputError {
+    field
+  }
+  ... on UnsupportedOperationError {
+    operation
+  }
+  ... on VendorError {
+    retryAfter
+  }
+}`) as unknown as TypedDocumentString<DashboardScheduleMutation, DashboardScheduleMutationVariables>;
+export const DashboardStopDocument = new TypedDocumentString(`
+    mutation DashboardStop($id: ID!) {
+  stopBatch(id: $id) {
+    ...ControlOutcome
+  }
+}
+    fragment BatchDetail on Batch {
+  ...BatchRow
+  updatedAt
+  totalCount
+  validContacts
+  errorMessage
+  callRate
+  autoCallRate
+  autoCallRateBaseline
+  campaign {
+    id
+    name
+    hourlyRate
+    dailyStartTime
+    dailyEndTime
+  }
+  statusCounts {
+    status
+    vendorStatus
+    count
+    breakdown {
+      status
+      vendorStatus
+      count
+    }
+  }
+  eta {
+    finishesAt
+    callsPerHour
+    expiresBeforeFinish
+    unfinishedAtExpiry
+    basis
+  }
+  progressHistory(last: 500) {
+    at
+    total
+    pending
+    inProgress
+    finished
+  }
+}
+fragment BatchRow on Batch {
+  id
+  vendor
+  vendorBatchId
+  fileName
+  status
+  vendorStatus
+  paused
+  createdAt
+  fetchedAt
+  expiresOn
+  scheduledAt
+  deletedAt
+  campaign {
+    id
+    name
+  }
+  agent {
+    id
+    name
+  }
+  progress {
+    total
+    pending
+    inProgress
+    completed
+    notReached
+    failed
+    canceled
+    unknown
+    finished
+    finishedFraction
+  }
+  canPause
+  canResume
+  canUpdateExpiry
+  canUpdateCallRate
+  canSchedule
+  canStop
+  canDelete
+}
+fragment ControlOutcome on BatchMutationResult {
+  __typename
+  ... on BatchMutationSuccess {
+    batch {
+      ...BatchDetail
+    }
+  }
+  ... on Error {
+    code
+    message
+  }
+  ... on InvalidInputError {
+    field
+  }
+  ... on UnsupportedOperationError {
+    operation
+  }
+  ... on VendorError {
+    retryAfter
+  }
+}`) as unknown as TypedDocumentString<DashboardStopMutation, DashboardStopMutationVariables>;
+export const DashboardDeleteDocument = new TypedDocumentString(`
+    mutation DashboardDelete($id: ID!, $reason: String!) {
+  deleteBatch(id: $id, reason: $reason) {
+    __typename
+    ... on BatchDeleted {
+      id
+      deletedAt
+    }
+    ... on Error {
+      code
+      message
+    }
+    ... on InvalidInputError {
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardDeleteMutation, DashboardDeleteMutationVariables>;
+export const DashboardViewerDocument = new TypedDocumentString(`
+    query DashboardViewer {
+  viewer {
+    authenticated
+    subject
+    scopes
+    canRead
+    canWrite
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardViewerQuery, DashboardViewerQueryVariables>;

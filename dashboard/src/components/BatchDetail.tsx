@@ -1,0 +1,179 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { DashboardBatchDocument, DashboardBatchProgressDocument, type BatchDetailFragment } from '../../generated/graphql';
+import { request, subscribe, type ApiError, type StaleWarning } from '../api';
+import { describeError } from '../errors';
+import { formatDateTime, fromNow, isFinal, RESULT_STATUS_LABELS } from '../format';
+import { useNow } from '../hooks';
+import { Burndown } from './Burndown';
+import { AnswerNotices, batchName, Freshness, Notice, ownerOf, StatusText, VendorBadge } from './common';
+import { Controls } from './Controls';
+import { ProgressBar } from './ProgressBar';
+import { ResultsTable } from './ResultsTable';
+
+/** One batch: counts per status and channel, ETA, burndown, controls and results, kept live. */
+export function BatchDetail({ id, canWrite, onAuthError }: { id: string; canWrite: boolean; onAuthError: (error: ApiError) => void }) {
+  const [batch, setBatch] = useState<BatchDetailFragment | null>(null);
+  const [missing, setMissing] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [warnings, setWarnings] = useState<readonly StaleWarning[]>([]);
+  const [errors, setErrors] = useState<string[]>([]);
+  const [staleSince, setStaleSince] = useState<string | null>(null);
+  const [liveError, setLiveError] = useState<string | null>(null);
+  const [deleted, setDeleted] = useState<string | null>(null);
+  const [reads, setReads] = useState(0);
+  const now = useNow();
+
+  useEffect(() => {
+    let current = true;
+    request(DashboardBatchDocument, { id }).then(
+      (answer) => {
+        if (!current) return;
+        setBatch(answer.data.batch);
+        setWarnings(answer.warnings);
+        setErrors(answer.errors.map(describeError));
+        setMissing(answer.data.batch ? null : (answer.errors[0]?.message ?? 'No such batch.'));
+      },
+      (error: ApiError) => {
+        if (!current) return;
+        if (error.code === 'UNAUTHENTICATED') onAuthError(error);
+        setFailure(describeError(error));
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [id, reads, onAuthError]);
+
+  const watch = batch !== null && !isFinal(batch);
+  useEffect(() => {
+    if (!watch) return;
+    return subscribe(DashboardBatchProgressDocument, { id }, {
+      next: ({ data }) => {
+        setLiveError(null);
+        setBatch(data.batchProgress.batch);
+        setStaleSince(data.batchProgress.staleSince);
+      },
+      error: (error) => setLiveError(`Live updates stopped: ${describeError(error)}`),
+    });
+  }, [id, watch]);
+
+  if (failure) return <Page><Notice kind="error">{failure}</Notice></Page>;
+  if (missing) return <Page><Notice kind="error">{missing}</Notice></Page>;
+  if (deleted) return <Page><Notice kind="info">{deleted}</Notice></Page>;
+  if (!batch) return <Page><p class="loading">Loading the batch…</p></Page>;
+
+  const name = batchName(batch);
+  const { eta } = batch;
+  return (
+    <Page>
+      <h1>
+        <VendorBadge vendor={batch.vendor} /> {name}
+      </h1>
+      <p class="summary">
+        <StatusText batch={batch} /> · {ownerOf(batch)} · created {formatDateTime(batch.createdAt)} · <Freshness fetchedAt={batch.fetchedAt} staleSince={staleSince} now={now} />
+      </p>
+      {liveError ? <Notice kind="warning">{liveError}</Notice> : null}
+      <AnswerNotices warnings={warnings} errors={errors} />
+      {batch.errorMessage ? <Notice kind="error">The vendor reports: {batch.errorMessage}</Notice> : null}
+      <ProgressBar progress={batch.progress} name={name} large />
+      {eta.expiresBeforeFinish ? (
+        <Notice kind="warning">
+          At this pace the batch expires before it finishes: {eta.unfinishedAtExpiry} targets would be left at {formatDateTime(batch.expiresOn)}. Extend the expiry or raise the call
+          rate.
+        </Notice>
+      ) : null}
+      <dl class="facts">
+        <dt>Finishes</dt>
+        <dd>
+          {eta.finishesAt ? `${formatDateTime(eta.finishesAt)} (${fromNow(eta.finishesAt, now)})` : 'not known yet'}
+          {eta.callsPerHour !== null ? ` at ${Math.round(eta.callsPerHour)} calls an hour` : ''} <span class="muted">({eta.basis})</span>
+        </dd>
+        <dt>Expires</dt>
+        <dd>{batch.expiresOn ? formatDateTime(batch.expiresOn) : 'never'}</dd>
+        {batch.scheduledAt ? (
+          <>
+            <dt>Scheduled</dt>
+            <dd>{formatDateTime(batch.scheduledAt)}</dd>
+          </>
+        ) : null}
+        {batch.vendor === 'SYLLABLE' ? (
+          <>
+            <dt>Pace</dt>
+            <dd>
+              {batch.autoCallRate ? `automatic from expiry${batch.autoCallRateBaseline !== null ? ` (${Math.round(batch.autoCallRateBaseline)} an hour)` : ''}` : batch.callRate !== null ? `${batch.callRate} calls an hour` : `the campaign's${batch.campaign?.hourlyRate ? ` ${batch.campaign.hourlyRate} calls an hour` : ''}`}
+            </dd>
+          </>
+        ) : null}
+        {batch.deletedAt ? (
+          <>
+            <dt>Deleted</dt>
+            <dd>{formatDateTime(batch.deletedAt)}</dd>
+          </>
+        ) : null}
+      </dl>
+      <section aria-labelledby="counts-title">
+        <h2 id="counts-title">Counts</h2>
+        <table class="counts">
+          <thead>
+            <tr>
+              <th scope="col">Status</th>
+              <th scope="col">As the vendor says</th>
+              <th scope="col" class="number">
+                Targets
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {batch.statusCounts.flatMap((count) => [
+              <tr key={count.vendorStatus}>
+                <td>{RESULT_STATUS_LABELS[count.status]}</td>
+                <td>
+                  <code>{count.vendorStatus}</code>
+                </td>
+                <td class="number">{count.count}</td>
+              </tr>,
+              ...count.breakdown.map((part) => (
+                <tr key={`${count.vendorStatus}/${part.vendorStatus}`} class="breakdown">
+                  <td>↳ {RESULT_STATUS_LABELS[part.status]}</td>
+                  <td>
+                    <code>{part.vendorStatus}</code>
+                  </td>
+                  <td class="number">{part.count}</td>
+                </tr>
+              )),
+            ])}
+          </tbody>
+        </table>
+      </section>
+      <section aria-labelledby="burndown-title">
+        <h2 id="burndown-title">Burndown</h2>
+        <Burndown batch={batch} />
+      </section>
+      {canWrite ? (
+        <Controls
+          batch={batch}
+          onChanged={setBatch}
+          onDeleted={() =>
+            // Bolna forgets the batch; Syllable keeps it marked deleted, as a fresh read shows.
+            batch.vendor === 'BOLNA' ? setDeleted(`${name} is deleted: Bolna keeps nothing of it.`) : setReads((n) => n + 1)
+          }
+        />
+      ) : (
+        <p class="muted">Your token may read but not change batches (it lacks batches:write), so the controls are hidden.</p>
+      )}
+      <ResultsTable batchId={batch.id} refreshKey={`${batch.status}|${batch.paused}|${batch.deletedAt ?? ''}`} />
+    </Page>
+  );
+}
+
+function Page({ children }: { children: ComponentChildren }) {
+  return (
+    <main>
+      <p>
+        <a href="#/">← All batches</a>
+      </p>
+      {children}
+    </main>
+  );
+}

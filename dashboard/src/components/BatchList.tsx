@@ -1,0 +1,184 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import {
+  DashboardBatchesDocument,
+  DashboardProgressDocument,
+  type BatchRowFragment,
+  type BatchStatus,
+  type DashboardBatchesQuery,
+  type Vendor,
+} from '../../generated/graphql';
+import { request, subscribe, type ApiError, type StaleWarning } from '../api';
+import { describeError } from '../errors';
+import { BATCH_STATUS_LABELS, formatDateTime, isFinal, VENDOR_LABELS } from '../format';
+import { batchHref, listHref, useNow } from '../hooks';
+import { AnswerNotices, batchName, Freshness, Notice, ownerOf, StatusText, VendorBadge } from './common';
+import { ProgressBar } from './ProgressBar';
+
+const PAGE_SIZE = 20;
+
+type Page = DashboardBatchesQuery['batches'];
+/** Where the page is in the list: its first page, or after / before a cursor. */
+type Position = { after?: string; before?: string };
+
+function oneOf<T extends string>(value: string | null, allowed: Record<T, string>): T | undefined {
+  return value !== null && value in allowed ? (value as T) : undefined;
+}
+
+/** Every batch of both vendors, newest first, filtered by vendor and status, kept live. */
+export function BatchList({ params, onAuthError }: { params: URLSearchParams; onAuthError: (error: ApiError) => void }) {
+  const vendor = oneOf<Vendor>(params.get('vendor'), VENDOR_LABELS);
+  const status = oneOf<BatchStatus>(params.get('status'), BATCH_STATUS_LABELS);
+  const [position, setPosition] = useState<Position>({});
+  const [page, setPage] = useState<Page | null>(null);
+  const [rows, setRows] = useState<BatchRowFragment[]>([]);
+  const [staleSince, setStaleSince] = useState<Record<string, string | null>>({});
+  const [warnings, setWarnings] = useState<readonly StaleWarning[]>([]);
+  const [errors, setErrors] = useState<string[]>([]);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [liveError, setLiveError] = useState<string | null>(null);
+  const now = useNow();
+
+  useEffect(() => setPosition({}), [vendor, status]);
+
+  useEffect(() => {
+    let current = true;
+    const variables = position.before ? { last: PAGE_SIZE, before: position.before, vendor, status } : { first: PAGE_SIZE, after: position.after, vendor, status };
+    request(DashboardBatchesDocument, variables).then(
+      (answer) => {
+        if (!current) return;
+        setPage(answer.data.batches);
+        setRows(answer.data.batches.edges.map((edge) => edge.node));
+        setWarnings(answer.warnings);
+        setErrors(answer.errors.map(describeError));
+        setFailure(null);
+      },
+      (error: ApiError) => {
+        if (!current) return;
+        if (error.code === 'UNAUTHENTICATED') onAuthError(error);
+        setFailure(describeError(error));
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [vendor, status, position, onAuthError]);
+
+  // Only batches that can still change are watched; one stream for the whole page.
+  const watched = useMemo(
+    () =>
+      rows
+        .filter((row) => !isFinal(row))
+        .map((row) => row.id)
+        .sort(),
+    [rows],
+  );
+  const watchKey = watched.join(' ');
+  useEffect(() => {
+    if (watched.length === 0) return;
+    setLiveError(null);
+    return subscribe(DashboardProgressDocument, { ids: watched }, {
+      next: ({ data }) => {
+        const event = data.batchesProgress;
+        setLiveError(null);
+        setRows((current) => current.map((row) => (row.id === event.batch.id ? event.batch : row)));
+        setStaleSince((current) => ({ ...current, [event.batch.id]: event.staleSince }));
+      },
+      error: (error) => setLiveError(`Live updates stopped: ${describeError(error)}`),
+    });
+    // The key stands for the ids: a page of the same watched batches keeps its stream.
+  }, [watchKey]);
+
+  const filterHref = (name: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    return listHref(next);
+  };
+
+  return (
+    <main>
+      <h1>Outbound batches</h1>
+      <form class="filters" aria-label="Filter batches" onSubmit={(event) => event.preventDefault()}>
+        <label>
+          Vendor{' '}
+          <select value={vendor ?? ''} onChange={(event) => (location.hash = filterHref('vendor', event.currentTarget.value))}>
+            <option value="">All vendors</option>
+            {Object.entries(VENDOR_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Status{' '}
+          <select value={status ?? ''} onChange={(event) => (location.hash = filterHref('status', event.currentTarget.value))}>
+            <option value="">All statuses</option>
+            {Object.entries(BATCH_STATUS_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {page ? <span class="count" aria-live="polite">{page.totalCount} batches</span> : null}
+      </form>
+      {failure ? <Notice kind="error">{failure}</Notice> : null}
+      {liveError ? <Notice kind="warning">{liveError}</Notice> : null}
+      {page && page.incompleteVendors.length > 0 ? (
+        <Notice kind="warning">
+          Some batches are missing: {page.incompleteVendors.map((v) => VENDOR_LABELS[v]).join(' and ')} could not be read in full.
+        </Notice>
+      ) : null}
+      <AnswerNotices warnings={warnings} errors={errors} />
+      {page === null && failure === null ? <p class="loading">Loading batches…</p> : null}
+      {page ? (
+        <table class="batches">
+          <caption class="visually-hidden">Batches, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Batch</th>
+              <th scope="col">Status</th>
+              <th scope="col">Created</th>
+              <th scope="col">Campaign or agent</th>
+              <th scope="col" class="progress-column">
+                Progress
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.id} data-batch-id={row.id}>
+                <td>
+                  <VendorBadge vendor={row.vendor} /> <a href={batchHref(row.id)}>{batchName(row)}</a>
+                  <div class="muted">
+                    <Freshness fetchedAt={row.fetchedAt} staleSince={staleSince[row.id] ?? null} now={now} />
+                  </div>
+                </td>
+                <td>
+                  <StatusText batch={row} />
+                </td>
+                <td>{formatDateTime(row.createdAt)}</td>
+                <td>{ownerOf(row)}</td>
+                <td>
+                  <ProgressBar progress={row.progress} name={batchName(row)} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {page && rows.length === 0 ? <p>No batches match these filters.</p> : null}
+      {page ? (
+        <nav class="pager" aria-label="Pages of batches">
+          <button type="button" disabled={!page.pageInfo.hasPreviousPage} onClick={() => setPosition({ before: page.pageInfo.startCursor ?? undefined })}>
+            Previous page
+          </button>
+          <button type="button" disabled={!page.pageInfo.hasNextPage} onClick={() => setPosition({ after: page.pageInfo.endCursor ?? undefined })}>
+            Next page
+          </button>
+        </nav>
+      ) : null}
+    </main>
+  );
+}
