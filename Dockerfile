@@ -6,6 +6,9 @@ COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The dashboard (off in production unless DASHBOARD=true) is bundled into dist/web.
+COPY dashboard ./dashboard
+COPY scripts ./scripts
 RUN npm run build
 
 # Run: production dependencies and the built JavaScript, as the unprivileged `node` user.

@@ -83,7 +83,10 @@ describe('loadConfig', () => {
     expect(problems({ CORS_ORIGINS: '*,https://a.example.test' })).toEqual(['CORS_ORIGINS is `*` or a list of origins, not both.']);
     expect(problems({ INTROSPECTION: 'maybe' })).toEqual(['INTROSPECTION must be true or false']);
     expect(loadConfig({}).server).toMatchObject({ introspection: true, graphiql: true });
-    expect(loadConfig({ NODE_ENV: 'production' }).server).toMatchObject({ introspection: false, graphiql: false });
+    expect(loadConfig({ NODE_ENV: 'production' }).server).toMatchObject({ introspection: false, graphiql: false, dashboard: false });
+    expect(loadConfig({}).server.dashboard).toBe(true);
+    expect(loadConfig({ DASHBOARD: 'false' }).server.dashboard).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', DASHBOARD: 'true' }).server.dashboard).toBe(true);
     expect(loadConfig({ NODE_ENV: 'production', INTROSPECTION: 'true' }).server.introspection).toBe(true);
     // Demo mode with a secret: auth on, so it can be tried locally.
     expect(loadConfig({ AUTH_JWT_SECRET: 'x'.repeat(32) }).auth.enabled).toBe(true);

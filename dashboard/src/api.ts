@@ -137,7 +137,7 @@ export function subscribe<TData, TVariables>(document: TypedDocumentString<TData
 
 function streamError(error: unknown): ApiError {
   if (Array.isArray(error)) return errorOf(error[0] as ApiErrorItem, 'SUBSCRIPTION_FAILED');
-  const status = error instanceof NetworkError ? error.response?.status : undefined;
+  const status = error instanceof NetworkError ? (error as NetworkError<Response>).response?.status : undefined;
   if (status !== undefined) return new ApiError(`Live updates were refused (HTTP ${status}).`, status === 401 ? 'UNAUTHENTICATED' : `HTTP_${status}`);
   return new ApiError('Live updates are interrupted: the API cannot be reached.', 'NETWORK');
 }

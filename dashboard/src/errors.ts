@@ -42,7 +42,7 @@ function fieldLabel(field: string): string {
 
 /** What to tell a person about a request that failed as a whole, or an error beside data. */
 export function describeError(error: ApiError | ApiErrorItem): string {
-  const code = 'code' in error ? error.code : String(error.extensions?.code ?? '');
+  const code = 'code' in error ? error.code : error.extensions?.code;
   const retryAfter = error.extensions?.retryAfter;
   switch (code) {
     case 'FORBIDDEN':

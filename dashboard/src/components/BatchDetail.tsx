@@ -125,6 +125,11 @@ export function BatchDetail({ id, canWrite, onAuthError }: { id: string; canWrit
             </tr>
           </thead>
           <tbody>
+            {batch.statusCounts.length === 0 ? (
+              <tr>
+                <td colSpan={3}>No targets yet.</td>
+              </tr>
+            ) : null}
             {batch.statusCounts.flatMap((count) => [
               <tr key={count.vendorStatus}>
                 <td>{RESULT_STATUS_LABELS[count.status]}</td>

@@ -20,6 +20,11 @@ type Page = DashboardBatchesQuery['batches'];
 /** Where the page is in the list: its first page, or after / before a cursor. */
 type Position = { after?: string; before?: string };
 
+/** Bolna's ids are 32 hex digits: their start tells batches apart, the tooltip has the rest. */
+function shortId(id: string): string {
+  return id.length > 12 ? `${id.slice(0, 8)}…` : id;
+}
+
 function oneOf<T extends string>(value: string | null, allowed: Record<T, string>): T | undefined {
   return value !== null && value in allowed ? (value as T) : undefined;
 }
@@ -152,7 +157,7 @@ export function BatchList({ params, onAuthError }: { params: URLSearchParams; on
                 <td>
                   <VendorBadge vendor={row.vendor} /> <a href={batchHref(row.id)}>{batchName(row)}</a>
                   <div class="muted">
-                    <Freshness fetchedAt={row.fetchedAt} staleSince={staleSince[row.id] ?? null} now={now} />
+                    <code title={row.vendorBatchId}>{shortId(row.vendorBatchId)}</code> · <Freshness fetchedAt={row.fetchedAt} staleSince={staleSince[row.id] ?? null} now={now} />
                   </div>
                 </td>
                 <td>

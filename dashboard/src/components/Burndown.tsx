@@ -15,6 +15,7 @@ export function Burndown({ batch }: { batch: BatchDetailFragment }) {
   const points: Point[] = batch.progressHistory.map((s) => ({ at: new Date(s.at).getTime(), remaining: s.pending + s.inProgress }));
   const current = { at: new Date(batch.fetchedAt).getTime(), remaining: batch.progress.pending + batch.progress.inProgress };
   if (points.length === 0 || current.at > points[points.length - 1]!.at) points.push(current);
+  if (batch.progress.total === 0) return <p class="muted">This batch has no targets.</p>;
   if (points.length < 2) {
     return <p class="muted">The burndown chart appears once this batch has been seen to change ({points.length} observation so far).</p>;
   }
@@ -29,6 +30,7 @@ export function Burndown({ batch }: { batch: BatchDetailFragment }) {
   const first = points[0]!;
   const label = `Burndown: ${first.remaining} targets left at ${formatTime(first.at)}, ${last.remaining} at ${formatTime(last.at)}${finishesAt ? `, none expected by ${formatTime(finishesAt)}` : ''}.`;
   return (
+    <figure class="burndown-figure">
     <svg class="burndown" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={label}>
       <title>{label}</title>
       <line class="axis" x1={PAD.left} y1={y(0)} x2={WIDTH - PAD.right} y2={y(0)} />
@@ -51,5 +53,7 @@ export function Burndown({ batch }: { batch: BatchDetailFragment }) {
         <circle key={p.at} class="burndown-point" cx={x(p.at)} cy={y(p.remaining)} r={2.5} />
       ))}
     </svg>
+      <figcaption class="muted">Targets not yet finished (pending and in progress), as each vendor answer showed them; dashed, the estimate to the finish.</figcaption>
+    </figure>
   );
 }
