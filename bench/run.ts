@@ -6,7 +6,7 @@
  * drives them at fixed connections for a fixed time. For every scenario and vendor latency it
  * prints ops/s, p50/p99, vendor calls per op beside the floor's (the ideal minimum), the API's CPU
  * ms per op and peak RSS, and the ratios API/floor; then how cost grows with batch size and with
- * the number of dashboards. One Markdown report on stdout, the figures as JSON in .bench/.
+ * the number of dashboards, and how fast the dashboard page loads in Chromium. One Markdown report on stdout, the figures as JSON in .bench/.
  */
 import autocannon from 'autocannon';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,6 +14,8 @@ import { cpus } from 'node:os';
 import { EXAMPLE_QUERY } from '../src/app.js';
 import { encodeCursor } from '../src/domain/pagination.js';
 import { execFileSync } from 'node:child_process';
+import { chromiumPath } from '../test/helpers/chromium.js';
+import { measurePageLoad, type PageLoad } from './page-load.js';
 import { cpuMs, peakRssMiB, resetPeakRss, spawnNode, spawnTs, type Spawned } from './processes.js';
 
 const args = process.argv.slice(2);
@@ -319,6 +321,23 @@ for (const size of ROW_SIZES) {
   await sims.process.stop();
 }
 
+// The dashboard at `/`, loaded in headless Chromium (skipped without it): its files, then its list with bars.
+const pageLoads: Array<PageLoad & { latencyMs: number }> = [];
+const chromium = chromiumPath();
+if (chromium) {
+  for (const latencyMs of latencies) {
+    const sims = await startSimulators(latencyMs, 0, 1_000_000_000);
+    // The bench runs the API with NODE_ENV=production, where the dashboard is off unless asked for.
+    const api = await startApi(sims, { DASHBOARD: 'true' });
+    try {
+      pageLoads.push({ latencyMs, ...(await measurePageLoad(new URL('/', api.url).href, chromium, quick ? 3 : 9)) });
+    } finally {
+      await api.process.stop();
+      await sims.process.stop();
+    }
+  }
+}
+
 const fmt = (n: number | null | undefined, digits = 1) => (n === null || n === undefined || Number.isNaN(n) ? '–' : n.toFixed(digits));
 const ratio = (a: number, b: number | undefined) => (b ? `${(a / b).toFixed(2)}×` : '–');
 const when = new Date().toISOString().slice(0, 10);
@@ -339,9 +358,17 @@ const lines = [
   '| dashboards (one load each 4 s) | loads a minute | vendor calls a minute | Bolna calls a minute | errors | vendor 429s | p99 ms |',
   '|---:|---:|---:|---:|---:|---:|---:|',
   ...dashboardRows.map((d) => `| ${d.dashboards} | ${fmt(d.loadsPerMinute as number, 0)} | ${fmt(d.vendorCallsPerMinute as number, 0)} | ${fmt(d.bolnaCallsPerMinute as number, 0)} | ${d.errors} | ${d.vendor429s} | ${fmt(d.p99 as number)} |`),
+  '',
+  ...(pageLoads.length === 0
+    ? ['The dashboard load was not measured: chromium is not installed.']
+    : [
+        '| dashboard at / in Chromium, fresh context each load | vendor latency | loads | files in (load event), median ms | list drawn with bars, median ms | slowest load to bars ms | bars |',
+        '|---|---:|---:|---:|---:|---:|---:|',
+        ...pageLoads.map((p) => `| first page of the batch list | ${p.latencyMs} ms | ${p.loads} | ${fmt(p.filesMs, 0)} | ${fmt(p.barsMs, 0)} | ${fmt(p.worstBarsMs, 0)} | ${p.bars} |`),
+      ]),
 ];
 console.log(lines.join('\n'));
 mkdirSync('.bench', { recursive: true });
 const file = `.bench/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), quick, connections, seconds, rows, growth: growthRows, dashboards: dashboardRows }, null, 2));
+writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), quick, connections, seconds, rows, growth: growthRows, dashboards: dashboardRows, pageLoads }, null, 2));
 console.log(`\nfigures: ${file}`);
