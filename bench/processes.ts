@@ -33,7 +33,11 @@ export async function spawnNode(args: readonly string[], env: Record<string, str
       child.kill('SIGTERM');
     });
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} did not start: ${lines.join('\n')}`)), 30_000);
+    const timer = setTimeout(() => {
+      // A process that never got ready is not left running.
+      child.kill('SIGKILL');
+      reject(new Error(`${script} did not start: ${lines.join('\n')}`));
+    }, 30_000);
     const onData = (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n')) {
         if (!line) continue;

@@ -30,6 +30,8 @@ export interface AppConfig {
   readonly shutdownGraceMs: number;
   /** The shared read cache (in process, and in Redis when REDIS_URL is set). */
   readonly cache: CacheSettings;
+  /** Replicas the fleet is sized for (FLEET_SIZE_HINT): with Redis lost, each keeps to 1/fleetSizeHint of every vendor budget. @default 1 */
+  readonly fleetSizeHint: number;
   readonly auth: AuthSettings;
   readonly limits: LimitSettings;
   readonly browser: BrowserSettings;
@@ -182,6 +184,7 @@ const envSchema = z.object({
   CACHE_STALE_IF_ERROR_MS: integer('CACHE_STALE_IF_ERROR_MS', 60_000, 0, 86_400_000),
   REDIS_URL: optionalString.refine((u) => u === undefined || /^rediss?:\/\/.+/.test(u), 'REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379'),
   REDIS_TIMEOUT_MS: integer('REDIS_TIMEOUT_MS', 250, 10, 60_000),
+  FLEET_SIZE_HINT: integer('FLEET_SIZE_HINT', 1, 1, 1_000),
   REDIS_KEY_PREFIX: optionalString.transform((v) => v ?? 'outbound-graph'),
   REDIS_MAX_ENTRY_BYTES: integer('REDIS_MAX_ENTRY_BYTES', 8 * 1024 * 1024, 0, 512 * 1024 * 1024),
   REQUEST_DEADLINE_MS: integer('REQUEST_DEADLINE_MS', 25_000, 100, 600_000),
@@ -276,6 +279,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       staleIfErrorMs: e.CACHE_STALE_IF_ERROR_MS,
       redis: e.REDIS_URL ? { url: e.REDIS_URL, timeoutMs: e.REDIS_TIMEOUT_MS, keyPrefix: e.REDIS_KEY_PREFIX, maxEntryBytes: e.REDIS_MAX_ENTRY_BYTES } : null,
     },
+    fleetSizeHint: e.FLEET_SIZE_HINT,
     warnings,
     syllable: e.SYLLABLE_API_KEY
       ? {

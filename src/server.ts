@@ -13,6 +13,10 @@ import type { AppConfig } from './config.js';
 import type { VendorSettings } from './http/settings.js';
 import type { BatchRecord, Vendor } from './domain/model.js';
 import type { Logger } from './logger.js';
+import { FleetCallGates } from './fleet/fleet-call-gate.js';
+import { FleetLink } from './fleet/fleet-link.js';
+import { FleetPollers } from './fleet/fleet-pollers.js';
+import type { CallGates } from './http/settings.js';
 import { DashboardFiles } from './ops/dashboard-files.js';
 import { createRequestHandler, metricsOnlyHandler } from './ops/http-handler.js';
 import { ServiceMetrics } from './ops/metrics.js';
@@ -66,6 +70,7 @@ export async function createVendorRegistry(
   logger: Logger,
   metrics?: ServiceMetrics,
   history?: HistoryStore,
+  gates?: CallGates,
 ): Promise<{ vendors: VendorRegistry; reads: SharedReads; tier: RedisTier | null }> {
   let tier: RedisTier | null = null;
   if (config.cache.redis && config.cache.ttlMs > 0) {
@@ -74,7 +79,7 @@ export async function createVendorRegistry(
     else logger.warn('Redis did not answer at start: reads use this process\'s cache until it does.');
   }
   const reads = new SharedReads(config.cache, tier, metrics ? (vendor, outcome) => metrics.cacheLookup(vendor, outcome) : undefined);
-  const http = (vendor: Vendor) => ({ ...config.http[vendor], observer: metrics });
+  const http = (vendor: Vendor) => ({ ...config.http[vendor], observer: metrics, gates });
   const adapters: VendorAdapter[] = [];
   if (endpoints.syllable) adapters.push(new SyllableAdapter(endpoints.syllable, http('syllable')));
   if (endpoints.bolna) adapters.push(new BolnaAdapter(endpoints.bolna, http('bolna')));
@@ -127,12 +132,17 @@ export async function startServer(config: AppConfig, options: StartServerOptions
   for (const warning of config.warnings) logger.warn(warning);
   logger.info(describeAuth(config));
 
+  // With Redis the replicas are a fleet: one rate budget per vendor credential, one poller per batch.
+  const fleet = config.cache.redis ? new FleetLink({ redis: config.cache.redis, sizeHint: config.fleetSizeHint }, logger) : null;
+  if (fleet && !(await fleet.ready(Math.max(1_000, config.cache.redis!.timeoutMs * 4)))) {
+    logger.warn(`Redis did not answer at start: this replica runs alone (1/${config.fleetSizeHint} of each vendor budget, FLEET_SIZE_HINT) until it does.`);
+  }
   let vendorsForMetrics: VendorRegistry | null = null;
-  const metrics = new ServiceMetrics(() => vendorsForMetrics?.health() ?? []);
+  const metrics = new ServiceMetrics(() => vendorsForMetrics?.health() ?? [], fleet ? () => fleet.currentMode === 'shared' : null);
   const historySettings = { perBatch: config.live.historyPerBatch, batches: config.live.historyBatches, maxAgeMs: config.live.historyMaxAgeMs };
   // With Redis, history is shared by the instances and survives restarts.
   const history: HistoryStore = config.cache.redis ? new RedisProgressHistory(config.cache.redis, historySettings, logger) : new ProgressHistory(historySettings);
-  const { vendors, reads, tier } = await createVendorRegistry(config, endpoints, logger, metrics, history);
+  const { vendors, reads, tier } = await createVendorRegistry(config, endpoints, logger, metrics, history, fleet ? new FleetCallGates(fleet) : undefined);
   vendorsForMetrics = vendors;
   const authenticator = new Authenticator(config.auth);
   const pollsPerMinute = (vendor: Vendor) => (config.http[vendor].rateLimitPerMinute * config.live.pollBudgetPercent) / 100;
@@ -140,6 +150,8 @@ export async function startServer(config: AppConfig, options: StartServerOptions
     vendors,
     { ...config.live, pollDeadlineMs: config.requestDeadlineMs, pollsPerMinute: { syllable: pollsPerMinute('syllable'), bolna: pollsPerMinute('bolna') } },
     logger,
+    fleet ? new FleetPollers(fleet) : null,
+    metrics,
   );
   const yoga = createApp({
     vendors,
@@ -167,6 +179,7 @@ export async function startServer(config: AppConfig, options: StartServerOptions
       vendors: () => vendors.health(),
       redisUp: tier ? () => tier.ping(config.cache.redis?.timeoutMs ?? 250) : null,
       draining: () => draining,
+      fleet: fleet ? () => ({ mode: fleet.currentMode, replica: fleet.replicaId, sizeHint: config.fleetSizeHint }) : undefined,
     },
     maxInflightOperations: config.limits.maxInflightOperations,
     logger,
@@ -232,6 +245,7 @@ export async function startServer(config: AppConfig, options: StartServerOptions
       await vendors.close();
       await reads.close();
       await history.close();
+      await fleet?.close();
       await simulators?.close();
     },
   };

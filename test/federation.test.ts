@@ -5,8 +5,8 @@ import { createGatewayRuntime } from '@graphql-hive/gateway';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dataOf, startHarness, type GraphQLResponse, type Harness } from './helpers/harness.js';
 import { allBolnaBatches, allSyllableBatches, vendorGet } from './helpers/vendor-raw.js';
-import { startNotesSubgraph, type NotesSubgraph } from './federation/notes-subgraph.js';
-import { composeSupergraph } from './federation/supergraph.js';
+import { startNotesSubgraph, type NotesSubgraph } from '../scripts/federation/notes-subgraph.js';
+import { composeSupergraph } from '../scripts/federation/supergraph.js';
 
 /**
  * outbound-graph as an Apollo Federation 2 subgraph, checked with the ecosystem's own tools:

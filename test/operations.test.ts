@@ -105,10 +105,16 @@ describe('/metrics on a port of its own, behind a token', () => {
 describe('/ready with a Redis that does not answer', () => {
   const t = harnessPerDescribe({ env: { REDIS_URL: 'redis://127.0.0.1:1', REDIS_TIMEOUT_MS: '50' } });
 
-  it('is 503: this instance would read vendors alone', async () => {
+  it('is degraded (200): this replica runs alone on its share of each vendor budget, and says so', async () => {
     const response = await fetch(`${t.h.server.baseUrl}/ready`);
-    expect(response.status).toBe(503);
-    expect(await response.json()).toMatchObject({ status: 'unavailable', redis: 'down', reasons: ['Redis does not answer'] });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      status: 'degraded',
+      redis: 'down',
+      reasons: ['Redis does not answer: this replica runs alone on 1/1 of each vendor budget (FLEET_SIZE_HINT)'],
+      fleet: { mode: 'local', sizeHint: 1 },
+    });
+    expect(await (await fetch(`${t.h.server.baseUrl}/metrics`)).text()).toMatch(/^outbound_graph_fleet_shared 0$/m);
     // It still serves.
     expect((await t.h.post({ query: '{ batches(first: 1) { totalCount } }' })).body.errors).toBeUndefined();
   });

@@ -1,3 +1,4 @@
+import type { CallGate, GateLimits } from './call-gate.js';
 import type { Vendor } from '../domain/model.js';
 import type { BreakerSettings, BreakerState } from './circuit-breaker.js';
 import type { RetrySettings } from './retry-policy.js';
@@ -30,6 +31,13 @@ export interface HttpSettings {
   readonly breaker: BreakerSettings;
   /** Told of every exchange and retry (metrics); not a setting, attached when the server starts. */
   readonly observer?: VendorCallObserver;
+  /** Where the call gates come from in a fleet (shared through Redis); each client keeps its own otherwise. */
+  readonly gates?: CallGates;
+}
+
+/** Makes the gate of one vendor credential. */
+export interface CallGates {
+  gateFor(credentialScope: string, limits: GateLimits): CallGate;
 }
 
 /** What the HTTP client tells about its calls, for metrics. */

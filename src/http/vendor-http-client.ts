@@ -6,7 +6,7 @@ import type { DataWarning, Vendor } from '../domain/model.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { ClientGoneError, DeadlineExceededError, sleep } from './deadline.js';
 import { JsonArraySplitter } from './json-array-splitter.js';
-import { SlidingWindowLimiter } from './rate-limiter.js';
+import { LocalCallGate, type CallGate } from './call-gate.js';
 import { backoffDelayMs, parseRetryAfter, RetryBudget } from './retry-policy.js';
 import { scrubVendorText } from './scrub.js';
 import { Semaphore } from './semaphore.js';
@@ -95,11 +95,10 @@ export class VendorHttpClient {
   private readonly pool: Pool;
   private readonly basePath: string;
   private readonly concurrency: Semaphore;
-  private readonly limiter: SlidingWindowLimiter | null;
+  /** The vendor's Retry-After and our rate limit for this credential: this process's, or the fleet's. */
+  private readonly gate: CallGate;
   private readonly breaker: CircuitBreaker;
   private readonly budget: RetryBudget;
-  /** The vendor asked us (Retry-After) not to call before this epoch ms. */
-  private blockedUntil = 0;
   private readonly label: string;
   /**
    * Names this vendor account without revealing it (a hash of base URL and key): shared caches
@@ -128,11 +127,12 @@ export class VendorHttpClient {
       keepAliveTimeoutThreshold: 500,
     });
     this.concurrency = new Semaphore(http.maxConcurrency);
-    this.limiter = http.rateLimitPerMinute > 0 ? new SlidingWindowLimiter(http.rateLimitPerMinute, 60_000, http.rateLimitQueue) : null;
     this.breaker = new CircuitBreaker(http.breaker);
     this.budget = new RetryBudget(http.retry);
     this.label = vendorLabel(vendor);
     this.credentialScope = `${vendor}:${createHash('sha256').update(`${settings.baseUrl}\n${settings.apiKey}`).digest('hex').slice(0, 16)}`;
+    const limits = { perMinute: http.rateLimitPerMinute, queue: http.rateLimitQueue };
+    this.gate = http.gates?.gateFor(this.credentialScope, limits) ?? new LocalCallGate(limits);
   }
 
   /** GET returning parsed JSON, or `null` when the vendor answers 404. */
@@ -161,7 +161,7 @@ export class VendorHttpClient {
   }
 
   health(): VendorHealth {
-    return { vendor: this.vendor, breaker: this.breaker.stateAt(), rateLimitWaiting: this.limiter?.waiting() ?? 0 };
+    return { vendor: this.vendor, breaker: this.breaker.stateAt(), rateLimitWaiting: this.gate.waiting() };
   }
 
   async close(): Promise<void> {
@@ -182,7 +182,7 @@ export class VendorHttpClient {
       const { statusCode, body } = answer;
       if (statusCode >= 200 && statusCode < 300) return body;
       if (statusCode === 404) return null;
-      if (answer.retryAfterMs !== null) this.blockedUntil = Math.max(this.blockedUntil, Date.now() + answer.retryAfterMs);
+      if (answer.retryAfterMs !== null) this.gate.holdOff(answer.retryAfterMs);
       const failure = this.errorFor(answer);
       if (!retryable || !RETRYABLE_STATUS.has(statusCode) || !(await this.waitToRetry(attempt, answer.retryAfterMs, call))) throw failure;
     }
@@ -207,29 +207,21 @@ export class VendorHttpClient {
     return true;
   }
 
-  /** One attempt: gate, breaker, rate limit and concurrency, then the HTTP exchange. */
+  /** One attempt: breaker, then the gate (Retry-After and rate limit) and concurrency, then the HTTP exchange. */
   private async attempt(request: VendorRequest, call: CallContext, read?: BodyReader): Promise<Answer> {
-    const blockedFor = this.blockedUntil - Date.now();
-    if (blockedFor > 0) {
-      if (Date.now() + blockedFor > call.expiresAtMs - DEADLINE_MARGIN_MS) {
-        throw this.rateLimited(blockedFor, `${this.label} asked not to be called for ${Math.ceil(blockedFor / 1000)} s more.`);
-      }
-      await sleep(blockedFor, call.signal).catch((reason: unknown) => {
-        throw this.abortError(reason);
-      });
-    }
     if (!this.breaker.tryPass()) {
       const retryAfterSeconds = Math.ceil(this.breaker.retryInMs() / 1000);
       throw new VendorError(this.vendor, 'VENDOR_UNAVAILABLE', `${this.label} is failing; calls are paused for ${retryAfterSeconds} s.`, null, { retryAfterSeconds });
     }
+    // The rate slot is taken once a connection is free, so each call leaves when its slot says:
+    // vendors count calls as they arrive, not as they were queued.
+    let sent = false;
     try {
-      await this.takeRateLimitSlot(call);
-    } catch (error) {
-      this.breaker.recordNeutral();
-      throw error;
-    }
-    try {
-      const answer = await this.concurrency.run(() => this.exchange(request, call.signal, read), call.signal);
+      const answer = await this.concurrency.run(async () => {
+        await this.takeRateLimitSlot(call);
+        sent = true;
+        return this.exchange(request, call.signal, read);
+      }, call.signal);
       // 5xx means the vendor is unwell; 4xx (429 included) means it is up and answering.
       if (answer.statusCode >= 500) this.breaker.recordFailure();
       else this.breaker.recordSuccess();
@@ -239,6 +231,11 @@ export class VendorHttpClient {
         this.breaker.recordNeutral();
         throw this.abortError(call.signal.reason);
       }
+      if (!sent) {
+        // Refused by the rate limit or the vendor's wait: nothing was learnt of the vendor.
+        this.breaker.recordNeutral();
+        throw error;
+      }
       if (error instanceof VendorError && error.code === 'VENDOR_BAD_RESPONSE') this.breaker.recordSuccess();
       else this.breaker.recordFailure();
       throw error;
@@ -246,15 +243,19 @@ export class VendorHttpClient {
   }
 
   private async takeRateLimitSlot(call: CallContext): Promise<void> {
-    if (!this.limiter) return;
-    const slot = this.limiter.reserve(call.expiresAtMs - DEADLINE_MARGIN_MS);
-    if ('refusedForMs' in slot) {
-      throw this.rateLimited(slot.refusedForMs, `Too many calls to ${this.label}: its rate limit of ${this.http.rateLimitPerMinute} a minute is used up.`);
+    const admission = await this.gate.admit(call.expiresAtMs - DEADLINE_MARGIN_MS - Date.now());
+    if ('refusedForMs' in admission) {
+      const { refusedForMs } = admission;
+      throw this.rateLimited(
+        refusedForMs,
+        admission.cause === 'vendor'
+          ? `${this.label} asked not to be called for ${Math.ceil(refusedForMs / 1000)} s more.`
+          : `Too many calls to ${this.label}: its rate limit of ${this.http.rateLimitPerMinute} a minute is used up.`,
+      );
     }
-    const wait = slot.at - Date.now();
-    if (wait <= 0) return;
-    await sleep(wait, call.signal).catch((reason: unknown) => {
-      this.limiter?.release(slot.at);
+    if (admission.waitMs <= 0) return;
+    await sleep(admission.waitMs, call.signal).catch((reason: unknown) => {
+      admission.release();
       throw this.abortError(reason);
     });
   }

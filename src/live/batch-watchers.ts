@@ -38,6 +38,30 @@ export interface BatchProgressEvent {
   readonly staleSince: Date | null;
 }
 
+/** What a batch's poller tells the other replicas of a fleet, or asks of it. */
+export type SharedPollOutcome =
+  | { readonly kind: 'observed'; readonly batch: BatchRecord; readonly staleSince: Date | null }
+  | { readonly kind: 'failed'; readonly message: string }
+  | { readonly kind: 'gone' }
+  | { readonly kind: 'nudge'; readonly fresh: boolean };
+
+/**
+ * Who polls a batch when several replicas watch it (src/fleet/fleet-pollers.ts): one holds its
+ * lease and polls, the others hear what it saw. Without a fleet every process polls for itself.
+ */
+export interface PollCoordinator {
+  /** False while the fleet cannot be reached: every replica then polls for itself. */
+  readonly shared: boolean;
+  /** The part of each vendor's poll budget this replica may spend. */
+  budgetShare(): number;
+  /** Takes or renews the batch's lease for `ttlMs`; true when this replica is to poll. */
+  claim(batchId: string, ttlMs: number): Promise<boolean>;
+  release(batchId: string): void;
+  publish(batchId: string, outcome: SharedPollOutcome): void;
+  /** What other replicas publish of the batch; the returned function stops listening. */
+  listen(batchId: string, handler: (outcome: SharedPollOutcome) => void): () => void;
+}
+
 /** The subscription limits are reached: a client error with its own code. */
 export class SubscriptionLimitError extends OutboundGraphError {
   readonly code = 'SUBSCRIPTION_LIMIT';
@@ -102,6 +126,10 @@ interface Watch {
   fresh: boolean;
   /** When a vendor webhook last told of this batch: polls slow down while they come. */
   webhookAt: number;
+  /** In a fleet: this replica holds the batch's poll lease. */
+  holder: boolean;
+  /** In a fleet: stops hearing the other replicas' polls of the batch. */
+  unlisten: (() => void) | null;
 }
 
 export class BatchWatchers {
@@ -113,6 +141,9 @@ export class BatchWatchers {
     private readonly vendors: VendorRegistry,
     private readonly settings: WatchSettings,
     private readonly logger: Logger,
+    private readonly coordinator: PollCoordinator | null = null,
+    /** Told of every poll this process makes (metrics). */
+    private readonly observer: { polled(vendor: Vendor): void } | null = null,
   ) {}
 
   /** A subscriber's events for one batch; it ends after the terminal event, or when the subscriber leaves. */
@@ -145,6 +176,7 @@ export class BatchWatchers {
   /** After a change through this API: poll the batch now, at the base interval again. */
   nudge(key: BatchKey): void {
     const watch = this.watches.get(batchGlobalId(key));
+    this.askHolder(key, false);
     if (!watch) return;
     watch.intervalMs = this.settings.pollIntervalMs;
     this.pollNow(watch);
@@ -156,6 +188,7 @@ export class BatchWatchers {
    */
   webhook(key: BatchKey): boolean {
     const watch = this.watches.get(batchGlobalId(key));
+    this.askHolder(key, true);
     if (!watch) return false;
     watch.webhookAt = Date.now();
     watch.fresh = true;
@@ -163,9 +196,36 @@ export class BatchWatchers {
     return true;
   }
 
-  /** A poll at once, unless one is running (its answer is as new). */
+  /** A poll at once, unless one is running (its answer is as new), or another replica polls the batch. */
   private pollNow(watch: Watch): void {
+    if (this.coordinator?.shared && !watch.holder && watch.last !== null) return;
     if (!watch.polling) this.schedule(watch, 0);
+  }
+
+  /** In a fleet, the replica that polls the batch is asked to poll it now. */
+  private askHolder(key: BatchKey, fresh: boolean): void {
+    if (this.coordinator?.shared) this.coordinator.publish(batchGlobalId(key), { kind: 'nudge', fresh });
+  }
+
+  /** What the replica polling a batch saw, or asks: handled as if this replica had polled. */
+  private heard(watch: Watch, outcome: SharedPollOutcome): void {
+    if (this.watches.get(batchGlobalId(watch.key)) !== watch) return;
+    switch (outcome.kind) {
+      case 'observed':
+        this.observe(watch, outcome.batch, outcome.staleSince);
+        return;
+      case 'failed':
+        this.failed(watch, new Error(outcome.message));
+        return;
+      case 'gone':
+        this.gone(watch);
+        return;
+      case 'nudge':
+        if (!watch.holder) return;
+        watch.fresh ||= outcome.fresh;
+        watch.intervalMs = this.settings.pollIntervalMs;
+        if (!watch.polling) this.schedule(watch, 0);
+    }
   }
 
   close(): void {
@@ -181,8 +241,10 @@ export class BatchWatchers {
     const id = batchGlobalId(key);
     let watch = this.watches.get(id);
     if (!watch) {
-      watch = { key, subscribers: new Set(), last: null, intervalMs: this.settings.pollIntervalMs, timer: undefined, polling: false, failingSince: null, fresh: false, webhookAt: 0 };
+      watch = { key, subscribers: new Set(), last: null, intervalMs: this.settings.pollIntervalMs, timer: undefined, polling: false, failingSince: null, fresh: false, webhookAt: 0, holder: false, unlisten: null };
       this.watches.set(id, watch);
+      const created = watch;
+      if (this.coordinator) created.unlisten = this.coordinator.listen(id, (outcome) => this.heard(created, outcome));
     }
     return watch;
   }
@@ -190,7 +252,18 @@ export class BatchWatchers {
   private forget(watch: Watch): void {
     clearTimeout(watch.timer);
     watch.timer = undefined;
-    if (this.watches.get(batchGlobalId(watch.key)) === watch) this.watches.delete(batchGlobalId(watch.key));
+    const id = batchGlobalId(watch.key);
+    if (this.watches.get(id) === watch) this.watches.delete(id);
+    watch.unlisten?.();
+    watch.unlisten = null;
+    // The lease goes at once, so a replica still watching takes over without waiting for it to end.
+    if (watch.holder) this.coordinator?.release(id);
+    watch.holder = false;
+  }
+
+  private gone(watch: Watch): void {
+    for (const subscriber of watch.subscribers) subscriber.fail(new BatchNotFoundError(batchGlobalId(watch.key)));
+    this.forget(watch);
   }
 
   private schedule(watch: Watch, delayMs: number): void {
@@ -203,6 +276,19 @@ export class BatchWatchers {
     watch.timer = undefined;
     if (this.closed || watch.subscribers.size === 0) return;
     watch.polling = true;
+    const id = batchGlobalId(watch.key);
+    // In a fleet only the lease holder polls; a batch this replica has no state of yet is read
+    // once here (through the shared reads), so its subscribers' first event does not wait.
+    if (this.coordinator && watch.last !== null) {
+      watch.holder = await this.coordinator.claim(id, this.leaseMs(watch.intervalMs));
+      if (!watch.holder) {
+        watch.polling = false;
+        // Checked again at the base interval: the holder's lease ends soon after it stops renewing.
+        if (watch.subscribers.size > 0 && this.watches.get(id) === watch) this.schedule(watch, this.settings.pollIntervalMs);
+        return;
+      }
+    }
+    this.observer?.polled(watch.key.vendor);
     const deadline = new RequestDeadline(this.settings.pollDeadlineMs);
     // The read layer may answer with an older copy while the vendor fails: that is stale too.
     let staleSince: Date | null = null;
@@ -211,12 +297,14 @@ export class BatchWatchers {
     try {
       const batch = await this.vendors.get(watch.key.vendor).getBatch(watch.key.batchId, call);
       if (!batch) {
-        for (const subscriber of watch.subscribers) subscriber.fail(new BatchNotFoundError(batchGlobalId(watch.key)));
-        this.forget(watch);
+        if (watch.holder) this.coordinator?.publish(id, { kind: 'gone' });
+        this.gone(watch);
         return;
       }
+      if (watch.holder) this.coordinator?.publish(id, { kind: 'observed', batch, staleSince });
       this.observe(watch, batch, staleSince);
     } catch (error) {
+      if (watch.holder) this.coordinator?.publish(id, { kind: 'failed', message: error instanceof Error ? error.message : String(error) });
       this.failed(watch, error);
     } finally {
       deadline.dispose();
@@ -225,7 +313,17 @@ export class BatchWatchers {
     // While webhooks come, they tell of changes: polls only confirm, at the longest interval.
     const hearing = Date.now() - watch.webhookAt < this.settings.pollMaxIntervalMs;
     const interval = hearing ? this.settings.pollMaxIntervalMs : watch.intervalMs;
-    if (watch.subscribers.size > 0 && this.watches.get(batchGlobalId(watch.key)) === watch) this.schedule(watch, Math.max(interval, this.budgetIntervalMs(watch.key.vendor)));
+    if (watch.subscribers.size > 0 && this.watches.get(id) === watch) {
+      const next = Math.max(interval, this.budgetIntervalMs(watch.key.vendor));
+      this.schedule(watch, next);
+      // The lease lasts until just past the next poll, which renews it.
+      if (watch.holder) void this.coordinator?.claim(id, this.leaseMs(next));
+    }
+  }
+
+  /** A lease that outlives the holder's next poll by half an interval, so another replica takes over within two. */
+  private leaseMs(intervalMs: number): number {
+    return Math.ceil(intervalMs * 1.5) + 250;
   }
 
   /**
@@ -233,7 +331,7 @@ export class BatchWatchers {
    * batches than the budget polls at the base interval, every interval stretches evenly.
    */
   private budgetIntervalMs(vendor: Vendor): number {
-    const perMinute = this.settings.pollsPerMinute[vendor];
+    const perMinute = this.settings.pollsPerMinute[vendor] * (this.coordinator?.budgetShare() ?? 1);
     if (!perMinute) return 0;
     let watched = 0;
     for (const watch of this.watches.values()) if (watch.key.vendor === vendor) watched += 1;

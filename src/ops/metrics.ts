@@ -26,9 +26,11 @@ export class ServiceMetrics implements VendorCallObserver {
   private readonly vendorSeconds: Histogram<'vendor' | 'method'>;
   private readonly vendorRetries: Counter<'vendor'>;
   private readonly cacheLookups: Counter<'vendor' | 'outcome'>;
+  private readonly polls: Counter<'vendor'>;
   private readonly knownNames = new Set<string>();
 
-  constructor(health: () => readonly VendorHealth[]) {
+  /** `fleetShared`: with Redis, whether this replica shares the fleet's budgets and pollers now; null without Redis. */
+  constructor(health: () => readonly VendorHealth[], fleetShared: (() => boolean) | null = null) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
     this.operations = new Counter({ name: `${PREFIX}graphql_operations_total`, help: 'GraphQL operations answered, by operation name and type.', labelNames: ['operation', 'type'], registers });
@@ -57,6 +59,12 @@ export class ServiceMetrics implements VendorCallObserver {
       labelNames: ['vendor', 'outcome'],
       registers,
     });
+    this.polls = new Counter({
+      name: `${PREFIX}live_polls_total`,
+      help: 'Polls of watched batches made by this process (in a fleet, only by the replica holding a batch\'s lease).',
+      labelNames: ['vendor'],
+      registers,
+    });
     new Gauge({
       name: `${PREFIX}vendor_breaker_state`,
       help: 'Circuit breaker per vendor: 0 closed, 1 half-open, 2 open.',
@@ -66,6 +74,16 @@ export class ServiceMetrics implements VendorCallObserver {
         for (const vendor of health()) this.set({ vendor: vendor.vendor }, BREAKER_LEVEL[vendor.breaker]);
       },
     });
+    if (fleetShared) {
+      new Gauge({
+        name: `${PREFIX}fleet_shared`,
+        help: '1 while this replica shares the vendor budgets, poll leases and live events through Redis; 0 while it runs alone on its share (FLEET_SIZE_HINT).',
+        registers,
+        collect() {
+          this.set(fleetShared() ? 1 : 0);
+        },
+      });
+    }
     new Gauge({
       name: `${PREFIX}vendor_rate_limit_waiting`,
       help: 'Vendor calls waiting for a slot of the vendor rate limit.',
@@ -75,6 +93,10 @@ export class ServiceMetrics implements VendorCallObserver {
         for (const vendor of health()) this.set({ vendor: vendor.vendor }, vendor.rateLimitWaiting);
       },
     });
+  }
+
+  polled(vendor: Vendor): void {
+    this.polls.inc({ vendor });
   }
 
   exchanged(vendor: Vendor, method: string, outcome: number | 'error', seconds: number): void {

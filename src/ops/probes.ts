@@ -6,6 +6,8 @@ export interface ReadinessReport {
   readonly reasons: readonly string[];
   readonly vendors: Readonly<Record<string, { breaker: VendorHealth['breaker']; rateLimitWaiting: number }>>;
   readonly redis: 'up' | 'down' | 'not configured';
+  /** With Redis: whether this replica shares the fleet's budgets, leases and events, or runs alone on its share. */
+  readonly fleet?: { readonly mode: 'shared' | 'local'; readonly replica: string; readonly sizeHint: number };
 }
 
 export interface ReadinessSources {
@@ -14,14 +16,16 @@ export interface ReadinessSources {
   readonly redisUp: (() => Promise<boolean>) | null;
   /** True once shutdown has begun: load balancers should stop sending requests. */
   readonly draining: () => boolean;
+  /** With Redis: this replica's place in the fleet. */
+  readonly fleet?: () => NonNullable<ReadinessReport['fleet']>;
 }
 
 /**
- * `/ready`: unavailable (503) while shutting down or when the configured Redis does not answer
- * (this instance alone would then spend the vendors' shared budget); degraded (still 200) when a
- * vendor's breaker is open, since every instance sees the same vendor and taking them all out of
- * service would turn a partial outage into a whole one. The configuration was checked at start:
- * a server with an invalid one never listens.
+ * `/ready`: unavailable (503) while shutting down; degraded (still 200) when the configured Redis
+ * does not answer (the replica then keeps to its share of each vendor budget, FLEET_SIZE_HINT, so
+ * it may stay in service) or a vendor's breaker is open (every replica sees the same vendor, and
+ * taking them all out of service would turn a partial outage into a whole one). The
+ * configuration was checked at start: a server with an invalid one never listens.
  */
 export async function readiness(sources: ReadinessSources): Promise<ReadinessReport> {
   const reasons: string[] = [];
@@ -34,8 +38,8 @@ export async function readiness(sources: ReadinessSources): Promise<ReadinessRep
   if (sources.redisUp) {
     redis = (await sources.redisUp()) ? 'up' : 'down';
     if (redis === 'down') {
-      unavailable = true;
-      reasons.push('Redis does not answer');
+      const share = sources.fleet ? `: this replica runs alone on 1/${sources.fleet().sizeHint} of each vendor budget (FLEET_SIZE_HINT)` : '';
+      reasons.push(`Redis does not answer${share}`);
     }
   }
   const vendors: Record<string, { breaker: VendorHealth['breaker']; rateLimitWaiting: number }> = {};
@@ -43,5 +47,6 @@ export async function readiness(sources: ReadinessSources): Promise<ReadinessRep
     vendors[health.vendor] = { breaker: health.breaker, rateLimitWaiting: health.rateLimitWaiting };
     if (health.breaker === 'open') reasons.push(`${health.vendor} is failing: its circuit breaker is open`);
   }
-  return { status: unavailable ? 'unavailable' : reasons.length > 0 ? 'degraded' : 'ready', reasons, vendors, redis };
+  const fleet = sources.fleet?.();
+  return { status: unavailable ? 'unavailable' : reasons.length > 0 ? 'degraded' : 'ready', reasons, vendors, redis, ...(fleet ? { fleet } : {}) };
 }

@@ -75,6 +75,8 @@ export interface LoggedRequest {
   readonly query: string;
   readonly body: unknown;
   readonly contentType: string;
+  /** When it arrived, epoch ms. */
+  readonly at: number;
 }
 
 export interface SimulatorOptions {
@@ -257,7 +259,7 @@ export class SimulatorServer {
     }
     const counter = matched ? `${method} ${matched.route.template}` : `${method} (unmatched)`;
     this.counts[counter] = (this.counts[counter] ?? 0) + 1;
-    this.log.push({ method, path, query: url.search, body: body.value, contentType: body.contentType });
+    this.log.push({ method, path, query: url.search, body: body.value, contentType: body.contentType, at: Date.now() });
     if (this.log.length > MAX_LOGGED_REQUESTS) this.log.shift();
 
     const faults = this.faults.take(method, path);

@@ -5,7 +5,7 @@ import { parse } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 
 /**
- * A test-only second subgraph: campaign notes that people attach to batches. It knows batches
+ * A small second subgraph, for the federation tests and `npm run fleet`: campaign notes that people attach to batches. It knows batches
  * only by id, adds `Batch.notes`, and lets queries start here and cross into outbound-graph.
  */
 
