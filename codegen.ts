@@ -1,13 +1,21 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { composeServices } from '@apollo/composition';
 import { printSubgraphSchema } from '@apollo/subgraph';
-import { printSchema } from 'graphql';
+import { parse, printSchema } from 'graphql';
 import { schema, subgraphSchema } from './src/app.js';
 
 /**
  * `npm run generate`: the printed SDL (the contract frontends read), the subgraph SDL for a
- * federation router, and typed documents for the test operations and the dashboard's. The test
+ * federation router, the supergraph of deploy/compose.yaml, and typed documents for the test operations and the dashboard's. The test
  * suite regenerates them all in memory and fails on any difference.
  */
+/** The supergraph of deploy/compose.yaml: this API alone, at the replicas' service address. */
+function deploySupergraph(): string {
+  const composed = composeServices([{ name: 'outbound', url: 'http://api:4000/graphql', typeDefs: parse(printSubgraphSchema(subgraphSchema())) }]);
+  if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
+  return composed.supergraphSdl;
+}
+
 const config: CodegenConfig = {
   schema: printSchema(schema()),
   ignoreNoDocuments: true,
@@ -21,6 +29,9 @@ const config: CodegenConfig = {
     // The subgraph SDL keeps the federation directives (@link, @key, @shareable) for composition.
     'schema/subgraph.graphql': {
       plugins: [{ add: { content: printSubgraphSchema(subgraphSchema()) } }],
+    },
+    'deploy/supergraph.graphql': {
+      plugins: [{ add: { content: deploySupergraph() } }],
     },
     'test/generated/': {
       documents: ['test/operations/**/*.graphql'],
