@@ -23,6 +23,8 @@ interface Row {
   readonly errors: number;
   readonly vendorCallsPerOp: number;
   readonly redisCommandsPerOp: number;
+  /** GraphQL operations the replicas answered per operation sent: below 1 where the gateway deduplicates. */
+  readonly replicaOpsPerOp: number;
 }
 
 async function vendorCalls(fleet: RunningFleet): Promise<number> {
@@ -36,6 +38,16 @@ async function redisCommands(fleet: RunningFleet): Promise<number> {
   const info = await client.info('stats');
   client.disconnect();
   return Number(/total_commands_processed:(\d+)/.exec(info)?.[1] ?? 0);
+}
+
+/** Operations the replicas answered so far, all of them. */
+async function replicaOperations(fleet: RunningFleet): Promise<number> {
+  let total = 0;
+  for (const replica of fleet.replicas) {
+    const text = await (await fetch(`${replica.baseUrl}/metrics`)).text();
+    for (const match of text.matchAll(/^outbound_graph_graphql_operations_total\{[^}]*\} (\S+)$/gm)) total += Number(match[1]);
+  }
+  return total;
 }
 
 async function drive(fleet: RunningFleet, url: string, setup: string): Promise<Row> {
@@ -59,7 +71,9 @@ async function drive(fleet: RunningFleet, url: string, setup: string): Promise<R
   await run(1);
   const callsBefore = await vendorCalls(fleet);
   const redisBefore = await redisCommands(fleet);
+  const replicaOpsBefore = await replicaOperations(fleet);
   const { result, errors } = await run(seconds);
+  const replicaOps = (await replicaOperations(fleet)) - replicaOpsBefore;
   const ops = result.requests.total;
   // The two INFO calls of this measurement are Redis commands too: one each.
   const redisCommandsUsed = (await redisCommands(fleet)) - redisBefore - 1;
@@ -71,6 +85,7 @@ async function drive(fleet: RunningFleet, url: string, setup: string): Promise<R
     errors: errors + result.errors + result.timeouts,
     vendorCallsPerOp: ((await vendorCalls(fleet)) - callsBefore) / ops,
     redisCommandsPerOp: redisCommandsUsed / ops,
+    replicaOpsPerOp: replicaOps / ops,
   };
 }
 
@@ -91,8 +106,11 @@ console.log(
   [
     `## Fleet benchmark (${new Date().toISOString().slice(0, 10)}; README dashboard query, ${connections} connections, ${seconds} s a row, cache TTL 2 s)`,
     '',
-    '| set-up | ops/s | ops vs floor | p50 ms | p99 ms | vendor calls/op | Redis commands/op | errors |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.setup} | ${fmt(r.opsPerSec, 0)} | ${fmt(r.opsPerSec / floor.opsPerSec, 2)}× | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.vendorCallsPerOp, 3)} | ${fmt(r.redisCommandsPerOp, 2)} | ${r.errors} |`),
+    '| set-up | ops/s | ops vs floor | p50 ms | p99 ms | replica ops/op | vendor calls/op | Redis commands/op | Redis commands/replica op | errors |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.setup} | ${fmt(r.opsPerSec, 0)} | ${fmt(r.opsPerSec / floor.opsPerSec, 2)}× | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.replicaOpsPerOp, 2)} | ${fmt(r.vendorCallsPerOp, 3)} | ${fmt(r.redisCommandsPerOp, 2)} | ${fmt(r.redisCommandsPerOp / r.replicaOpsPerOp, 2)} | ${r.errors} |`,
+    ),
   ].join('\n'),
 );
