@@ -314,9 +314,9 @@ describe('the dashboard\'s files, over HTTP', () => {
     expect(await t.h.totalCalls()).toBe(0);
   });
 
-  it('`viewer` tells the page what the caller may do, with no vendor call', async () => {
-    const { viewer } = dataOf(await t.h.gql<{ viewer: { authenticated: boolean; subject: string | null; scopes: string[]; canRead: boolean; canWrite: boolean } }, Record<string, never>>(`{ viewer { authenticated subject scopes canRead canWrite } }`, {}));
-    expect(viewer).toEqual({ authenticated: false, subject: null, scopes: ['batches:read', 'batches:write'], canRead: true, canWrite: true });
+  it('`batchAccess` tells the page what the caller may do, with no vendor call', async () => {
+    const { batchAccess } = dataOf(await t.h.gql<{ batchAccess: { authenticated: boolean; subject: string | null; scopes: string[]; canRead: boolean; canWrite: boolean } }, Record<string, never>>(`{ batchAccess { authenticated subject scopes canRead canWrite } }`, {}));
+    expect(batchAccess).toEqual({ authenticated: false, subject: null, scopes: ['batches:read', 'batches:write'], canRead: true, canWrite: true });
     expect(await t.h.totalCalls()).toBe(0);
   });
 });
@@ -328,19 +328,19 @@ describe('DASHBOARD=false', () => {
     expect(t.h.server.dashboardUrl).toBeNull();
     expect((await fetch(`${t.h.server.baseUrl}/`)).status).toBe(404);
     expect((await fetch(`${t.h.server.baseUrl}/dashboard/app.js`)).status).toBe(404);
-    expect((await t.h.post({ query: '{ viewer { canRead } }' })).status).toBe(200);
+    expect((await t.h.post({ query: '{ batchAccess { canRead } }' })).status).toBe(200);
   });
 });
 
-describe('`viewer` with tokens', () => {
+describe('`batchAccess` with tokens', () => {
   const t = harnessPerDescribe({ env: { AUTH_JWT_SECRET: TEST_JWT_SECRET } });
-  const VIEWER = '{ viewer { authenticated subject scopes canRead canWrite } }';
+  const ACCESS = '{ batchAccess { authenticated subject scopes canRead canWrite } }';
 
   it("answers a token's subject and scopes, needing no scope itself; no token is a 401", async () => {
-    const reader = await t.h.post<{ viewer: unknown }>({ query: VIEWER }, { authorization: `Bearer ${await mintToken({ scope: 'batches:read' })}` });
-    expect(reader.body.data?.viewer).toEqual({ authenticated: true, subject: 'test-user', scopes: ['batches:read'], canRead: true, canWrite: false });
-    const none = await t.h.post<{ viewer: unknown }>({ query: VIEWER }, { authorization: `Bearer ${await mintToken({ scope: '' })}` });
-    expect(none.body.data?.viewer).toEqual({ authenticated: true, subject: 'test-user', scopes: [], canRead: false, canWrite: false });
-    expect((await t.h.post({ query: VIEWER })).status).toBe(401);
+    const reader = await t.h.post<{ batchAccess: unknown }>({ query: ACCESS }, { authorization: `Bearer ${await mintToken({ scope: 'batches:read' })}` });
+    expect(reader.body.data?.batchAccess).toEqual({ authenticated: true, subject: 'test-user', scopes: ['batches:read'], canRead: true, canWrite: false });
+    const none = await t.h.post<{ batchAccess: unknown }>({ query: ACCESS }, { authorization: `Bearer ${await mintToken({ scope: '' })}` });
+    expect(none.body.data?.batchAccess).toEqual({ authenticated: true, subject: 'test-user', scopes: [], canRead: false, canWrite: false });
+    expect((await t.h.post({ query: ACCESS })).status).toBe(401);
   });
 });

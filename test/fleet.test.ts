@@ -116,6 +116,7 @@ suite('a fleet of three replicas behind a federation gateway', () => {
     );
     expect(answers.length).toBeGreaterThan(1_200);
     expect(answers.filter((a) => !ok(a))).toEqual([]);
+    const figures: string[] = [];
     for (const vendor of ['syllable', 'bolna'] as const) {
       const byKey = new Map<string, number[]>();
       for (const request of await vendorLog(vendor)) {
@@ -129,7 +130,10 @@ suite('a fleet of three replicas behind a federation gateway', () => {
         expect(Math.min(...gaps, Infinity), `${vendor} ${key}`).toBeGreaterThanOrEqual(TTL_MS - 50);
         expect(times.length, `${vendor} ${key}`).toBeLessThanOrEqual(Math.ceil(30_000 / TTL_MS) + 2);
       }
+      const gaps = [...byKey.values()].flatMap((times) => times.slice(1).map((at, i) => at - times[i]!));
+      figures.push(`${vendor}: ${byKey.size} keys, ${[...byKey.values()].reduce((n, t) => n + t.length, 0)} calls, shortest gap ${Math.min(...gaps)} ms`);
     }
+    console.log(`fleet dashboards: ${answers.length} answers, 0 errors; ${figures.join('; ')}`);
   }, 90_000);
 
   describe('live progress', () => {
@@ -171,6 +175,7 @@ suite('a fleet of three replicas behind a federation gateway', () => {
       expect(polled.filter((n) => n > 0)).toHaveLength(1);
       expect(Math.max(...polled)).toBeGreaterThanOrEqual(3);
       expect(Math.max(...polled)).toBeLessThanOrEqual(7);
+      console.log(`fleet poller: polls per replica in ${5 * POLL_MS} ms: ${polled.join(', ')}`);
       const client = redis();
       const holder = await client.get(leaseKey);
       client.disconnect();
@@ -215,6 +220,7 @@ suite('a fleet of three replicas behind a federation gateway', () => {
       // None hung; each is data or a typed error (in practice, data: queries go to the next replica).
       expect(traffic.filter((a) => !typed(a))).toEqual([]);
       expect(traffic.filter(ok).length).toBeGreaterThanOrEqual(traffic.length - 4);
+      console.log(`fleet kill: lease taken ${takenAfter} ms after SIGKILL, events again after ${firstAfter - killedAt} ms; ${traffic.length} queries during it, ${traffic.filter(ok).length} with data`);
     }, 40_000);
   });
 
@@ -263,6 +269,7 @@ suite('a fleet of three replicas behind a federation gateway', () => {
     // Refused up front, not after waiting for a slot a minute away.
     const slowest = [...refused.map((a) => a.ms)].sort((a, b) => a - b)[Math.floor(refused.length * 0.95)]!;
     expect(slowest).toBeLessThan(2_000);
+    console.log(`fleet burst: ${JSON.stringify(histogram)}; Bolna busiest minute ${bolna.maxInWindow}, 429s ${bolna.rateLimited}; refused p95 ${Math.round(slowest)} ms`);
   }, 90_000);
   it('Redis stopped for 10 s and started again: no request fails, /ready and metrics say so, shared mode resumes by itself', async () => {
     const survivors = alive();
@@ -287,6 +294,7 @@ suite('a fleet of three replicas behind a federation gateway', () => {
     await load;
     expect(answers.length).toBeGreaterThan(30);
     expect(answers.filter((a) => !ok(a))).toEqual([]);
+    console.log(`fleet Redis outage: ${answers.length} queries, all answered`);
     // Said once each way, per replica.
     for (const replica of survivors) {
       expect(replica.lines.filter((line) => line.includes('Redis lost')).length).toBe(1);

@@ -213,10 +213,10 @@ export type DashboardDeleteMutation = { deleteBatch:
     | { __typename: 'VendorError', code: string, message: string }
    };
 
-export type DashboardViewerQueryVariables = Exact<{ [key: string]: never; }>;
+export type DashboardAccessQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DashboardViewerQuery = { viewer: { authenticated: boolean, subject: string | null, scopes: Array<string>, canRead: boolean, canWrite: boolean } };
+export type DashboardAccessQuery = { batchAccess: { authenticated: boolean, subject: string | null, scopes: Array<string>, canRead: boolean, canWrite: boolean } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1475,9 +1475,9 @@ export const DashboardDeleteDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashboardDeleteMutation, DashboardDeleteMutationVariables>;
-export const DashboardViewerDocument = new TypedDocumentString(`
-    query DashboardViewer {
-  viewer {
+export const DashboardAccessDocument = new TypedDocumentString(`
+    query DashboardAccess {
+  batchAccess {
     authenticated
     subject
     scopes
@@ -1485,4 +1485,4 @@ export const DashboardViewerDocument = new TypedDocumentString(`
     canWrite
   }
 }
-    `) as unknown as TypedDocumentString<DashboardViewerQuery, DashboardViewerQueryVariables>;
+    `) as unknown as TypedDocumentString<DashboardAccessQuery, DashboardAccessQueryVariables>;

@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { Answer, ApiError } from './api';
+import { describeError } from './errors';
 
 /** The current time, renewed every `intervalMs`: for "updated 4 s ago". */
 export function useNow(intervalMs = 1_000): number {
@@ -40,4 +42,41 @@ export function batchHref(id: string): string {
 export function listHref(params: URLSearchParams): string {
   const query = params.toString();
   return query ? `#/?${query}` : '#/';
+}
+
+/** The latest answer of a read, or why it failed; read again whenever `deps` change. */
+export interface Loaded<TData> {
+  readonly answer: Answer<TData> | null;
+  /** The request failed as a whole, worded for a person. */
+  readonly failure: string | null;
+  /** Errors that came beside the data, worded for a person. */
+  readonly errors: readonly string[];
+}
+
+export function useAnswer<TData>(read: () => Promise<Answer<TData>>, deps: readonly unknown[], onAuthError?: (error: ApiError) => void): Loaded<TData> {
+  const [loaded, setLoaded] = useState<Loaded<TData>>({ answer: null, failure: null, errors: [] });
+  useEffect(() => {
+    let current = true;
+    read().then(
+      (answer) => current && setLoaded({ answer, failure: null, errors: answer.errors.map(describeError) }),
+      (error: ApiError) => {
+        if (!current) return;
+        if (error.code === 'UNAUTHENTICATED') onAuthError?.(error);
+        setLoaded((previous) => ({ ...previous, failure: describeError(error) }));
+      },
+    );
+    return () => {
+      current = false;
+    };
+    // The caller names what the read depends on.
+  }, deps);
+  return loaded;
+}
+
+/** Where a paged list is: its first page, or after / before a cursor. */
+export type PagePosition = { readonly after?: string; readonly before?: string };
+
+/** The paging arguments for a page of `size` at `position`. */
+export function pageArguments(position: PagePosition, size: number): { first?: number; after?: string; last?: number; before?: string } {
+  return position.before ? { last: size, before: position.before } : { first: size, after: position.after };
 }

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { DashboardViewerDocument, type DashboardViewerQuery } from '../generated/graphql';
+import { DashboardAccessDocument, type DashboardAccessQuery } from '../generated/graphql';
 import { request, tokenStore, type ApiError } from './api';
 import { BatchDetail } from './components/BatchDetail';
 import { BatchList } from './components/BatchList';
@@ -10,7 +10,7 @@ import { describeError } from './errors';
 import { useRoute } from './hooks';
 import './styles.css';
 
-type Viewer = DashboardViewerQuery['viewer'];
+type Viewer = DashboardAccessQuery['batchAccess'];
 
 /** Who is signed in and what they may do; the scopes come from the API, not from reading the token. */
 function ViewerBar({ viewer, onSignOut }: { viewer: Viewer; onSignOut: () => void }) {
@@ -46,9 +46,9 @@ function App() {
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
-    request(DashboardViewerDocument, {}).then(
+    request(DashboardAccessDocument, {}).then(
       (answer) => {
-        setViewer(answer.data.viewer);
+        setViewer(answer.data.batchAccess);
         setSignIn(null);
         setFailure(null);
       },

@@ -74,6 +74,22 @@ export function createRedisClient(settings: RedisSettings): Redis {
   });
 }
 
+/** Resolves true once `redis` is connected, false after `ms` without. */
+export function untilReady(redis: Redis, ms: number): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      resolve(false);
+    }, ms);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    redis.once('ready', onReady);
+  });
+}
+
 export class RedisTier implements SharedTier {
   private readonly redis: Redis;
   private readonly token = randomBytes(8).toString('hex');
@@ -108,19 +124,8 @@ export class RedisTier implements SharedTier {
   }
 
   /** Waits until connected, at most `ms`; the tier works (falling back) either way. */
-  async ready(ms: number): Promise<boolean> {
-    if (this.redis.status === 'ready') return true;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.redis.off('ready', onReady);
-        resolve(false);
-      }, ms);
-      const onReady = () => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      this.redis.once('ready', onReady);
-    });
+  ready(ms: number): Promise<boolean> {
+    return untilReady(this.redis, ms);
   }
 
   get isAvailable(): boolean {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { createRedisClient } from '../cache/redis-tier.js';
+import { createRedisClient, untilReady } from '../cache/redis-tier.js';
 import type { RedisSettings } from '../cache/settings.js';
 import type { Logger } from '../logger.js';
 
@@ -53,8 +53,9 @@ export class FleetLink {
   /** The connection live events arrive on, opened on first use. */
   subscriber(): Redis {
     if (!this.subscriberClient) {
-      // Subscriptions made before it connects wait for it; after a reconnection ioredis renews them.
-      this.subscriberClient = this.redis.duplicate({ enableOfflineQueue: true });
+      // Subscriptions made before it connects wait for it (patiently: a subscribe that timed out
+      // would leave the channel unheard); after a reconnection ioredis renews them.
+      this.subscriberClient = this.redis.duplicate({ enableOfflineQueue: true, commandTimeout: 10_000 });
       this.subscriberClient.on('error', () => {});
     }
     return this.subscriberClient;
@@ -65,19 +66,8 @@ export class FleetLink {
   }
 
   /** Waits until Redis answers, at most `ms`; the replica works (alone) either way. */
-  async ready(ms: number): Promise<boolean> {
-    if (this.redis.status === 'ready') return true;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.redis.off('ready', onReady);
-        resolve(false);
-      }, ms);
-      const onReady = () => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      this.redis.once('ready', onReady);
-    });
+  ready(ms: number): Promise<boolean> {
+    return untilReady(this.redis, ms);
   }
 
   async close(): Promise<void> {

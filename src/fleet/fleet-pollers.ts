@@ -102,7 +102,12 @@ export class FleetPollers implements PollCoordinator {
       const outcome = this.decode(text);
       if (outcome) handler(outcome);
     });
-    // After a reconnection ioredis subscribes again to what it was subscribed to.
+    // After a reconnection ioredis subscribes again to what it was subscribed to; a subscribe
+    // that failed meanwhile is made again here.
+    subscriber.on('ready', () => {
+      const channels = [...this.handlers.keys()].map((batchId) => this.channel(batchId));
+      if (channels.length > 0) subscriber.subscribe(...channels).catch(() => {});
+    });
   }
 
   private decode(text: string): SharedPollOutcome | null {

@@ -10,7 +10,7 @@ import './batch.js';
 import './batch-controls.js';
 import './live.js';
 import './node.js';
-import './viewer.js';
+import './access.js';
 import { guardFederationFields } from './federation.js';
 
 /** The public contract, as frontends read it: no federation plumbing. */

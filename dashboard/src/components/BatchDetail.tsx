@@ -1,10 +1,10 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { DashboardBatchDocument, DashboardBatchProgressDocument, type BatchDetailFragment } from '../../generated/graphql';
-import { request, subscribe, type ApiError, type StaleWarning } from '../api';
+import { request, subscribe, type ApiError } from '../api';
 import { describeError } from '../errors';
 import { formatDateTime, fromNow, isFinal, RESULT_STATUS_LABELS } from '../format';
-import { useNow } from '../hooks';
+import { useAnswer, useNow } from '../hooks';
 import { Burndown } from './Burndown';
 import { AnswerNotices, batchName, Freshness, Notice, ownerOf, StatusText, VendorBadge } from './common';
 import { Controls } from './Controls';
@@ -14,36 +14,16 @@ import { ResultsTable } from './ResultsTable';
 /** One batch: counts per status and channel, ETA, burndown, controls and results, kept live. */
 export function BatchDetail({ id, canWrite, onAuthError }: { id: string; canWrite: boolean; onAuthError: (error: ApiError) => void }) {
   const [batch, setBatch] = useState<BatchDetailFragment | null>(null);
-  const [missing, setMissing] = useState<string | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [warnings, setWarnings] = useState<readonly StaleWarning[]>([]);
-  const [errors, setErrors] = useState<string[]>([]);
   const [staleSince, setStaleSince] = useState<string | null>(null);
   const [liveError, setLiveError] = useState<string | null>(null);
   const [deleted, setDeleted] = useState<string | null>(null);
   const [reads, setReads] = useState(0);
   const now = useNow();
 
-  useEffect(() => {
-    let current = true;
-    request(DashboardBatchDocument, { id }).then(
-      (answer) => {
-        if (!current) return;
-        setBatch(answer.data.batch);
-        setWarnings(answer.warnings);
-        setErrors(answer.errors.map(describeError));
-        setMissing(answer.data.batch ? null : (answer.errors[0]?.message ?? 'No such batch.'));
-      },
-      (error: ApiError) => {
-        if (!current) return;
-        if (error.code === 'UNAUTHENTICATED') onAuthError(error);
-        setFailure(describeError(error));
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [id, reads, onAuthError]);
+  const { answer, failure, errors } = useAnswer(() => request(DashboardBatchDocument, { id }), [id, reads], onAuthError);
+  const missing = answer && !answer.data.batch ? (answer.errors[0]?.message ?? 'No such batch.') : null;
+  // Live events and controls replace the batch in place; a new answer starts over.
+  useEffect(() => setBatch(answer?.data.batch ?? null), [answer]);
 
   const watch = batch !== null && !isFinal(batch);
   useEffect(() => {
@@ -74,7 +54,7 @@ export function BatchDetail({ id, canWrite, onAuthError }: { id: string; canWrit
         <StatusText batch={batch} /> · {ownerOf(batch)} · created {formatDateTime(batch.createdAt)} · <Freshness fetchedAt={batch.fetchedAt} staleSince={staleSince} now={now} />
       </p>
       {liveError ? <Notice kind="warning">{liveError}</Notice> : null}
-      <AnswerNotices warnings={warnings} errors={errors} />
+      <AnswerNotices warnings={answer?.warnings ?? []} errors={errors} />
       {batch.errorMessage ? <Notice kind="error">The vendor reports: {batch.errorMessage}</Notice> : null}
       <ProgressBar progress={batch.progress} name={name} large />
       {eta.expiresBeforeFinish ? (

@@ -4,21 +4,16 @@ import {
   DashboardProgressDocument,
   type BatchRowFragment,
   type BatchStatus,
-  type DashboardBatchesQuery,
   type Vendor,
 } from '../../generated/graphql';
-import { request, subscribe, type ApiError, type StaleWarning } from '../api';
+import { request, subscribe, type ApiError } from '../api';
 import { describeError } from '../errors';
 import { BATCH_STATUS_LABELS, formatDateTime, isFinal, VENDOR_LABELS } from '../format';
-import { batchHref, listHref, useNow } from '../hooks';
-import { AnswerNotices, batchName, Freshness, Notice, ownerOf, StatusText, VendorBadge } from './common';
+import { batchHref, listHref, pageArguments, useAnswer, useNow, type PagePosition } from '../hooks';
+import { AnswerNotices, batchName, FilterSelect, Freshness, Notice, ownerOf, Pager, StatusText, VendorBadge } from './common';
 import { ProgressBar } from './ProgressBar';
 
 const PAGE_SIZE = 20;
-
-type Page = DashboardBatchesQuery['batches'];
-/** Where the page is in the list: its first page, or after / before a cursor. */
-type Position = { after?: string; before?: string };
 
 /** Bolna's ids are 32 hex digits: their start tells batches apart, the tooltip has the rest. */
 function shortId(id: string): string {
@@ -33,40 +28,17 @@ function oneOf<T extends string>(value: string | null, allowed: Record<T, string
 export function BatchList({ params, onAuthError }: { params: URLSearchParams; onAuthError: (error: ApiError) => void }) {
   const vendor = oneOf<Vendor>(params.get('vendor'), VENDOR_LABELS);
   const status = oneOf<BatchStatus>(params.get('status'), BATCH_STATUS_LABELS);
-  const [position, setPosition] = useState<Position>({});
-  const [page, setPage] = useState<Page | null>(null);
+  const [position, setPosition] = useState<PagePosition>({});
   const [rows, setRows] = useState<BatchRowFragment[]>([]);
   const [staleSince, setStaleSince] = useState<Record<string, string | null>>({});
-  const [warnings, setWarnings] = useState<readonly StaleWarning[]>([]);
-  const [errors, setErrors] = useState<string[]>([]);
-  const [failure, setFailure] = useState<string | null>(null);
   const [liveError, setLiveError] = useState<string | null>(null);
   const now = useNow();
 
   useEffect(() => setPosition({}), [vendor, status]);
-
-  useEffect(() => {
-    let current = true;
-    const variables = position.before ? { last: PAGE_SIZE, before: position.before, vendor, status } : { first: PAGE_SIZE, after: position.after, vendor, status };
-    request(DashboardBatchesDocument, variables).then(
-      (answer) => {
-        if (!current) return;
-        setPage(answer.data.batches);
-        setRows(answer.data.batches.edges.map((edge) => edge.node));
-        setWarnings(answer.warnings);
-        setErrors(answer.errors.map(describeError));
-        setFailure(null);
-      },
-      (error: ApiError) => {
-        if (!current) return;
-        if (error.code === 'UNAUTHENTICATED') onAuthError(error);
-        setFailure(describeError(error));
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [vendor, status, position, onAuthError]);
+  const { answer, failure, errors } = useAnswer(() => request(DashboardBatchesDocument, { ...pageArguments(position, PAGE_SIZE), vendor, status }), [vendor, status, position], onAuthError);
+  const page = answer?.data.batches ?? null;
+  // Live events replace rows in place; a new answer starts over.
+  useEffect(() => setRows(page?.edges.map((edge) => edge.node) ?? []), [page]);
 
   // Only batches that can still change are watched; one stream for the whole page.
   const watched = useMemo(
@@ -104,28 +76,8 @@ export function BatchList({ params, onAuthError }: { params: URLSearchParams; on
     <main>
       <h1>Outbound batches</h1>
       <form class="filters" aria-label="Filter batches" onSubmit={(event) => event.preventDefault()}>
-        <label>
-          Vendor{' '}
-          <select value={vendor ?? ''} onChange={(event) => (location.hash = filterHref('vendor', event.currentTarget.value))}>
-            <option value="">All vendors</option>
-            {Object.entries(VENDOR_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Status{' '}
-          <select value={status ?? ''} onChange={(event) => (location.hash = filterHref('status', event.currentTarget.value))}>
-            <option value="">All statuses</option>
-            {Object.entries(BATCH_STATUS_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Vendor" all="All vendors" options={VENDOR_LABELS} value={vendor ?? ''} onChange={(value) => (location.hash = filterHref('vendor', value))} />
+        <FilterSelect label="Status" all="All statuses" options={BATCH_STATUS_LABELS} value={status ?? ''} onChange={(value) => (location.hash = filterHref('status', value))} />
         {page ? <span class="count" aria-live="polite">{page.totalCount} batches</span> : null}
       </form>
       {failure ? <Notice kind="error">{failure}</Notice> : null}
@@ -135,7 +87,7 @@ export function BatchList({ params, onAuthError }: { params: URLSearchParams; on
           Some batches are missing: {page.incompleteVendors.map((v) => VENDOR_LABELS[v]).join(' and ')} could not be read in full.
         </Notice>
       ) : null}
-      <AnswerNotices warnings={warnings} errors={errors} />
+      <AnswerNotices warnings={answer?.warnings ?? []} errors={errors} />
       {page === null && failure === null ? <p class="loading">Loading batches…</p> : null}
       {page ? (
         <table class="batches">
@@ -174,16 +126,7 @@ export function BatchList({ params, onAuthError }: { params: URLSearchParams; on
         </table>
       ) : null}
       {page && rows.length === 0 ? <p>No batches match these filters.</p> : null}
-      {page ? (
-        <nav class="pager" aria-label="Pages of batches">
-          <button type="button" disabled={!page.pageInfo.hasPreviousPage} onClick={() => setPosition({ before: page.pageInfo.startCursor ?? undefined })}>
-            Previous page
-          </button>
-          <button type="button" disabled={!page.pageInfo.hasNextPage} onClick={() => setPosition({ after: page.pageInfo.endCursor ?? undefined })}>
-            Next page
-          </button>
-        </nav>
-      ) : null}
+      {page ? <Pager label="Pages of batches" items="page" pageInfo={page.pageInfo} onMove={setPosition} /> : null}
     </main>
   );
 }

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { BatchRowFragment, Vendor } from '../../generated/graphql';
 import type { StaleWarning } from '../api';
 import { ago, BATCH_STATUS_LABELS, formatTime, VENDOR_LABELS } from '../format';
+import type { PagePosition } from '../hooks';
 
 export function VendorBadge({ vendor }: { vendor: Vendor }) {
   return <span class={`badge badge-${vendor.toLowerCase()}`}>{VENDOR_LABELS[vendor]}</span>;
@@ -65,5 +66,43 @@ export function AnswerNotices({ warnings, errors }: { warnings: readonly StaleWa
         </Notice>
       ))}
     </>
+  );
+}
+
+/** A labelled select of one filter: "all" or one of `options` (value → label). */
+export function FilterSelect({ label, all, options, value, onChange }: { label: string; all: string; options: Readonly<Record<string, string>>; value: string; onChange: (value: string) => void }) {
+  return (
+    <label>
+      {label}{' '}
+      <select value={value} onChange={(event) => onChange(event.currentTarget.value)}>
+        <option value="">{all}</option>
+        {Object.entries(options).map(([option, text]) => (
+          <option key={option} value={option}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+interface PageInfo {
+  readonly hasNextPage: boolean;
+  readonly hasPreviousPage: boolean;
+  readonly startCursor: string | null;
+  readonly endCursor: string | null;
+}
+
+/** Previous and next buttons over a cursor-paged connection. */
+export function Pager({ label, items, pageInfo, onMove }: { label: string; items: string; pageInfo: PageInfo; onMove: (position: PagePosition) => void }) {
+  return (
+    <nav class="pager" aria-label={label}>
+      <button type="button" disabled={!pageInfo.hasPreviousPage} onClick={() => onMove({ before: pageInfo.startCursor ?? undefined })}>
+        Previous {items}
+      </button>
+      <button type="button" disabled={!pageInfo.hasNextPage} onClick={() => onMove({ after: pageInfo.endCursor ?? undefined })}>
+        Next {items}
+      </button>
+    </nav>
   );
 }

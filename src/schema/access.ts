@@ -2,8 +2,8 @@ import { SCOPES, type Caller } from '../security/auth.js';
 import { grantsOf } from '../security/grants.js';
 import { builder } from './builder.js';
 
-const ViewerRef = builder.objectRef<Caller>('Viewer').implement({
-  description: 'The caller of this request as the server sees it, so a client can tell what to offer (a dashboard hides its controls without `canWrite`).',
+const BatchAccessRef = builder.objectRef<Caller>('BatchAccess').implement({
+  description: 'What the caller of this request may do with batches, as this server sees it, so a client can tell what to offer (a dashboard hides its controls without `canWrite`).',
   fields: (t) => ({
     authenticated: t.boolean({
       description: 'True when the request carried a token this server checked; false when the server does not authenticate callers (demo mode, AUTH_DISABLED), where every scope is open.',
@@ -16,10 +16,10 @@ const ViewerRef = builder.objectRef<Caller>('Viewer').implement({
   }),
 });
 
-builder.queryField('viewer', (t) =>
+builder.queryField('batchAccess', (t) =>
   t.field({
-    type: ViewerRef,
-    description: 'Who is asking, and which scopes they hold. Needs no scope and calls no vendor.',
+    type: BatchAccessRef,
+    description: 'Who is asking, and what they may do with batches (their scopes). Needs no scope and calls no vendor.',
     resolve: (_root, _args, ctx) => ctx.caller,
   }),
 );
