@@ -15,7 +15,7 @@ import { spawnNode, type Spawned } from '../bench/processes.js';
 import { startSimulators, type RunningSimulators, type StartSimulatorsOptions } from '../src/simulators/index.js';
 import { startNotesSubgraph, type NotesSubgraph } from './federation/notes-subgraph.js';
 import { composeSupergraph } from './federation/supergraph.js';
-import { startRedis, type RedisProcess } from './redis-server.js';
+import { REDIS_MISSING, redisServerInstalled, startRedis, type RedisProcess } from './redis-server.js';
 
 /** The supergraph names outbound-graph by this URL; the gateway's balancer sends each request to a replica. */
 const FLEET_SUBGRAPH_URL = 'http://outbound-graph.fleet/graphql';
@@ -193,6 +193,10 @@ export async function startFleet(options: FleetOptions = {}): Promise<RunningFle
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  if (!redisServerInstalled()) {
+    console.error(REDIS_MISSING);
+    process.exit(1);
+  }
   const fleet = await startFleet({ replicas: Number(process.env.FLEET_REPLICAS ?? 3), simulator: { progress: { mode: 'realtime' } } });
   console.log(`redis-server ${fleet.redis.url} (pid ${fleet.redis.pid})`);
   for (const replica of fleet.replicas) console.log(`replica ${replica.index + 1}: ${replica.graphqlUrl} (pid ${replica.pid}, lease id ${replica.replicaId})`);

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 
@@ -6,6 +6,13 @@ import { Redis } from 'ioredis';
  * A real redis-server (the Debian package's binary) on 127.0.0.1 and a free port, with
  * persistence off, stopped by its pid: for the tests and for `npm run fleet`.
  */
+
+export const REDIS_MISSING = 'redis-server not found: install the Debian package redis-server (apt-get install -y redis-server).';
+
+/** Whether the redis-server binary is on this machine. */
+export function redisServerInstalled(): boolean {
+  return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+}
 
 export interface RedisProcess {
   readonly url: string;

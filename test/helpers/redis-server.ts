@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { REDIS_MISSING, redisServerInstalled } from '../../scripts/redis-server.js';
 
 export { startRedis, type RedisProcess } from '../../scripts/redis-server.js';
 
@@ -7,11 +7,9 @@ export { startRedis, type RedisProcess } from '../../scripts/redis-server.js';
  * one line saying what to install, unless REQUIRE_REDIS is set (CI sets it), where a missing
  * binary is a failure.
  */
-export const REDIS_MISSING = 'redis-server not found: install the Debian package redis-server (apt-get install -y redis-server) to run the Redis tests.';
-
 export function redisAvailable(): boolean {
-  const found = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+  const found = redisServerInstalled();
   if (!found && process.env.REQUIRE_REDIS) throw new Error(`REQUIRE_REDIS is set but ${REDIS_MISSING}`);
-  if (!found) console.warn(REDIS_MISSING);
+  if (!found) console.warn(`${REDIS_MISSING} The tests that need it skip.`);
   return found;
 }
