@@ -134,7 +134,7 @@ export async function startServer(config: AppConfig, options: StartServerOptions
 
   // With Redis the replicas are a fleet: one rate budget per vendor credential, one poller per batch.
   const fleet = config.cache.redis ? new FleetLink({ redis: config.cache.redis, sizeHint: config.fleetSizeHint }, logger) : null;
-  if (fleet && !(await fleet.ready(Math.max(1_000, config.cache.redis!.timeoutMs * 4)))) {
+  if (fleet && !(await fleet.ready(Math.max(1_000, fleet.settings.redis.timeoutMs * 4)))) {
     logger.warn(`Redis did not answer at start: this replica runs alone (1/${config.fleetSizeHint} of each vendor budget, FLEET_SIZE_HINT) until it does.`);
   }
   let vendorsForMetrics: VendorRegistry | null = null;

@@ -76,6 +76,18 @@ export function useAnswer<TData>(read: () => Promise<Answer<TData>>, deps: reado
 /** Where a paged list is: its first page, or after / before a cursor. */
 export type PagePosition = { readonly after?: string; readonly before?: string };
 
+const FIRST_PAGE: PagePosition = {};
+
+/**
+ * The page position of a list filtered by `filterKey`: back on the first page as soon as the
+ * filters change, in the same render, so no page is read with a cursor of other filters.
+ */
+export function usePagePosition(filterKey: string): [PagePosition, (position: PagePosition) => void] {
+  const [state, setState] = useState<{ filterKey: string; position: PagePosition }>({ filterKey, position: FIRST_PAGE });
+  const position = state.filterKey === filterKey ? state.position : FIRST_PAGE;
+  return [position, (next) => setState({ filterKey, position: next })];
+}
+
 /** The paging arguments for a page of `size` at `position`. */
 export function pageArguments(position: PagePosition, size: number): { first?: number; after?: string; last?: number; before?: string } {
   return position.before ? { last: size, before: position.before } : { first: size, after: position.after };

@@ -105,7 +105,7 @@ class FleetCallGate implements CallGate {
 
   async admit(maxWaitMs: number): Promise<Admission> {
     const member = `${this.fleet.replicaId}:${(this.calls += 1)}`;
-    if (this.fleet.currentMode !== 'shared') return this.admitHere(member, maxWaitMs);
+    if (this.fleet.currentMode !== 'shared') return this.admitHere(member, maxWaitMs, false);
     let reply: AdmitReply;
     try {
       const commands = this.fleet.redis as unknown as GateCommands;
@@ -113,10 +113,7 @@ class FleetCallGate implements CallGate {
     } catch {
       // Redis too slow or gone for this call: this replica's share decides, and the call is
       // written into the fleet's window afterwards, so the others count it too.
-      const admission = await this.admitHere(member, maxWaitMs);
-      const at = this.recent.at(-1);
-      if ('waitMs' in admission && at?.member === member) this.fleet.redis.zadd(this.windowKey, 'NX', at.at, member).catch(() => {});
-      return admission;
+      return this.admitHere(member, maxWaitMs, true);
     }
     const [outcome, ms, redisNow] = reply;
     this.clockOffsetMs = redisNow - Date.now();
@@ -154,10 +151,13 @@ class FleetCallGate implements CallGate {
       .catch(() => {});
   }
 
-  /** Alone (Redis lost): this replica's share of the budget, remembered for the fleet's window. */
-  private async admitHere(member: string, maxWaitMs: number): Promise<Admission> {
+  /** Alone (Redis lost): this replica's share of the budget, remembered for the fleet's window (and told to it at once with `tellFleet`). */
+  private async admitHere(member: string, maxWaitMs: number, tellFleet: boolean): Promise<Admission> {
     const admission = await this.local.admit(maxWaitMs);
-    if ('waitMs' in admission) this.remember(member, Date.now() + this.clockOffsetMs + admission.waitMs);
+    if (!('waitMs' in admission)) return admission;
+    const at = Date.now() + this.clockOffsetMs + admission.waitMs;
+    this.remember(member, at);
+    if (tellFleet && this.limits.perMinute > 0) this.fleet.redis.zadd(this.windowKey, 'NX', at, member).catch(() => {});
     return admission;
   }
 

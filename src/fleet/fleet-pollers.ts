@@ -21,12 +21,13 @@ interface LeaseCommands {
   fleetRelease(lease: string, replica: string): Promise<number>;
 }
 
-/** A message on a batch's channel: what its poller saw, or a request that it poll now. */
-type WireMessage =
-  | { from: string; kind: 'observed'; t: number; v: { batch: BatchRecord; staleSince: number | null } }
-  | { from: string; kind: 'failed'; message: string }
-  | { from: string; kind: 'gone' }
-  | { from: string; kind: 'nudge'; fresh: boolean };
+/** A message on a batch's channel: what its poller saw, or a request that it poll now; instants as epoch ms. */
+type WireOutcome = Exclude<SharedPollOutcome, { kind: 'observed' }> | { kind: 'observed'; batch: BatchRecord; staleSince: number | null };
+
+interface WireMessage {
+  readonly from: string;
+  readonly outcome: WireOutcome;
+}
 
 /**
  * One poller per watched batch across the fleet: a lease in Redis (`SET NX PX`, renewed by each
@@ -70,14 +71,10 @@ export class FleetPollers implements PollCoordinator {
 
   publish(batchId: string, outcome: SharedPollOutcome): void {
     if (!this.shared) return;
-    const from = this.fleet.replicaId;
-    let message: WireMessage;
-    if (outcome.kind === 'observed') {
-      message = { from, kind: 'observed', ...(JSON.parse(encodeAnswer({ storedAt: Date.now(), value: { batch: outcome.batch, staleSince: outcome.staleSince?.getTime() ?? null } })) as { t: number; v: { batch: BatchRecord; staleSince: number | null } }) };
-    } else if (outcome.kind === 'failed') message = { from, kind: 'failed', message: outcome.message };
-    else if (outcome.kind === 'gone') message = { from, kind: 'gone' };
-    else message = { from, kind: 'nudge', fresh: outcome.fresh };
-    this.fleet.redis.publish(this.channel(batchId), JSON.stringify(message)).catch(() => {});
+    const wire: WireOutcome = outcome.kind === 'observed' ? { ...outcome, staleSince: outcome.staleSince?.getTime() ?? null } : outcome;
+    // The read cache's codec: the batch's timestamps come back as they were.
+    const message: WireMessage = { from: this.fleet.replicaId, outcome: wire };
+    this.fleet.redis.publish(this.channel(batchId), encodeAnswer({ storedAt: Date.now(), value: message })).catch(() => {});
   }
 
   listen(batchId: string, handler: (outcome: SharedPollOutcome) => void): () => void {
@@ -111,21 +108,15 @@ export class FleetPollers implements PollCoordinator {
   }
 
   private decode(text: string): SharedPollOutcome | null {
+    let message: WireMessage | undefined;
     try {
-      const message = JSON.parse(text) as WireMessage;
-      if (message.from === this.fleet.replicaId) return null;
-      if (message.kind === 'observed') {
-        const revived = decodeAnswer(JSON.stringify({ t: message.t, v: message.v }));
-        const value = revived?.value as { batch: BatchRecord; staleSince: number | null } | undefined;
-        if (!value) return null;
-        return { kind: 'observed', batch: value.batch, staleSince: value.staleSince === null ? null : new Date(value.staleSince) };
-      }
-      if (message.kind === 'failed') return { kind: 'failed', message: message.message };
-      if (message.kind === 'gone') return { kind: 'gone' };
-      return { kind: 'nudge', fresh: message.kind === 'nudge' && message.fresh };
+      message = decodeAnswer(text)?.value as WireMessage | undefined;
     } catch {
       return null;
     }
+    if (!message?.outcome || message.from === this.fleet.replicaId) return null;
+    const { outcome } = message;
+    return outcome.kind === 'observed' ? { ...outcome, staleSince: outcome.staleSince === null ? null : new Date(outcome.staleSince) } : outcome;
   }
 
   private leaseKey(batchId: string): string {

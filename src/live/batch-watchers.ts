@@ -176,7 +176,7 @@ export class BatchWatchers {
   /** After a change through this API: poll the batch now, at the base interval again. */
   nudge(key: BatchKey): void {
     const watch = this.watches.get(batchGlobalId(key));
-    this.askHolder(key, false);
+    this.askHolder(key, watch, false);
     if (!watch) return;
     watch.intervalMs = this.settings.pollIntervalMs;
     this.pollNow(watch);
@@ -188,7 +188,7 @@ export class BatchWatchers {
    */
   webhook(key: BatchKey): boolean {
     const watch = this.watches.get(batchGlobalId(key));
-    this.askHolder(key, true);
+    this.askHolder(key, watch, true);
     if (!watch) return false;
     watch.webhookAt = Date.now();
     watch.fresh = true;
@@ -202,9 +202,9 @@ export class BatchWatchers {
     if (!watch.polling) this.schedule(watch, 0);
   }
 
-  /** In a fleet, the replica that polls the batch is asked to poll it now. */
-  private askHolder(key: BatchKey, fresh: boolean): void {
-    if (this.coordinator?.shared) this.coordinator.publish(batchGlobalId(key), { kind: 'nudge', fresh });
+  /** In a fleet, the replica that polls the batch (unless it is this one) is asked to poll it now. */
+  private askHolder(key: BatchKey, watch: Watch | undefined, fresh: boolean): void {
+    if (this.coordinator?.shared && !watch?.holder) this.coordinator.publish(batchGlobalId(key), { kind: 'nudge', fresh });
   }
 
   /** What the replica polling a batch saw, or asks: handled as if this replica had polled. */
@@ -224,7 +224,7 @@ export class BatchWatchers {
         if (!watch.holder) return;
         watch.fresh ||= outcome.fresh;
         watch.intervalMs = this.settings.pollIntervalMs;
-        if (!watch.polling) this.schedule(watch, 0);
+        this.pollNow(watch);
     }
   }
 

@@ -57,7 +57,8 @@ export class DashboardFiles {
 
   /** Answers the request when it is for the page or one of its files; false otherwise. */
   serve(req: IncomingMessage, res: ServerResponse, path: string): boolean {
-    const file = this.files.get(path === '/index.html' ? '/' : path);
+    const key = path === '/index.html' ? '/' : path;
+    const file = this.files.get(key);
     if (!file || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
     // Revalidated each time (a 304 costs nothing), so a rebuilt page is never served stale.
     const headers: Record<string, string | number> = {
@@ -66,7 +67,7 @@ export class DashboardFiles {
       'cache-control': 'no-cache',
       'x-content-type-options': 'nosniff',
     };
-    if (path === '/' || path === '/index.html') {
+    if (key === '/') {
       headers['content-security-policy'] = PAGE_POLICY;
       headers['referrer-policy'] = 'no-referrer';
     }

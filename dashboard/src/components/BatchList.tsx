@@ -9,7 +9,7 @@ import {
 import { request, subscribe, type ApiError } from '../api';
 import { describeError } from '../errors';
 import { BATCH_STATUS_LABELS, formatDateTime, isFinal, VENDOR_LABELS } from '../format';
-import { batchHref, listHref, pageArguments, useAnswer, useNow, type PagePosition } from '../hooks';
+import { batchHref, listHref, pageArguments, useAnswer, useNow, usePagePosition } from '../hooks';
 import { AnswerNotices, batchName, FilterSelect, Freshness, Notice, ownerOf, Pager, StatusText, VendorBadge } from './common';
 import { ProgressBar } from './ProgressBar';
 
@@ -28,13 +28,12 @@ function oneOf<T extends string>(value: string | null, allowed: Record<T, string
 export function BatchList({ params, onAuthError }: { params: URLSearchParams; onAuthError: (error: ApiError) => void }) {
   const vendor = oneOf<Vendor>(params.get('vendor'), VENDOR_LABELS);
   const status = oneOf<BatchStatus>(params.get('status'), BATCH_STATUS_LABELS);
-  const [position, setPosition] = useState<PagePosition>({});
+  const [position, setPosition] = usePagePosition(`${vendor}/${status}`);
   const [rows, setRows] = useState<BatchRowFragment[]>([]);
   const [staleSince, setStaleSince] = useState<Record<string, string | null>>({});
   const [liveError, setLiveError] = useState<string | null>(null);
   const now = useNow();
 
-  useEffect(() => setPosition({}), [vendor, status]);
   const { answer, failure, errors } = useAnswer(() => request(DashboardBatchesDocument, { ...pageArguments(position, PAGE_SIZE), vendor, status }), [vendor, status, position], onAuthError);
   const page = answer?.data.batches ?? null;
   // Live events replace rows in place; a new answer starts over.

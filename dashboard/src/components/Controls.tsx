@@ -25,7 +25,7 @@ type Message = { kind: 'info' | 'error'; text: string };
  * is (shown in place) or a typed refusal, worded for a person.
  */
 export function Controls({ batch, onChanged, onDeleted }: { batch: BatchDetailFragment; onChanged: (batch: BatchDetailFragment) => void; onDeleted: (deletion: Extract<Deletion, { __typename: 'BatchDeleted' }>) => void }) {
-  const [busy, setBusy] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message | null>(null);
   const [confirming, setConfirming] = useState<'stop' | 'delete' | null>(null);
   const [expiry, setExpiry] = useState(isoToLocalInput(batch.expiresOn));
@@ -35,42 +35,43 @@ export function Controls({ batch, onChanged, onDeleted }: { batch: BatchDetailFr
   const [reason, setReason] = useState('');
   const name = batchName(batch);
 
-  /** Runs one control; `done` words its success. */
-  async function run<TData>(control: string, send: () => Promise<Answer<TData>>, outcomeOf: (data: TData) => ControlOutcomeFragment, done: string) {
-    setBusy(control);
+  /** Sends one control; `settle` shows what its answer changed and says what to tell the person. */
+  async function send<TData>(exchange: () => Promise<Answer<TData>>, settle: (data: TData) => Message | null) {
+    setBusy(true);
     setMessage(null);
     try {
-      const outcome = outcomeOf((await send()).data);
-      if (outcome.__typename === 'BatchMutationSuccess') {
-        onChanged(outcome.batch);
-        setMessage({ kind: 'info', text: done });
-      } else {
-        setMessage({ kind: 'error', text: describeFailure(outcome) });
-      }
+      setMessage(settle((await exchange()).data));
     } catch (error) {
       setMessage({ kind: 'error', text: describeError(error as ApiError) });
     } finally {
-      setBusy(null);
+      setBusy(false);
     }
   }
 
-  async function remove() {
+  /** A control answered with the batch as it now is, or a typed refusal; `done` words its success. */
+  function run<TData>(exchange: () => Promise<Answer<TData>>, outcomeOf: (data: TData) => ControlOutcomeFragment, done: string) {
+    return send(exchange, (data) => {
+      const outcome = outcomeOf(data);
+      if (outcome.__typename !== 'BatchMutationSuccess') return { kind: 'error', text: describeFailure(outcome) };
+      onChanged(outcome.batch);
+      return { kind: 'info', text: done };
+    });
+  }
+
+  function remove() {
     setConfirming(null);
-    setBusy('delete');
-    setMessage(null);
-    try {
-      const outcome = (await request(DashboardDeleteDocument, { id: batch.id, reason: reason.trim() })).data.deleteBatch;
-      if (outcome.__typename === 'BatchDeleted') onDeleted(outcome);
-      else setMessage({ kind: 'error', text: describeFailure(outcome) });
-    } catch (error) {
-      setMessage({ kind: 'error', text: describeError(error as ApiError) });
-    } finally {
-      setBusy(null);
-    }
+    return send(
+      () => request(DashboardDeleteDocument, { id: batch.id, reason: reason.trim() }),
+      ({ deleteBatch: outcome }) => {
+        if (outcome.__typename !== 'BatchDeleted') return { kind: 'error', text: describeFailure(outcome) };
+        onDeleted(outcome);
+        return null;
+      },
+    );
   }
 
   const id = batch.id;
-  const disabled = busy !== null;
+  const disabled = busy;
   const any = batch.canPause || batch.canResume || batch.canUpdateExpiry || batch.canUpdateCallRate || batch.canSchedule || batch.canStop || batch.canDelete;
   return (
     <section class="controls" aria-labelledby="controls-title">
@@ -78,12 +79,12 @@ export function Controls({ batch, onChanged, onDeleted }: { batch: BatchDetailFr
       {!any ? <p class="muted">Nothing can be changed in this batch in its current state.</p> : null}
       <div class="control-row">
         {batch.canPause ? (
-          <button type="button" disabled={disabled} onClick={() => void run('pause', () => request(DashboardPauseDocument, { id }), (d) => d.pauseBatch, 'Paused.')}>
+          <button type="button" disabled={disabled} onClick={() => void run(() => request(DashboardPauseDocument, { id }), (d) => d.pauseBatch, 'Paused.')}>
             Pause
           </button>
         ) : null}
         {batch.canResume ? (
-          <button type="button" disabled={disabled} onClick={() => void run('resume', () => request(DashboardResumeDocument, { id }), (d) => d.resumeBatch, 'Resumed.')}>
+          <button type="button" disabled={disabled} onClick={() => void run(() => request(DashboardResumeDocument, { id }), (d) => d.resumeBatch, 'Resumed.')}>
             Resume
           </button>
         ) : null}
@@ -98,7 +99,7 @@ export function Controls({ batch, onChanged, onDeleted }: { batch: BatchDetailFr
           class="control-row"
           onSubmit={(event) => {
             event.preventDefault();
-            void run('expiry', () => request(DashboardExpiryDocument, { id, expiresOn: localInputToIso(expiry) }), (d) => d.updateBatchExpiry, 'Expiry changed.');
+            void run(() => request(DashboardExpiryDocument, { id, expiresOn: localInputToIso(expiry) }), (d) => d.updateBatchExpiry, 'Expiry changed.');
           }}
         >
           <label>
@@ -108,7 +109,7 @@ export function Controls({ batch, onChanged, onDeleted }: { batch: BatchDetailFr
             Set expiry
           </button>
           {batch.expiresOn ? (
-            <button type="button" disabled={disabled} onClick={() => void run('expiry', () => request(DashboardExpiryDocument, { id, expiresOn: null }), (d) => d.updateBatchExpiry, 'Expiry cleared.')}>
+            <button type="button" disabled={disabled} onClick={() => void run(() => request(DashboardExpiryDocument, { id, expiresOn: null }), (d) => d.updateBatchExpiry, 'Expiry cleared.')}>
               Clear expiry
             </button>
           ) : null}
@@ -120,7 +121,7 @@ export function Controls({ batch, onChanged, onDeleted }: { batch: BatchDetailFr
           onSubmit={(event) => {
             event.preventDefault();
             const rate = callRate.trim() === '' ? null : Number(callRate);
-            void run('callRate', () => request(DashboardCallRateDocument, { id, callRate: rate, autoCallRate }), (d) => d.updateBatchCallRate, 'Pace changed.');
+            void run(() => request(DashboardCallRateDocument, { id, callRate: rate, autoCallRate }), (d) => d.updateBatchCallRate, 'Pace changed.');
           }}
         >
           <label>
@@ -140,7 +141,7 @@ export function Controls({ batch, onChanged, onDeleted }: { batch: BatchDetailFr
           onSubmit={(event) => {
             event.preventDefault();
             const at = localInputToIso(startAt);
-            if (at) void run('schedule', () => request(DashboardScheduleDocument, { id, at }), (d) => d.scheduleBatch, 'Scheduled.');
+            if (at) void run(() => request(DashboardScheduleDocument, { id, at }), (d) => d.scheduleBatch, 'Scheduled.');
           }}
         >
           <label>
@@ -171,7 +172,7 @@ export function Controls({ batch, onChanged, onDeleted }: { batch: BatchDetailFr
           onCancel={() => setConfirming(null)}
           onConfirm={() => {
             setConfirming(null);
-            void run('stop', () => request(DashboardStopDocument, { id }), (d) => d.stopBatch, 'Stopped: calls not yet placed will not be placed.');
+            void run(() => request(DashboardStopDocument, { id }), (d) => d.stopBatch, 'Stopped: calls not yet placed will not be placed.');
           }}
         >
           <p>Calls not yet placed will not be placed. A stopped batch cannot be started again.</p>

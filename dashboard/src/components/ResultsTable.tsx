@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { DashboardResultsDocument, type ResultStatus } from '../../generated/graphql';
 import { request } from '../api';
 import { formatDateTime, formatSeconds, RESULT_STATUS_LABELS } from '../format';
-import { pageArguments, useAnswer, type PagePosition } from '../hooks';
+import { pageArguments, useAnswer, usePagePosition } from '../hooks';
 import { FilterSelect, Notice, Pager } from './common';
 
 const PAGE_SIZE = 25;
@@ -12,9 +12,7 @@ export function ResultsTable({ batchId, refreshKey }: { batchId: string; refresh
   const [status, setStatus] = useState<ResultStatus | ''>('');
   const [search, setSearch] = useState('');
   const [referenceId, setReferenceId] = useState('');
-  const [position, setPosition] = useState<PagePosition>({});
-
-  useEffect(() => setPosition({}), [status, referenceId]);
+  const [position, setPosition] = usePagePosition(`${status}/${referenceId}`);
   const { answer, failure, errors } = useAnswer(
     () => request(DashboardResultsDocument, { id: batchId, status: status || undefined, referenceId: referenceId || undefined, ...pageArguments(position, PAGE_SIZE) }),
     [batchId, status, referenceId, position, refreshKey],
