@@ -44,7 +44,7 @@ async function redisCommands(fleet: RunningFleet): Promise<number> {
 async function replicaOperations(fleet: RunningFleet): Promise<number> {
   let total = 0;
   for (const replica of fleet.replicas) {
-    const text = await (await fetch(`${replica.baseUrl}/metrics`)).text();
+    const text = await (await fetch(`${replica.baseUrl}/metrics`, { headers: { authorization: `Bearer ${fleet.metricsToken}` } })).text();
     for (const match of text.matchAll(/^outbound_graph_graphql_operations_total\{[^}]*\} (\S+)$/gm)) total += Number(match[1]);
   }
   return total;

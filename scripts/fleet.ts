@@ -5,6 +5,7 @@
  * subgraph (campaign notes). It prints the gateway's URL; Ctrl-C stops everything it started.
  * `startFleet` is the same set-up for the fleet test.
  */
+import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -48,6 +49,8 @@ export interface Replica {
 
 export interface RunningFleet {
   readonly gatewayUrl: string;
+  /** Every replica's /metrics wants `Authorization: Bearer <metricsToken>` (METRICS_TOKEN). */
+  readonly metricsToken: string;
   readonly replicas: readonly Replica[];
   readonly redis: RedisProcess;
   readonly simulators: RunningSimulators;
@@ -145,6 +148,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<RunningFle
   try {
     const redis = await startRedis();
     started.push(() => redis.stop());
+    const metricsToken = `fleet-metrics-${randomBytes(12).toString('hex')}`;
     const simulators = await startSimulators({ syllablePort: 0, bolnaPort: 0, ...options.simulator });
     started.push(() => simulators.close());
     const env: Record<string, string> = {
@@ -155,6 +159,8 @@ export async function startFleet(options: FleetOptions = {}): Promise<RunningFle
       BOLNA_AGENT_IDS: simulators.bolna.agentIds.join(','),
       // The fleet's callers are the gateway's: this demo set-up checks no tokens (see "Callers" in the README).
       AUTH_DISABLED: 'true',
+      // With vendor keys, /metrics answers only with a token (or on a port of its own).
+      METRICS_TOKEN: metricsToken,
       REDIS_URL: redis.url,
       FLEET_SIZE_HINT: String(count),
       HOST: '127.0.0.1',
@@ -185,7 +191,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<RunningFle
       await new Promise<void>((resolve) => gateway.close(() => resolve()));
       await runtime.dispose();
     });
-    return { gatewayUrl: `http://127.0.0.1:${port}/graphql`, replicas, redis, simulators, stop: stopAll };
+    return { gatewayUrl: `http://127.0.0.1:${port}/graphql`, metricsToken, replicas, redis, simulators, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
@@ -201,6 +207,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   console.log(`redis-server ${fleet.redis.url} (pid ${fleet.redis.pid})`);
   for (const replica of fleet.replicas) console.log(`replica ${replica.index + 1}: ${replica.graphqlUrl} (pid ${replica.pid}, lease id ${replica.replicaId})`);
   console.log(`Gateway (Hive Gateway, supergraph of outbound-graph and notes) at ${fleet.gatewayUrl}`);
+  console.log(`Each replica's /metrics answers with: Authorization: Bearer ${fleet.metricsToken}`);
   console.log('Ctrl-C stops the gateway, the replicas, the simulators and redis-server.');
   const stop = () => {
     fleet.stop().then(

@@ -33,16 +33,30 @@ function codeFor(error: GraphQLError): string {
  * and gives every error of an answer an `extensions.code`, so clients can always branch on one.
  */
 export function useRequestRecord(): Plugin<Context & WithRecord> {
+  const name = (record: RequestRecord, args: unknown) => {
+    const { document, operationName } = args as ExecutionArgs;
+    const operation = getOperationAST(document, operationName);
+    record.operationName = operationName ?? operation?.name?.value ?? null;
+    record.operationType = operation?.operation ?? null;
+  };
   return {
     onExecute({ args }) {
       const { record, budget } = args.contextValue;
-      const { document, operationName } = args as unknown as ExecutionArgs;
-      const operation = getOperationAST(document, operationName);
-      record.operationName = operationName ?? operation?.name?.value ?? null;
-      record.operationType = operation?.operation ?? null;
+      name(record, args);
       return {
         onExecuteDone() {
           record.vendorCalls = budget.spent;
+        },
+      };
+    },
+    onSubscribe({ args }) {
+      const { record } = args.contextValue;
+      name(record, args);
+      return {
+        // A subscription that streams is bounded by MAX_SUBSCRIPTIONS and the poll budget, not by
+        // the operations in progress: its place under MAX_INFLIGHT_OPERATIONS is given back.
+        onSubscribeResult({ result }) {
+          if (Symbol.asyncIterator in result) record.admission?.release();
         },
       };
     },
@@ -80,7 +94,7 @@ export function useCallerAuthentication(authenticator: Authenticator): Plugin {
     async onRequestParse({ request, serverContext }) {
       const record = (serverContext as unknown as WithRecord).record;
       try {
-        record.caller = await authenticator.authenticate(request.headers);
+        record.caller = await authenticator.authenticate(request.headers, record.address);
       } catch (error) {
         if (!(error instanceof OutboundGraphError)) throw error;
         const status = error instanceof AuthUnavailableError ? 503 : 401;

@@ -7,10 +7,12 @@ import { createContext, type Context } from './context.js';
 import type { BatchWatchers } from './live/batch-watchers.js';
 import type { HistoryStore } from './live/progress-history.js';
 import type { DataWarning } from './domain/model.js';
+import { DEFAULT_LIST_WAIT, type ListWaitSettings } from './cache/patience.js';
 import { silentLogger, type Logger } from './logger.js';
 import { useCallerAuthentication, useOperationPlan, useRequestRecord } from './app-plugins.js';
 import type { RequestRecord } from './ops/request-record.js';
 import type { Authenticator } from './security/auth.js';
+import type { CallerVendorBudgets } from './security/caller-vendor-budget.js';
 import { operationLimitPlugins } from './security/operation-limits.js';
 import { useRequestParsingGuards } from './security/request-parsing.js';
 import type { BrowserSettings, LimitSettings } from './security/settings.js';
@@ -78,15 +80,16 @@ export interface AppOptions {
   readonly limits: LimitSettings;
   readonly browser: BrowserSettings;
   readonly introspection: boolean;
-  readonly graphiql: boolean;
   /** Deadline of each request's vendor work. @default 25000 */
   readonly requestDeadlineMs?: number;
-  /** How long a read over several vendors waits for one (VENDOR_LIST_WAIT_MS). @default 2000 */
-  readonly listWaitMs?: number;
+  /** How long a read over several vendors waits for each (VENDOR_LIST_WAIT_*). */
+  readonly listWait?: ListWaitSettings;
   /** The watched batches of this process (subscriptions). */
   readonly live: BatchWatchers;
   /** Observed progress of batches (history and ETA). */
   readonly history: HistoryStore;
+  /** Each caller's share of the vendors' budgets; null: none. */
+  readonly callerBudgets?: CallerVendorBudgets | null;
 }
 
 /** What the HTTP front hands yoga with each request. */
@@ -170,9 +173,10 @@ export function createApp(options: AppOptions): YogaServerInstance<ServerContext
         caller: record.caller!,
         maxVendorCalls: options.limits.maxVendorCallsPerOperation,
         deadlineMs: options.requestDeadlineMs ?? 25_000,
-        listWaitMs: options.listWaitMs ?? 2_000,
+        listWait: options.listWait ?? DEFAULT_LIST_WAIT,
         live: options.live,
         history: options.history,
+        callerBudgets: options.callerBudgets ?? null,
         clientSignal: () => request.signal,
       }),
     plugins: [
@@ -192,10 +196,8 @@ export function createApp(options: AppOptions): YogaServerInstance<ServerContext
     batching: false,
     cors: corsFor(options.browser),
     maskedErrors: { maskError, isDev: false },
-    graphiql: options.graphiql ? { title: 'outbound-graph', defaultQuery: GRAPHIQL_DOCUMENT } : false,
-    // GraphiQL's assets are served from this package, not a CDN: it works offline. They are 9 MB
-    // of text (~45 MB of memory once loaded), so they load with the first GraphiQL page, not at start.
-    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
+    // GraphiQL is served by the HTTP front from memory (src/ops/graphiql-page.ts), not rendered per load.
+    graphiql: false,
     landingPage: false,
     logging: {
       debug: () => {},

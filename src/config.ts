@@ -4,6 +4,7 @@ import { boolean, ConfigError, integer, optionalBoolean, optionalString, parseEn
 import type { HttpSettings, VendorSettings } from './http/settings.js';
 import type { BolnaSettings } from './vendors/bolna/bolna-adapter.js';
 import type { CacheSettings } from './cache/settings.js';
+import type { ListWaitSettings } from './cache/patience.js';
 import type { AuthSettings, BrowserSettings, LimitSettings } from './security/settings.js';
 import type { LogLevel } from './logger.js';
 
@@ -20,8 +21,8 @@ export interface AppConfig {
   readonly http: Readonly<Record<Vendor, HttpSettings>>;
   /** All vendor work of one GraphQL request ends by then; below a federation router's 30 s. @default 25000 */
   readonly requestDeadlineMs: number;
-  /** A read over several vendors (the combined `batches`) waits at most this for one of them. @default 2000 */
-  readonly listWaitMs: number;
+  /** How long a read over several vendors (the combined `batches`) waits for each of them. */
+  readonly listWait: ListWaitSettings;
   /** Live progress (subscriptions): poll intervals and limits. */
   readonly live: LiveSettings;
   /** Secret of `POST /webhooks/bolna`; null: webhooks are off. */
@@ -49,6 +50,8 @@ export interface LiveSettings {
   readonly maxSubscriptions: number;
   /** Subscriptions one WebSocket connection holds at most. @default 50 */
   readonly maxSubscriptionsPerConnection: number;
+  /** Batches one caller (token subject, else client address) watches at most. @default 1000 */
+  readonly maxSubscriptionsPerCaller: number;
   /** Share of a vendor's rate limit (`*_RATE_LIMIT_PER_MINUTE`) polls may use. @default 50 */
   readonly pollBudgetPercent: number;
   /** Progress snapshots kept per batch. @default 1000 */
@@ -63,7 +66,7 @@ export interface LiveSettings {
 export interface ServerSettings {
   /** `__schema`/`__type` answered. @default true, false when NODE_ENV=production */
   readonly introspection: boolean;
-  /** GraphiQL served to browsers at /graphql. @default true, false when NODE_ENV=production */
+  /** GraphiQL served to browsers at /graphql. @default true in demo mode without caller auth, else false */
   readonly graphiql: boolean;
   /** The live dashboard served to browsers at `/`. @default true, false when NODE_ENV=production */
   readonly dashboard: boolean;
@@ -84,6 +87,12 @@ export interface ObservabilitySettings {
   readonly metricsHost: string;
   /** When set, /metrics wants `Authorization: Bearer <token>`. */
   readonly metricsToken: string | null;
+  /**
+   * Where /metrics answers: on its own listener (METRICS_PORT), on the API's port behind
+   * METRICS_TOKEN, open on the API's port in demo mode without caller auth, or nowhere (vendor keys
+   * or caller auth set and neither METRICS_PORT nor METRICS_TOKEN).
+   */
+  readonly metricsExposure: 'own-port' | 'token' | 'open' | 'off';
 }
 
 export const DEFAULT_BASE_URLS: Record<Vendor, string> = {
@@ -152,6 +161,8 @@ const envSchema = z.object({
   MAX_NODE_IDS: integer('MAX_NODE_IDS', 100, 1, 10_000),
   MAX_ENTITY_REPRESENTATIONS: integer('MAX_ENTITY_REPRESENTATIONS', 500, 1, 100_000),
   MAX_INFLIGHT_OPERATIONS: integer('MAX_INFLIGHT_OPERATIONS', 256, 1, 100_000),
+  MAX_WS_CONNECTIONS: integer('MAX_WS_CONNECTIONS', 2_000, 1, 1_000_000),
+  CALLER_VENDOR_BUDGET_PERCENT: integer('CALLER_VENDOR_BUDGET_PERCENT', 25, 1, 100),
   HTTP_HEADERS_TIMEOUT_MS: integer('HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
   HTTP_REQUEST_TIMEOUT_MS: integer('HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: integer('HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
@@ -189,10 +200,13 @@ const envSchema = z.object({
   REDIS_MAX_ENTRY_BYTES: integer('REDIS_MAX_ENTRY_BYTES', 8 * 1024 * 1024, 0, 512 * 1024 * 1024),
   REQUEST_DEADLINE_MS: integer('REQUEST_DEADLINE_MS', 25_000, 100, 600_000),
   VENDOR_LIST_WAIT_MS: integer('VENDOR_LIST_WAIT_MS', 2_000, 1, 600_000),
+  VENDOR_LIST_WAIT_PERCENT: integer('VENDOR_LIST_WAIT_PERCENT', 20, 0, 10_000),
+  VENDOR_LIST_WAIT_MIN_MS: integer('VENDOR_LIST_WAIT_MIN_MS', 100, 0, 600_000),
   POLL_INTERVAL_MS: integer('POLL_INTERVAL_MS', 5_000, 50, 3_600_000),
   POLL_MAX_INTERVAL_MS: integer('POLL_MAX_INTERVAL_MS', 60_000, 50, 86_400_000),
   MAX_SUBSCRIPTIONS: integer('MAX_SUBSCRIPTIONS', 10_000, 0, 10_000_000),
   MAX_SUBSCRIPTIONS_PER_CONNECTION: integer('MAX_SUBSCRIPTIONS_PER_CONNECTION', 50, 1, 100_000),
+  MAX_SUBSCRIPTIONS_PER_CALLER: integer('MAX_SUBSCRIPTIONS_PER_CALLER', 1_000, 1, 10_000_000),
   POLL_BUDGET_PERCENT: integer('POLL_BUDGET_PERCENT', 50, 1, 100),
   BOLNA_WEBHOOK_SECRET: optionalString.refine((v) => v === undefined || v.length >= 16, 'BOLNA_WEBHOOK_SECRET must be at least 16 characters'),
   HISTORY_PER_BATCH: integer('HISTORY_PER_BATCH', 1_000, 1, 1_000_000),
@@ -299,13 +313,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
       bolna: httpFor(e.BOLNA_MAX_CONCURRENCY, e.BOLNA_RATE_LIMIT_PER_MINUTE),
     },
     requestDeadlineMs: e.REQUEST_DEADLINE_MS,
-    listWaitMs: e.VENDOR_LIST_WAIT_MS,
+    listWait: { capMs: e.VENDOR_LIST_WAIT_MS, percent: e.VENDOR_LIST_WAIT_PERCENT, minMs: e.VENDOR_LIST_WAIT_MIN_MS },
     bolnaWebhookSecret: e.BOLNA_WEBHOOK_SECRET ?? null,
     live: {
       pollIntervalMs: e.POLL_INTERVAL_MS,
       pollMaxIntervalMs: Math.max(e.POLL_INTERVAL_MS, e.POLL_MAX_INTERVAL_MS),
       maxSubscriptions: e.MAX_SUBSCRIPTIONS,
       maxSubscriptionsPerConnection: e.MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      maxSubscriptionsPerCaller: e.MAX_SUBSCRIPTIONS_PER_CALLER,
       pollBudgetPercent: e.POLL_BUDGET_PERCENT,
       historyPerBatch: e.HISTORY_PER_BATCH,
       historyBatches: e.HISTORY_BATCHES,
@@ -334,11 +349,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxNodeIds: e.MAX_NODE_IDS,
       maxEntityRepresentations: e.MAX_ENTITY_REPRESENTATIONS,
       maxInflightOperations: e.MAX_INFLIGHT_OPERATIONS,
+      maxWsConnections: e.MAX_WS_CONNECTIONS,
+      callerVendorBudgetPercent: e.CALLER_VENDOR_BUDGET_PERCENT,
     },
     browser: { corsOrigins: e.CORS_ORIGINS },
     server: {
       introspection: e.INTROSPECTION ?? !production,
-      graphiql: e.GRAPHIQL ?? !production,
+      // Off wherever it would face real data or real callers: the page is 9 MB a load.
+      graphiql: e.GRAPHIQL ?? (!production && demo && !authConfigured),
       dashboard: e.DASHBOARD ?? !production,
       headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
@@ -349,6 +367,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       metricsPort: e.METRICS_PORT === undefined ? null : Number(e.METRICS_PORT),
       metricsHost: e.METRICS_HOST ?? e.HOST,
       metricsToken: e.METRICS_TOKEN ?? null,
+      metricsExposure: e.METRICS_PORT !== undefined ? 'own-port' : e.METRICS_TOKEN ? 'token' : demo && !authConfigured ? 'open' : 'off',
     },
   };
 }

@@ -1,7 +1,9 @@
 import type { GraphQLError } from 'graphql';
 import type { DataWarning } from './domain/model.js';
+import type { ListWaitSettings } from './cache/patience.js';
 import { RequestDeadline } from './http/deadline.js';
 import type { Caller } from './security/auth.js';
+import type { CallerVendorBudgets } from './security/caller-vendor-budget.js';
 import { VendorCallBudget } from './security/vendor-call-budget.js';
 import { BatchStore } from './store/batch-store.js';
 import type { BatchWatchers } from './live/batch-watchers.js';
@@ -35,16 +37,18 @@ export interface ContextOptions {
   readonly maxVendorCalls: number;
   readonly deadlineMs: number;
   /** How long a read over several vendors waits for one of them. */
-  readonly listWaitMs: number;
+  readonly listWait: ListWaitSettings;
   readonly live: BatchWatchers;
   readonly history: HistoryStore;
+  /** Each caller's share of the vendors' budgets (CALLER_VENDOR_BUDGET_PERCENT); null: no share. */
+  readonly callerBudgets?: CallerVendorBudgets | null;
   readonly clientSignal?: () => AbortSignal | undefined;
 }
 
-export function createContext({ vendors, caller, maxVendorCalls, deadlineMs, listWaitMs, live, history, clientSignal }: ContextOptions): Context {
+export function createContext({ vendors, caller, maxVendorCalls, deadlineMs, listWait, live, history, callerBudgets, clientSignal }: ContextOptions): Context {
   const deadline = new RequestDeadline(deadlineMs, clientSignal);
   const warnings: DataWarning[] = [];
-  const budget = new VendorCallBudget(maxVendorCalls);
+  const budget = new VendorCallBudget(maxVendorCalls, callerBudgets ? (vendor) => callerBudgets.charge(caller.key, vendor) : null);
   const call = deadline.callContext({
     warn: (warning) => {
       // One warning per vendor and answer age is enough for a client to show.
@@ -53,6 +57,6 @@ export function createContext({ vendors, caller, maxVendorCalls, deadlineMs, lis
     budget,
   });
   // A change made through this API is shown to the batch's watchers at once, not at the next poll.
-  const batches = new BatchStore(vendors, call, { listWaitMs, onWrite: (key) => live.nudge(key) });
+  const batches = new BatchStore(vendors, call, { listWait, onWrite: (key) => live.nudge(key) });
   return { batches, caller, budget, deadline, partialErrors: [], warnings, live, history };
 }

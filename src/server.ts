@@ -1,11 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp, GRAPHQL_PATH } from './app.js';
+import { createApp, GRAPHIQL_DOCUMENT, GRAPHQL_PATH } from './app.js';
 import { BatchWatchers } from './live/batch-watchers.js';
 import { ProgressHistory, type HistoryStore } from './live/progress-history.js';
 import { RedisProgressHistory } from './live/redis-history.js';
 import { attachGraphqlWs } from './live/ws-transport.js';
-import { handleBolnaWebhook } from './live/bolna-webhook.js';
+import { handleBolnaWebhook, LocalReplayGuard } from './live/bolna-webhook.js';
+import { FleetReplayGuard } from './fleet/fleet-replay-guard.js';
 import { CachingVendorAdapter } from './cache/caching-adapter.js';
 import { RedisTier } from './cache/redis-tier.js';
 import { SharedReads } from './cache/shared-reads.js';
@@ -17,10 +18,15 @@ import { FleetCallGates } from './fleet/fleet-call-gate.js';
 import { FleetLink } from './fleet/fleet-link.js';
 import { FleetPollers } from './fleet/fleet-pollers.js';
 import type { CallGates } from './http/settings.js';
+import { AdmissionGate } from './ops/admission.js';
 import { DashboardFiles } from './ops/dashboard-files.js';
+import { GraphiqlPage } from './ops/graphiql-page.js';
+import { guardUnhandledRejections } from './ops/request-scope.js';
 import { createRequestHandler, metricsOnlyHandler } from './ops/http-handler.js';
 import { ServiceMetrics } from './ops/metrics.js';
 import { Authenticator } from './security/auth.js';
+import { CallerVendorBudgets, LocalCallerWindows } from './security/caller-vendor-budget.js';
+import { FleetCallerWindows } from './fleet/fleet-caller-windows.js';
 import { startSimulators, type RunningSimulators, type StartSimulatorsOptions } from './simulators/index.js';
 import { BolnaAdapter, type BolnaSettings } from './vendors/bolna/bolna-adapter.js';
 import { SyllableAdapter } from './vendors/syllable/syllable-adapter.js';
@@ -34,8 +40,8 @@ export interface RunningServer {
   readonly baseUrl: string;
   /** e.g. `http://127.0.0.1:4000/`; null when DASHBOARD is off or the page was not built. */
   readonly dashboardUrl: string | null;
-  /** Where Prometheus scrapes: the API's port, or METRICS_PORT. */
-  readonly metricsUrl: string;
+  /** Where Prometheus scrapes: the API's port, or METRICS_PORT; null when /metrics is not served (see `metricsExposure`). */
+  readonly metricsUrl: string | null;
   /** The embedded simulators in demo mode; null when real vendors are configured. */
   readonly simulators: RunningSimulators | null;
   /** The shared read layer of this server. */
@@ -139,6 +145,7 @@ export async function startServer(config: AppConfig, options: StartServerOptions
   }
   let vendorsForMetrics: VendorRegistry | null = null;
   const metrics = new ServiceMetrics(() => vendorsForMetrics?.health() ?? [], fleet ? () => fleet.currentMode === 'shared' : null);
+  const unguard = guardUnhandledRejections(logger, () => metrics.unhandledRejection());
   const historySettings = { perBatch: config.live.historyPerBatch, batches: config.live.historyBatches, maxAgeMs: config.live.historyMaxAgeMs };
   // With Redis, history is shared by the instances and survives restarts.
   const history: HistoryStore = config.cache.redis ? new RedisProgressHistory(config.cache.redis, historySettings, logger) : new ProgressHistory(historySettings);
@@ -153,8 +160,15 @@ export async function startServer(config: AppConfig, options: StartServerOptions
     fleet ? new FleetPollers(fleet) : null,
     metrics,
   );
+  metrics.watchedBatches = () => live.heldSlots();
+  const callerBudgets = new CallerVendorBudgets(
+    { syllable: config.http.syllable.rateLimitPerMinute, bolna: config.http.bolna.rateLimitPerMinute },
+    config.limits.callerVendorBudgetPercent,
+    fleet ? new FleetCallerWindows(fleet) : new LocalCallerWindows(),
+  );
   const yoga = createApp({
     vendors,
+    callerBudgets,
     live,
     history,
     logger,
@@ -162,18 +176,20 @@ export async function startServer(config: AppConfig, options: StartServerOptions
     limits: config.limits,
     browser: config.browser,
     introspection: config.server.introspection,
-    graphiql: config.server.graphiql,
     requestDeadlineMs: config.requestDeadlineMs,
-    listWaitMs: config.listWaitMs,
+    listWait: config.listWait,
   });
   let draining = false;
   const { server: serverSettings, observability } = config;
   const dashboard = serverSettings.dashboard ? DashboardFiles.load(options.dashboardDir) : null;
   if (serverSettings.dashboard && !dashboard) logger.warn('the dashboard is not built (`npm run build` builds it): `/` serves no page');
+  const webhookOptions = { secret: config.bolnaWebhookSecret, watchers: live, replays: fleet ? new FleetReplayGuard(fleet) : new LocalReplayGuard(), logger };
+  const admission = new AdmissionGate(config.limits.maxInflightOperations);
+  const graphiql = serverSettings.graphiql ? new GraphiqlPage({ render: { title: 'outbound-graph', defaultQuery: GRAPHIQL_DOCUMENT }, authenticator, logger }) : null;
   const handler = createRequestHandler({
     graphql: (req, res, record) => void yoga.handle(req, res, { record }),
     metrics,
-    metricsHere: observability.metricsPort === null,
+    metricsHere: observability.metricsExposure === 'token' || observability.metricsExposure === 'open',
     metricsToken: observability.metricsToken,
     readiness: {
       vendors: () => vendors.health(),
@@ -181,9 +197,11 @@ export async function startServer(config: AppConfig, options: StartServerOptions
       draining: () => draining,
       fleet: fleet ? () => ({ mode: fleet.currentMode, replica: fleet.replicaId, sizeHint: config.fleetSizeHint }) : undefined,
     },
-    maxInflightOperations: config.limits.maxInflightOperations,
+    admission,
+    graphqlPath: GRAPHQL_PATH,
+    graphiql: graphiql ?? undefined,
     logger,
-    bolnaWebhook: (req, res, path) => handleBolnaWebhook(req, res, path, config.bolnaWebhookSecret, live, logger),
+    bolnaWebhook: (req, res, path) => handleBolnaWebhook(req, res, path, webhookOptions),
     dashboard: dashboard ? (req, res, path) => dashboard.serve(req, res, path) : undefined,
   });
   const server = createServer(
@@ -202,12 +220,17 @@ export async function startServer(config: AppConfig, options: StartServerOptions
     authenticator,
     maxSubscriptionsPerConnection: config.live.maxSubscriptionsPerConnection,
     maxPayloadBytes: config.limits.maxRequestBodyBytes,
+    admission,
+    maxConnections: config.limits.maxWsConnections,
   });
   const port = await listen(server, config.port, config.host);
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const graphqlUrl = `http://${host}:${port}${GRAPHQL_PATH}`;
   let metricsServer: Server | null = null;
-  let metricsUrl = `http://${host}:${port}/metrics`;
+  let metricsUrl: string | null = observability.metricsExposure === 'off' ? null : `http://${host}:${port}/metrics`;
+  if (observability.metricsExposure === 'off') {
+    logger.warn('/metrics is not served: with vendor keys or caller auth it needs METRICS_PORT (a listener of its own) or METRICS_TOKEN (a bearer token on the API port).');
+  }
   if (observability.metricsPort !== null) {
     metricsServer = createServer(metricsOnlyHandler(metrics, observability.metricsToken));
     const metricsPort = await listen(metricsServer, observability.metricsPort, observability.metricsHost);
@@ -247,6 +270,7 @@ export async function startServer(config: AppConfig, options: StartServerOptions
       await history.close();
       await fleet?.close();
       await simulators?.close();
+      unguard();
     },
   };
 }

@@ -139,8 +139,8 @@ describe('sustained 503: retries, circuit breaker, partial data, recovery', () =
 describe('rate limit', () => {
   let h: Harness;
   beforeAll(async () => {
-    // 40 requests of 50 aliases each: the per-operation limits are raised so the vendor limiter is what is tested.
-    h = await startHarness({ env: { MAX_ALIASES: '50', MAX_VENDOR_CALLS_PER_OPERATION: '50' } });
+    // 40 requests of 50 aliases each: the per-operation and per-caller limits are raised so the vendor limiter is what is tested.
+    h = await startHarness({ env: { MAX_ALIASES: '50', MAX_VENDOR_CALLS_PER_OPERATION: '50', CALLER_VENDOR_BUDGET_PERCENT: '100' } });
     await h.reset();
   });
   afterAll(() => h.close());
@@ -278,6 +278,15 @@ describe('broken answers are typed errors on their field only', () => {
   });
 });
 
+const STOP = `mutation($id: ID!) {
+  stopBatch(id: $id) {
+    __typename
+    ... on BatchMutationSuccess { batch { id status } }
+    ... on Error { code message }
+    ... on WriteOutcomeUnknownError { operation readBack { id status } }
+  }
+}`;
+
 describe('mutations under faults', () => {
   const t = harnessFor({ env: { VENDOR_RETRY_BASE_MS: '10' } });
 
@@ -294,6 +303,32 @@ describe('mutations under faults', () => {
     expect(after).toEqual({ paused: false, status: 'ACTIVE' });
     expect((await t.h.requests('syllable')).filter((r) => r.method === 'PUT')).toHaveLength(1);
   });
+
+  it('a Bolna stop whose answer is lost is not sent again: the batch is read back, and as Bolna shows it stopped, that is the answer', async () => {
+    const id = await firstActiveBolna();
+    const batchId = id.slice('bolna:'.length);
+    await t.h.fault('bolna', { method: 'POST', path: `/batches/${batchId}/stop`, kind: 'reset-after-handling', times: 1 });
+    const answer = dataOf(await t.h.gql<{ stopBatch: Record<string, unknown> }, { id: string }>(STOP, { id }));
+    expect(answer.stopBatch).toMatchObject({ __typename: 'BatchMutationSuccess', batch: { id, status: 'COMPLETED' } });
+    expect((await t.h.requests('bolna')).filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+
+  it('a write whose answer is lost and that the batch does not show is WriteOutcomeUnknownError, with the batch as read back', async () => {
+    const id = await firstActiveBolna();
+    const batchId = id.slice('bolna:'.length);
+    // The stop never reaches the vendor's handler, and the connection drops: the outcome is unknown to us.
+    await t.h.fault('bolna', { method: 'POST', path: `/batches/${batchId}/stop`, kind: 'reset', times: 1 });
+    const answer = dataOf(await t.h.gql<{ stopBatch: Record<string, unknown> }, { id: string }>(STOP, { id }));
+    expect(answer.stopBatch).toMatchObject({ __typename: 'WriteOutcomeUnknownError', code: 'WRITE_OUTCOME_UNKNOWN', operation: 'stopBatch', readBack: { id, status: 'ACTIVE' } });
+    expect((answer.stopBatch as { message: string }).message).toMatch(/answer to stopBatch was lost .*check it before trying again/);
+    expect((await t.h.requests('bolna')).filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+
+  async function firstActiveBolna(): Promise<string> {
+    const listed = dataOf(await t.h.gql<{ batches: { edges: Array<{ node: { id: string } }> } }, Record<string, never>>('{ batches(first: 100, vendor: BOLNA, status: ACTIVE) { edges { node { id } } } }', {}));
+    await t.h.reset();
+    return listed.batches.edges[0]!.node.id;
+  }
 
   it('a pause whose answer is lost is retried (the PUT sets an absolute value) and ends paused', async () => {
     const batch = activeBatch(1);

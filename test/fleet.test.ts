@@ -41,6 +41,8 @@ suite('a fleet of three replicas behind a federation gateway', () => {
         POLL_MAX_INTERVAL_MS: String(POLL_MS),
         CACHE_TTL_MS: String(TTL_MS),
         BOLNA_RATE_LIMIT_PER_MINUTE: String(BOLNA_LIMIT),
+        // The burst below is one caller's (the gateway's address, auth off): this test is of the fleet's budget, not a caller's share.
+        CALLER_VENDOR_BUDGET_PERCENT: '100',
         // A call may wait this long for a rate-limit slot; the test's client waits longer, so a
         // request without an answer is one that hung.
         REQUEST_DEADLINE_MS: String(DEADLINE_MS),
@@ -82,7 +84,7 @@ suite('a fleet of three replicas behind a federation gateway', () => {
   const typed = (answer: Answer) => answer.status !== 0 && answer.body !== null && (answer.body.errors ?? []).every((e) => typeof e.extensions?.code === 'string');
 
   async function metric(replica: Replica, name: string): Promise<number> {
-    const text = await (await fetch(`${replica.baseUrl}/metrics`)).text();
+    const text = await (await fetch(`${replica.baseUrl}/metrics`, { headers: { authorization: `Bearer ${fleet.metricsToken}` } })).text();
     return [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0);
   }
   const alive = () => fleet.replicas.filter((r) => r.alive);

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subgraphSchema } from '../src/app.js';
 import { startApiProcess, type ApiProcess } from './helpers/api-process.js';
@@ -14,22 +15,74 @@ import { generatedDocument, mutatedDocument } from './helpers/fuzz-documents.js'
 const RUNS = Number(process.env.FUZZ_RUNS ?? 5_000);
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
-type Shape = 'generated' | 'mutated' | 'garbage' | 'raw-body' | 'get';
+type Shape = 'generated' | 'mutated' | 'garbage' | 'raw-body' | 'get' | 'entities' | 'ws';
 interface FuzzRequest {
   readonly shape: Shape;
   readonly seed: number;
   readonly edits: number;
   readonly garbage: string;
   readonly variables: unknown;
+  /** `_entities` representations: well-formed, malformed and anything JSON. */
+  readonly representations: unknown[];
+  /** graphql-ws frames sent after the connection is acknowledged. */
+  readonly frames: unknown[];
 }
 
+/** Ids are filled in once the demo data is read; the arbitraries pick from them by index. */
+const knownIds: string[] = [];
+const anId = fc.nat().map((n) => knownIds[n % Math.max(1, knownIds.length)] ?? 'syllable:..');
+
+const representation: fc.Arbitrary<unknown> = fc.oneof(
+  fc.record({ __typename: fc.constantFrom('Batch', 'BatchResult'), id: anId }),
+  fc.record({ __typename: fc.oneof(fc.constantFrom('Batch', 'BatchResult', 'Nope', '', 'Query'), fc.integer(), fc.constant(null)), id: fc.oneof(anId, fc.integer(), fc.constant(null), fc.jsonValue({ maxDepth: 1 })) }, { requiredKeys: [] }),
+  fc.jsonValue({ maxDepth: 2 }),
+);
+
+const wsFrame: fc.Arbitrary<unknown> = fc.oneof(
+  fc.record({ type: fc.constant('subscribe'), id: fc.oneof(fc.string({ maxLength: 8 }), fc.integer()), payload: fc.record({ query: fc.constantFrom('subscription($id: ID!) { batchProgress(id: $id) { changed } }', '{ batches(first: 2) { totalCount } }', 'subscription { batchesProgress(ids: []) { at } }', '{', ''), variables: fc.jsonValue({ maxDepth: 2 }) }, { requiredKeys: [] }) }),
+  fc.record({ type: fc.constantFrom('complete', 'ping', 'pong', 'connection_init', 'next', 'nope'), id: fc.string({ maxLength: 4 }) }, { requiredKeys: ['type'] }),
+  fc.jsonValue({ maxDepth: 2 }),
+  fc.string({ maxLength: 50, unit: 'binary' }),
+);
+
 const requests: fc.Arbitrary<FuzzRequest> = fc.record({
-  shape: fc.constantFrom<Shape>('generated', 'generated', 'mutated', 'mutated', 'garbage', 'raw-body', 'get'),
+  shape: fc.constantFrom<Shape>('generated', 'generated', 'mutated', 'mutated', 'garbage', 'raw-body', 'get', 'entities', 'ws'),
   seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
   edits: fc.integer({ min: 1, max: 8 }),
   garbage: fc.string({ maxLength: 200, unit: 'binary' }),
   variables: fc.oneof(fc.constant(undefined), fc.jsonValue({ maxDepth: 3 }), fc.dictionary(fc.constantFrom('id', 'ids', 'first', 'r', 'v'), fc.jsonValue({ maxDepth: 2 }))),
+  representations: fc.array(representation, { maxLength: 6 }),
+  frames: fc.array(wsFrame, { minLength: 1, maxLength: 4 }),
 });
+
+/**
+ * Opens a graphql-ws connection, sends `frames` (text as is, anything else as JSON), and waits for
+ * the server to answer every subscribe or close the socket, at most 2 s. Resolves with the close
+ * code (0 when still open, then closed by the client).
+ */
+function wsExchange(url: string, frames: readonly unknown[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    const timer = setTimeout(() => {
+      socket.close();
+      resolve(0);
+    }, 2_000);
+    socket.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    socket.on('close', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
+    socket.on('message', (data) => {
+      const message = JSON.parse((data as Buffer).toString('utf8')) as { type?: string };
+      if (message.type !== 'connection_ack') return;
+      for (const frame of frames) socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+    });
+  });
+}
 
 async function memoryOf(api: ApiProcess): Promise<{ rss: number; heap: number }> {
   const text = await (await fetch(new URL('/metrics', api.url))).text();
@@ -39,6 +92,7 @@ async function memoryOf(api: ApiProcess): Promise<{ rss: number; heap: number }>
   };
 }
 const rssOf = async (api: ApiProcess) => (await memoryOf(api)).rss;
+const unhandledRejections = async (api: ApiProcess) => Number(/outbound_graph_unhandled_rejections_total (\d+)/.exec(await (await fetch(new URL('/metrics', api.url))).text())?.[1]);
 
 describe('fuzzing the HTTP API', () => {
   let api: ApiProcess;
@@ -50,6 +104,7 @@ describe('fuzzing the HTTP API', () => {
       data: { batches: { edges: Array<{ node: { id: string } }> } };
     };
     ids.push(...listed.data.batches.edges.map((e) => e.node.id), 'syllable:..', 'bolna:nothex', 'nope:1', `bolna:${'f'.repeat(32)}`, 'syllable:a%3Ab:ref');
+    knownIds.push(...ids);
   }, 60_000);
   afterAll(() => api?.stop());
 
@@ -60,6 +115,17 @@ describe('fuzzing the HTTP API', () => {
     let rssAfterWarmUp = 0;
     let peakHeap = 0;
     const statuses = new Map<number, number>();
+    const wsClosed = new Map<number, number>();
+    /** One request done: every 1,000, the process's memory is sampled. */
+    const counted = async () => {
+      sent += 1;
+      if (sent === 1000) rssAfterWarmUp = await rssOf(api);
+      if (sent % 1000 === 0) {
+        const { rss, heap } = await memoryOf(api);
+        peakHeap = Math.max(peakHeap, heap);
+        samples.push(`${Math.round(rss / 2 ** 20)}/${Math.round(heap / 2 ** 20)}`);
+      }
+    };
     const samples: string[] = [];
     await fc.assert(
       fc.asyncProperty(requests, async (request) => {
@@ -67,7 +133,22 @@ describe('fuzzing the HTTP API', () => {
         const query = request.shape === 'mutated' ? mutatedDocument(document, request.seed, request.edits) : request.shape === 'garbage' ? request.garbage : document;
         let response: Response;
         const signal = AbortSignal.timeout(30_000);
-        if (request.shape === 'get') {
+        if (request.shape === 'ws') {
+          const code = await wsExchange(api.url, request.frames);
+          // The protocol's own refusals (4400 bad message, 4409 duplicate id…) are fine; 1011 would be the server failing.
+          expect(code, JSON.stringify(request.frames).slice(0, 300)).not.toBe(1011);
+          wsClosed.set(code, (wsClosed.get(code) ?? 0) + 1);
+          await counted();
+          return;
+        }
+        if (request.shape === 'entities') {
+          response = await fetch(api.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ query: 'query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Batch { id status } ... on BatchResult { id } } }', variables: { r: request.representations } }),
+            signal,
+          });
+        } else if (request.shape === 'get') {
           const url = `${api.url}?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(JSON.stringify(request.variables ?? null))}`;
           response = await fetch(url, { headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' }, signal });
         } else {
@@ -80,13 +161,7 @@ describe('fuzzing the HTTP API', () => {
         const body = JSON.parse(text) as Record<string, unknown>;
         expect('data' in body || Array.isArray(body.errors), text.slice(0, 300)).toBe(true);
         for (const error of (body.errors as Array<{ extensions?: { code?: unknown } }> | undefined) ?? []) expect(typeof error.extensions?.code, text.slice(0, 300)).toBe('string');
-        sent += 1;
-        if (sent === 1000) rssAfterWarmUp = await rssOf(api);
-        if (sent % 1000 === 0) {
-          const { rss, heap } = await memoryOf(api);
-          peakHeap = Math.max(peakHeap, heap);
-          samples.push(`${Math.round(rss / 2 ** 20)}/${Math.round(heap / 2 ** 20)}`);
-        }
+        await counted();
       }),
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
@@ -94,7 +169,8 @@ describe('fuzzing the HTTP API', () => {
     expect(api.child.exitCode).toBeNull();
     expect((await fetch(new URL('/health', api.url))).status).toBe(200);
     const rssAtEnd = await rssOf(api);
-    process.stdout.write(`fuzz: statuses ${JSON.stringify(Object.fromEntries(statuses))}; RSS ${Math.round(rssAfterWarmUp / 2 ** 20)} MB after 1000, ${Math.round(rssAtEnd / 2 ** 20)} MB after ${RUNS}, per 1000: ${samples.join(' ')}\n`);
+    expect(await unhandledRejections(api)).toBe(0);
+    process.stdout.write(`fuzz: statuses ${JSON.stringify(Object.fromEntries(statuses))}; graphql-ws close codes ${JSON.stringify(Object.fromEntries(wsClosed))}; RSS ${Math.round(rssAfterWarmUp / 2 ** 20)} MB after 1000, ${Math.round(rssAtEnd / 2 ** 20)} MB after ${RUNS}, per 1000: ${samples.join(' ')}\n`);
     // Memory stays bounded: caches are capped by size (parsed documents by their text, vendor
     // answers by bytes), so heap and RSS level off well below the 512 MB heap the process is given.
     // (Measured: heap 110-160 MB, RSS 240-330 MB over 15,000 requests.)

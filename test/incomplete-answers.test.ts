@@ -68,7 +68,9 @@ describe('a slow vendor in a combined list', () => {
     expect(batches.edges.map((e) => e.node.vendor)).toEqual(t.batches.bolna.map(() => 'BOLNA'));
     expect(answer.errors).toHaveLength(1);
     expect(answer.errors![0]).toMatchObject({ path: ['batches'], extensions: { code: 'VENDOR_TIMEOUT', vendor: 'syllable' } });
-    expect(answer.errors![0]!.message).toMatch(/Syllable did not answer within 1000 ms/);
+    // Given up on a fifth of Bolna's time after Bolna answered (at least 100 ms), not at the 1 s cap.
+    const waited = Number(/Syllable did not answer within (\d+) ms/.exec(answer.errors![0]!.message)?.[1]);
+    expect(waited).toBeLessThan(1_000);
 
     // The call was left to finish, not cancelled: its answer serves the next read.
     await untilSyllableIdle();

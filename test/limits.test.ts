@@ -231,6 +231,13 @@ describe('the production profile: introspection and GraphiQL off', () => {
     const typo = await t.h.post({ query: '{ batchs { totalCount } }' });
     expect(typo.body.errors?.[0]?.message).not.toMatch(/Did you mean/);
     expect(codesOf(typo)[0]).toBe('GRAPHQL_VALIDATION_FAILED');
+    // An enum typo in a variable names no value of the schema either.
+    const enumTypo = await t.h.post({ query: 'query($s: BatchStatus) { batches(first: 1, status: $s) { totalCount } }', variables: { s: 'ACTIV' } });
+    expect(codesOf(enumTypo)[0]).toBe('BAD_USER_INPUT');
+    expect(enumTypo.body.errors?.[0]?.message).toMatch(/ACTIV/);
+    expect(enumTypo.body.errors?.[0]?.message).not.toMatch(/Did you mean|ACTIVE/);
+    const literalTypo = await t.h.post({ query: '{ batches(first: 1, status: ACTIV) { totalCount } }' });
+    expect(literalTypo.body.errors?.[0]?.message).not.toMatch(/Did you mean|ACTIVE/);
     const page = await fetch(t.h.graphqlUrl, { headers: { accept: 'text/html' } });
     expect(await page.text()).not.toMatch(/<html/i);
   });

@@ -5,6 +5,7 @@ import { dataOf, harnessPerDescribe } from './helpers/harness.js';
 import { subscribeSse, type SseSubscription } from './helpers/sse.js';
 import { mintToken, TEST_JWT_SECRET } from './helpers/tokens.js';
 import { vendorGet } from './helpers/vendor-raw.js';
+import { webhookSignature } from '../src/live/bolna-webhook.js';
 
 /**
  * Subscriptions over GraphQL over SSE against the real server and simulators: one poll loop per
@@ -368,6 +369,45 @@ describe('Bolna webhooks', () => {
     const other = await hook({ id: 'execution-2', batch_id: t.batches.bolna[1]!.slice('bolna:'.length), status: 'busy' }, { path: `/webhooks/bolna/${SECRET}` });
     expect(await other.json()).toEqual({ accepted: true, watched: false });
     expect(await t.h.totalCalls()).toBe(0);
+  });
+
+  it('1,000 replays of one webhook cause at most one read: the first is accepted, every replay refused', async () => {
+    const id = t.batches.bolna[2]!;
+    const batchId = id.slice('bolna:'.length);
+    const subscription = await subscribeSse(t.h.graphqlUrl, PROGRESS, { id });
+    await nextEvent(subscription);
+    await t.h.reset();
+    const body = { id: 'execution-replayed', batch_id: batchId, status: 'completed' };
+    const statuses: number[] = [];
+    for (let sent = 0; sent < 1_000; sent += 50) {
+      statuses.push(...(await Promise.all(Array.from({ length: 50 }, async () => (await hook(body, { secret: SECRET })).status))));
+    }
+    expect(statuses.filter((s) => s === 202)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(999);
+    // Distinct webhooks about the batch (real status changes) within one poll interval: one more read at most.
+    const distinct = await Promise.all(Array.from({ length: 100 }, (_, i) => hook({ id: `execution-${i}`, batch_id: batchId, status: 'ringing' }, { secret: SECRET })));
+    expect(distinct.every((response) => response.status === 202)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await t.h.calls()).bolna['GET /batches/{batch_id}'] ?? 0).toBeLessThanOrEqual(2);
+    subscription.close();
+  });
+
+  it('a signed webhook (timestamp and HMAC of the body) is accepted once; a bad signature or an old timestamp is refused', async () => {
+    const batchId = t.batches.bolna[3]!.slice('bolna:'.length);
+    const signed = (body: string, timestamp: number, secret = SECRET) =>
+      fetch(`${t.h.server.baseUrl}/webhooks/bolna`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-webhook-timestamp': String(timestamp), 'x-webhook-signature': `sha256=${webhookSignature(secret, String(timestamp), body)}` },
+        body,
+      });
+    const now = Math.floor(Date.now() / 1000);
+    const body = JSON.stringify({ id: 'execution-signed', batch_id: batchId, status: 'busy' });
+    expect((await signed(body, now)).status).toBe(202);
+    expect((await signed(body, now)).status).toBe(409);
+    expect((await signed(body, now - 600)).status).toBe(401);
+    const forged = await signed(body, now + 1, 'another-secret-0123456789');
+    expect(forged.status).toBe(401);
+    expect(await forged.json()).toEqual({ error: 'The webhook signature does not verify.' });
   });
 
   it('refuses a wrong or missing secret and a body that is not JSON', async () => {

@@ -40,7 +40,7 @@ describe('/health, /ready and /metrics', () => {
     const degraded = await fetch(`${base()}/ready`);
     expect(degraded.status).toBe(200);
     expect(await degraded.json()).toMatchObject({ status: 'degraded', vendors: { syllable: { breaker: 'open' }, bolna: { breaker: 'closed' } } });
-    const metrics = await (await fetch(t.h.server.metricsUrl)).text();
+    const metrics = await (await fetch(t.h.server.metricsUrl!)).text();
     expect(metrics).toMatch(/outbound_graph_vendor_breaker_state\{vendor="syllable"\} 2/);
     expect(metrics).toMatch(/outbound_graph_vendor_requests_total\{vendor="syllable",method="GET",status="503"\} 1/);
   });
@@ -50,7 +50,7 @@ describe('/health, /ready and /metrics', () => {
     await t.h.post({ query });
     await t.h.post({ query });
     await t.h.post({ query: '{ batch(id: "syllable:..") { id } }' });
-    const response = await fetch(t.h.server.metricsUrl);
+    const response = await fetch(t.h.server.metricsUrl!);
     expect(response.headers.get('content-type')).toMatch(/text\/plain/);
     const text = await response.text();
     expect(text).toMatch(/outbound_graph_graphql_operations_total\{operation="DashboardCard",type="query"\} 2/);
@@ -93,12 +93,33 @@ describe('/metrics on a port of its own, behind a token', () => {
   const t = harnessPerDescribe({ env: { METRICS_PORT: '0', METRICS_TOKEN: 'metrics-token-0123456789' } });
 
   it('is served apart from the API, only with the token', async () => {
-    expect(new URL(t.h.server.metricsUrl).port).not.toBe(new URL(t.h.graphqlUrl).port);
+    expect(new URL(t.h.server.metricsUrl!).port).not.toBe(new URL(t.h.graphqlUrl).port);
     expect((await fetch(`${t.h.server.baseUrl}/metrics`)).status).not.toBe(200);
-    expect((await fetch(t.h.server.metricsUrl)).status).toBe(401);
-    const ok = await fetch(t.h.server.metricsUrl, { headers: { authorization: 'Bearer metrics-token-0123456789' } });
+    expect((await fetch(t.h.server.metricsUrl!)).status).toBe(401);
+    const ok = await fetch(t.h.server.metricsUrl!, { headers: { authorization: 'Bearer metrics-token-0123456789' } });
     expect(ok.status).toBe(200);
     expect(await ok.text()).toMatch(/outbound_graph_inflight_operations/);
+  });
+});
+
+describe('/metrics where callers need tokens', () => {
+  const t = harnessPerDescribe({ env: { AUTH_JWT_SECRET: TEST_JWT_SECRET } });
+
+  it('is not served on the API port without METRICS_PORT or METRICS_TOKEN, and the log says how to turn it on', async () => {
+    expect(t.h.server.metricsUrl).toBeNull();
+    expect((await fetch(`${t.h.server.baseUrl}/metrics`)).status).not.toBe(200);
+  });
+});
+
+describe('/metrics behind a token on the API port', () => {
+  const t = harnessPerDescribe({ env: { AUTH_JWT_SECRET: TEST_JWT_SECRET, METRICS_TOKEN: 'metrics-token-0123456789' } });
+
+  it('answers only with the token', async () => {
+    expect(new URL(t.h.server.metricsUrl!).port).toBe(new URL(t.h.graphqlUrl).port);
+    expect((await fetch(t.h.server.metricsUrl!)).status).toBe(401);
+    const ok = await fetch(t.h.server.metricsUrl!, { headers: { authorization: 'Bearer metrics-token-0123456789' } });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toMatch(/outbound_graph_unhandled_rejections_total 0/);
   });
 });
 

@@ -109,12 +109,15 @@ type ControlOutcome_UnsupportedOperationError_Fragment = { __typename: 'Unsuppor
 
 type ControlOutcome_VendorError_Fragment = { __typename: 'VendorError', code: string, message: string, retryAfter: number | null };
 
+type ControlOutcome_WriteOutcomeUnknownError_Fragment = { __typename: 'WriteOutcomeUnknownError', code: string, message: string };
+
 export type ControlOutcomeFragment =
   | ControlOutcome_BatchMutationSuccess_Fragment
   | ControlOutcome_BatchNotFoundError_Fragment
   | ControlOutcome_InvalidInputError_Fragment
   | ControlOutcome_UnsupportedOperationError_Fragment
   | ControlOutcome_VendorError_Fragment
+  | ControlOutcome_WriteOutcomeUnknownError_Fragment
 ;
 
 export type DashboardPauseMutationVariables = Exact<{
@@ -128,6 +131,7 @@ export type DashboardPauseMutation = { pauseBatch:
     | { __typename: 'InvalidInputError', code: string, message: string, field: string | null }
     | { __typename: 'UnsupportedOperationError', code: string, message: string, operation: string }
     | { __typename: 'VendorError', code: string, message: string, retryAfter: number | null }
+    | { __typename: 'WriteOutcomeUnknownError', code: string, message: string }
    };
 
 export type DashboardResumeMutationVariables = Exact<{
@@ -141,6 +145,7 @@ export type DashboardResumeMutation = { resumeBatch:
     | { __typename: 'InvalidInputError', code: string, message: string, field: string | null }
     | { __typename: 'UnsupportedOperationError', code: string, message: string, operation: string }
     | { __typename: 'VendorError', code: string, message: string, retryAfter: number | null }
+    | { __typename: 'WriteOutcomeUnknownError', code: string, message: string }
    };
 
 export type DashboardExpiryMutationVariables = Exact<{
@@ -155,6 +160,7 @@ export type DashboardExpiryMutation = { updateBatchExpiry:
     | { __typename: 'InvalidInputError', code: string, message: string, field: string | null }
     | { __typename: 'UnsupportedOperationError', code: string, message: string, operation: string }
     | { __typename: 'VendorError', code: string, message: string, retryAfter: number | null }
+    | { __typename: 'WriteOutcomeUnknownError', code: string, message: string }
    };
 
 export type DashboardCallRateMutationVariables = Exact<{
@@ -170,6 +176,7 @@ export type DashboardCallRateMutation = { updateBatchCallRate:
     | { __typename: 'InvalidInputError', code: string, message: string, field: string | null }
     | { __typename: 'UnsupportedOperationError', code: string, message: string, operation: string }
     | { __typename: 'VendorError', code: string, message: string, retryAfter: number | null }
+    | { __typename: 'WriteOutcomeUnknownError', code: string, message: string }
    };
 
 export type DashboardScheduleMutationVariables = Exact<{
@@ -184,6 +191,7 @@ export type DashboardScheduleMutation = { scheduleBatch:
     | { __typename: 'InvalidInputError', code: string, message: string, field: string | null }
     | { __typename: 'UnsupportedOperationError', code: string, message: string, operation: string }
     | { __typename: 'VendorError', code: string, message: string, retryAfter: number | null }
+    | { __typename: 'WriteOutcomeUnknownError', code: string, message: string }
    };
 
 export type DashboardStopMutationVariables = Exact<{
@@ -197,6 +205,7 @@ export type DashboardStopMutation = { stopBatch:
     | { __typename: 'InvalidInputError', code: string, message: string, field: string | null }
     | { __typename: 'UnsupportedOperationError', code: string, message: string, operation: string }
     | { __typename: 'VendorError', code: string, message: string, retryAfter: number | null }
+    | { __typename: 'WriteOutcomeUnknownError', code: string, message: string }
    };
 
 export type DashboardDeleteMutationVariables = Exact<{
@@ -211,6 +220,7 @@ export type DashboardDeleteMutation = { deleteBatch:
     | { __typename: 'InvalidInputError', code: string, message: string, field: string | null }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
     | { __typename: 'VendorError', code: string, message: string }
+    | { __typename: 'WriteOutcomeUnknownError', code: string, message: string }
    };
 
 export type DashboardAccessQueryVariables = Exact<{ [key: string]: never; }>;

@@ -164,7 +164,7 @@ export class CachingVendorAdapter implements VendorAdapter {
 
   /** A write: paid from the request's budget; once applied, or perhaps applied, the batch is evicted. */
   private async write<T>(batchId: string, call: CallContext, send: () => Promise<T>): Promise<T> {
-    call.budget?.spend(this.vendor);
+    await call.budget?.spend(this.vendor);
     let answer: T;
     try {
       answer = await send();

@@ -3,6 +3,7 @@ import { VendorError, vendorLabel } from '../domain/errors.js';
 import type { DataWarning, Vendor } from '../domain/model.js';
 import { DeadlineExceededError, sleep } from '../http/deadline.js';
 import { callAbortedError, type CallContext } from '../http/vendor-http-client.js';
+import { patienceTimer, type Patience } from './patience.js';
 import type { CacheSettings } from './settings.js';
 
 /**
@@ -130,9 +131,10 @@ export class SharedReads {
   async read<T>(spec: SharedRead<T>, call: CallContext): Promise<T> {
     // Off, or a read that decides a write: straight to the vendor.
     if (!this.enabled || call.fresh) {
-      call.budget?.spend(spec.vendor);
+      const charged = call.budget?.spend(spec.vendor);
+      if (charged) await charged;
       this.observe(spec.vendor, 'bypass');
-      return call.patienceMs === undefined ? spec.fetch(call) : withPatience(spec.fetch(call), call.patienceMs, spec.vendor);
+      return call.patience === undefined ? spec.fetch(call) : withPatience(spec.fetch(call), call.patience, spec.vendor);
     }
     const local = await this.freshLocal(spec.key);
     if (local) {
@@ -140,10 +142,16 @@ export class SharedReads {
       return local.value as T;
     }
     let flight = this.flights.get(spec.key);
+    if (!flight) {
+      // Only the request that starts a vendor call pays for it; joining one in flight is free.
+      const charged = call.budget?.spend(spec.vendor);
+      // A caller's share kept in Redis is checked asynchronously: another request may have
+      // started the same read meanwhile, and is joined rather than read twice.
+      if (charged) await charged;
+      flight = this.flights.get(spec.key);
+    }
     if (flight) this.observe(spec.vendor, 'joined');
     else {
-      // Only the request that starts a vendor call pays for it; joining one in flight is free.
-      call.budget?.spend(spec.vendor);
       this.observe(spec.vendor, 'miss');
       flight = this.startFlight(spec, call);
       this.flights.set(spec.key, flight);
@@ -228,18 +236,18 @@ export class SharedReads {
 
   /**
    * Waits for a flight within this caller's deadline; the last waiter to leave cancels it. A
-   * caller with `patienceMs` stops waiting then, without cancelling: the call goes on and fills
-   * the cache for the next read, and this caller gets an older answer if one is kept, or a
-   * VENDOR_TIMEOUT.
+   * caller with `patience` (a read over several vendors) stops waiting when it runs out, without
+   * cancelling: the call goes on and fills the cache for the next read, and this caller gets an
+   * older answer if one is kept, or a VENDOR_TIMEOUT.
    */
   private wait<T>(flight: Flight, spec: SharedRead<T>, call: CallContext): Promise<Outcome> {
     const vendor = spec.vendor;
     if (call.signal.aborted) return Promise.reject(callAbortedError(vendor, call.signal.reason));
     flight.waiters += 1;
     return new Promise<Outcome>((resolve, reject) => {
-      let patience: NodeJS.Timeout | undefined;
+      let stopWaiting = () => {};
       const leave = () => {
-        clearTimeout(patience);
+        stopWaiting();
         call.signal.removeEventListener('abort', onAbort);
       };
       const onAbort = () => {
@@ -252,21 +260,21 @@ export class SharedReads {
         reject(callAbortedError(vendor, call.signal.reason));
       };
       call.signal.addEventListener('abort', onAbort, { once: true });
-      if (call.patienceMs !== undefined) {
-        patience = setTimeout(() => {
+      if (call.patience !== undefined) {
+        stopWaiting = patienceTimer(call.patience, (waitedMs) => {
           leave();
           flight.waiters -= 1;
-          const slow = slowVendorError(vendor, call.patienceMs!);
+          const slow = slowVendorError(vendor, waitedMs);
           this.staleAnswer(spec).then(
             (stale) => (stale ? resolve({ entry: stale, staleBecause: slow }) : reject(slow)),
             () => reject(slow),
           );
-        }, call.patienceMs);
-        patience.unref();
+        });
       }
       flight.promise.then(
         (outcome) => {
           leave();
+          call.patience?.answered();
           resolve(outcome);
         },
         (error: unknown) => {
@@ -349,19 +357,31 @@ export class SharedReads {
   }
 }
 
-function slowVendorError(vendor: Vendor, patienceMs: number): VendorError {
-  return new VendorError(vendor, 'VENDOR_TIMEOUT', `${vendorLabel(vendor)} did not answer within ${patienceMs} ms, the most a read over several vendors waits for one (VENDOR_LIST_WAIT_MS).`);
+function slowVendorError(vendor: Vendor, waitedMs: number): VendorError {
+  return new VendorError(
+    vendor,
+    'VENDOR_TIMEOUT',
+    `${vendorLabel(vendor)} did not answer within ${waitedMs} ms, the most a read over several vendors waits for one (VENDOR_LIST_WAIT_MS, or a fifth more than the other vendor took).`,
+  );
 }
 
-/** A read straight from the vendor, given up on (not cancelled) after `patienceMs`. */
-function withPatience<T>(read: Promise<T>, patienceMs: number, vendor: Vendor): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(slowVendorError(vendor, patienceMs)), patienceMs);
-    timer.unref();
-  });
+/** A read straight from the vendor, given up on (not cancelled) when `patience` runs out. */
+function withPatience<T>(read: Promise<T>, patience: Patience, vendor: Vendor): Promise<T> {
   read.catch(() => {});
-  return Promise.race([read, late]).finally(() => clearTimeout(timer));
+  return new Promise<T>((resolve, reject) => {
+    const stop = patienceTimer(patience, (waitedMs) => reject(slowVendorError(vendor, waitedMs)));
+    read.then(
+      (value) => {
+        stop();
+        patience.answered();
+        resolve(value);
+      },
+      (error: unknown) => {
+        stop();
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }
 
 function staleWarning(vendor: Vendor, storedAt: number, error: VendorError): DataWarning {

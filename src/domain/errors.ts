@@ -1,4 +1,4 @@
-import type { Vendor } from './model.js';
+import type { BatchRecord, Vendor } from './model.js';
 
 /**
  * Errors a client can act on. Each carries a stable `code` (sent as `extensions.code`);
@@ -88,6 +88,31 @@ export class VendorError extends OutboundGraphError {
   }
 }
 
+/**
+ * A write whose answer was lost (a timeout, a connection reset after it was sent): the vendor may
+ * or may not have applied it, and the batch read back just after does not show it yet. Carries
+ * that read-back, so a client can show what is known rather than guess; a later read tells.
+ */
+export class WriteOutcomeUnknownError extends OutboundGraphError {
+  readonly code = 'WRITE_OUTCOME_UNKNOWN';
+  override readonly name = 'WriteOutcomeUnknownError';
+  constructor(
+    readonly operation: string,
+    readonly vendor: Vendor,
+    /** The batch as read back after the lost answer; null when that read failed too or the batch is gone. */
+    readonly batch: BatchRecord | null,
+    cause: VendorError,
+  ) {
+    super(
+      `${vendorLabel(vendor)}'s answer to ${operation} was lost (${cause.code}): it may still apply the change. ${batch ? 'The batch as read back just after does not show it yet' : 'The batch could not be read back'}; check it before trying again.`,
+      { cause },
+    );
+  }
+  override extensions(): Record<string, unknown> {
+    return { operation: this.operation, vendor: this.vendor };
+  }
+}
+
 /** Items of a vendor answer that could not be read (no id): left out, and reported, never hidden. */
 export class UnreadableItemsError extends VendorError {
   constructor(
@@ -119,6 +144,28 @@ export class VendorRejectedInputError extends InvalidInputError {
   override extensions(): Record<string, unknown> {
     return { vendor: this.vendor, statusCode: this.statusCode };
   }
+}
+
+/** Failures of vendor calls that never left this process (breaker open, refused by a limit, no connection made). */
+const unsentFailures = new WeakSet<object>();
+
+/** Marks a failure as one of a call that certainly never reached the vendor. */
+export function markNeverSent<E>(error: E): E {
+  if (typeof error === 'object' && error !== null) unsentFailures.add(error);
+  return error;
+}
+
+/**
+ * Whether a failed call certainly never reached the vendor. A write that failed otherwise (a
+ * timeout, a reset after it was sent) may have been applied: its outcome is unknown.
+ */
+export function neverSent(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && unsentFailures.has(error);
+}
+
+/** A write failed in a way that leaves unknown whether the vendor applied it: its answer was lost. */
+export function answerLost(error: unknown): error is VendorError {
+  return error instanceof VendorError && (error.code === 'VENDOR_TIMEOUT' || error.code === 'VENDOR_UNAVAILABLE') && !neverSent(error);
 }
 
 export function vendorLabel(vendor: Vendor): string {

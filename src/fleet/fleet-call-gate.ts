@@ -49,9 +49,19 @@ const WINDOW_MS = RATE_WINDOW_MS;
 
 type AdmitReply = [number, number, number];
 
-interface GateCommands {
+export interface GateCommands {
   fleetAdmit(window: string, blocked: string, limit: number, windowMs: number, maxWaitMs: number, maxWaiting: number, member: string): Promise<AdmitReply>;
   fleetHoldOff(blocked: string, ms: number): Promise<number>;
+}
+
+/** The fleet's admission scripts on this replica's Redis connection (defined once; defining again is harmless). */
+export function gateCommands(fleet: FleetLink): GateCommands {
+  const redis = fleet.redis as unknown as Partial<GateCommands>;
+  if (!redis.fleetAdmit) {
+    fleet.redis.defineCommand('fleetAdmit', { numberOfKeys: 2, lua: ADMIT });
+    fleet.redis.defineCommand('fleetHoldOff', { numberOfKeys: 1, lua: HOLD_OFF });
+  }
+  return fleet.redis as unknown as GateCommands;
 }
 
 /**
@@ -64,8 +74,7 @@ export class FleetCallGates implements CallGates {
   private readonly gates: FleetCallGate[] = [];
 
   constructor(private readonly fleet: FleetLink) {
-    fleet.redis.defineCommand('fleetAdmit', { numberOfKeys: 2, lua: ADMIT });
-    fleet.redis.defineCommand('fleetHoldOff', { numberOfKeys: 1, lua: HOLD_OFF });
+    gateCommands(fleet);
     // Back in shared mode, the calls this replica made in the last window go (back) into the
     // fleet's window: a Redis that restarted empty would otherwise grant the whole budget again.
     fleet.onModeChange((mode) => {
@@ -108,8 +117,7 @@ class FleetCallGate implements CallGate {
     if (this.fleet.currentMode !== 'shared') return this.admitHere(member, maxWaitMs, false);
     let reply: AdmitReply;
     try {
-      const commands = this.fleet.redis as unknown as GateCommands;
-      reply = await commands.fleetAdmit(this.windowKey, this.blockedKey, this.limits.perMinute, WINDOW_MS, Math.max(0, Math.floor(maxWaitMs)), this.limits.queue, member);
+      reply = await gateCommands(this.fleet).fleetAdmit(this.windowKey, this.blockedKey, this.limits.perMinute, WINDOW_MS, Math.max(0, Math.floor(maxWaitMs)), this.limits.queue, member);
     } catch {
       // Redis too slow or gone for this call: this replica's share decides, and the call is
       // written into the fleet's window afterwards, so the others count it too.
@@ -171,7 +179,7 @@ class FleetCallGate implements CallGate {
   holdOff(ms: number): void {
     this.local.holdOff(ms);
     if (this.fleet.currentMode !== 'shared') return;
-    (this.fleet.redis as unknown as GateCommands).fleetHoldOff(this.blockedKey, Math.ceil(ms)).catch(() => {});
+    gateCommands(this.fleet).fleetHoldOff(this.blockedKey, Math.ceil(ms)).catch(() => {});
   }
 
   waiting(): number {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { FormData, Pool, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
-import { VendorError, VendorRejectedInputError, vendorLabel } from '../domain/errors.js';
+import { markNeverSent, VendorError, VendorRejectedInputError, vendorLabel } from '../domain/errors.js';
 import type { DataWarning, Vendor } from '../domain/model.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { ClientGoneError, DeadlineExceededError, sleep } from './deadline.js';
-import { JsonArraySplitter } from './json-array-splitter.js';
+import { ArrayTooLargeError, readJsonArray } from './json-array-splitter.js';
 import { LocalCallGate, type CallGate } from './call-gate.js';
 import { backoffDelayMs, parseRetryAfter, RetryBudget } from './retry-policy.js';
 import { scrubVendorText } from './scrub.js';
@@ -23,13 +23,18 @@ export interface CallContext {
   readonly warn?: (warning: DataWarning) => void;
   /** Read the vendor itself, past any shared cache: the answer decides a write. */
   readonly fresh?: boolean;
-  /** Counts the vendor calls the request starts, and refuses those past its budget. */
-  readonly budget?: { spend(vendor: Vendor): void };
+  /** Counts the vendor calls the request starts, and refuses those past its budget (or its caller's share). */
+  readonly budget?: { spend(vendor: Vendor): void | Promise<void> };
   /**
-   * The most a reader waits for a shared read (a combined list does not wait for its slowest
+   * How long a reader waits for a shared read (a combined list does not wait for its slowest
    * vendor): past it, an older answer or a VENDOR_TIMEOUT, while the vendor call goes on.
    */
-  readonly patienceMs?: number;
+  readonly patience?: {
+    readonly capMs: number;
+    begin(): void;
+    answered(): void;
+    onAnswered(listener: (extraMs: number) => void): () => void;
+  };
 }
 
 /** A JSON array read element by element: each raw element mapped, `null` skipped. */
@@ -80,6 +85,7 @@ interface Answer {
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 /** Failures before the vendor could answer (refused, reset, no connection in time): safe to retry. */
 const connectionFailures = new WeakSet<VendorError>();
+const unsent = markNeverSent;
 /** Arrays up to this size (declared by Content-Length) are parsed whole; larger ones as they stream. */
 const SMALL_ARRAY_BYTES = 1024 * 1024;
 /** A retry wait shorter than this before the deadline is not worth starting. */
@@ -211,7 +217,7 @@ export class VendorHttpClient {
   private async attempt(request: VendorRequest, call: CallContext, read?: BodyReader): Promise<Answer> {
     if (!this.breaker.tryPass()) {
       const retryAfterSeconds = Math.ceil(this.breaker.retryInMs() / 1000);
-      throw new VendorError(this.vendor, 'VENDOR_UNAVAILABLE', `${this.label} is failing; calls are paused for ${retryAfterSeconds} s.`, null, { retryAfterSeconds });
+      throw unsent(new VendorError(this.vendor, 'VENDOR_UNAVAILABLE', `${this.label} is failing; calls are paused for ${retryAfterSeconds} s.`, null, { retryAfterSeconds }));
     }
     // The rate slot is taken once a connection is free, so each call leaves when its slot says:
     // vendors count calls as they arrive, not as they were queued.
@@ -229,12 +235,13 @@ export class VendorHttpClient {
     } catch (error) {
       if (call.signal.aborted) {
         this.breaker.recordNeutral();
-        throw this.abortError(call.signal.reason);
+        const aborted = this.abortError(call.signal.reason);
+        throw sent ? aborted : unsent(aborted);
       }
       if (!sent) {
         // Refused by the rate limit or the vendor's wait: nothing was learnt of the vendor.
         this.breaker.recordNeutral();
-        throw error;
+        throw unsent(error);
       }
       if (error instanceof VendorError && error.code === 'VENDOR_BAD_RESPONSE') this.breaker.recordSuccess();
       else this.breaker.recordFailure();
@@ -347,26 +354,14 @@ export class VendorHttpClient {
       }
       return { items, unreadable, bytes: declared };
     }
-    let unreadable = 0;
-    const splitter = new JsonArraySplitter((text) => {
-      const item = map(JSON.parse(text) as unknown);
-      if (item !== null) items.push(item);
-      else unreadable += 1;
-    });
-    let bytes = 0;
     try {
-      for await (const chunk of response.body) {
-        bytes += (chunk as Buffer).length;
-        if (bytes > max) throw this.tooLarge(response.statusCode, max);
-        splitter.write(chunk as Buffer);
-      }
-      splitter.finish();
+      return await readJsonArray(response.body as AsyncIterable<Uint8Array>, map, max);
     } catch (error) {
       response.body.destroy();
       if (error instanceof SyntaxError) throw this.notAnArray(response.statusCode);
+      if (error instanceof ArrayTooLargeError) throw this.tooLarge(response.statusCode, max);
       throw error;
     }
-    return { items, unreadable, bytes };
   }
 
   private notAnArray(statusCode: number): VendorError {
@@ -403,7 +398,10 @@ export class VendorHttpClient {
   private transportError(error: unknown): VendorError {
     const label = this.label;
     if (error instanceof undiciErrors.ConnectTimeoutError) {
-      return connectionFailure(new VendorError(this.vendor, 'VENDOR_TIMEOUT', `${label} did not accept a connection within ${this.http.connectTimeoutMs} ms.`, null, { cause: error }));
+      return unsent(connectionFailure(new VendorError(this.vendor, 'VENDOR_TIMEOUT', `${label} did not accept a connection within ${this.http.connectTimeoutMs} ms.`, null, { cause: error })));
+    }
+    if (error instanceof Error && (error as NodeJS.ErrnoException).code === 'ECONNREFUSED') {
+      return unsent(connectionFailure(new VendorError(this.vendor, 'VENDOR_UNAVAILABLE', `${label} could not be reached (connection refused).`, null, { cause: error })));
     }
     if (error instanceof undiciErrors.HeadersTimeoutError) {
       return new VendorError(this.vendor, 'VENDOR_TIMEOUT', `${label} did not answer within ${this.http.headersTimeoutMs} ms.`);

@@ -1,10 +1,11 @@
 import { Repeater } from 'graphql-yoga';
-import { BatchNotFoundError, OutboundGraphError } from '../domain/errors.js';
+import { BatchNotFoundError } from '../domain/errors.js';
 import { batchGlobalId, type BatchKey } from '../domain/ids.js';
 import type { BatchRecord, BatchStatus, Vendor } from '../domain/model.js';
 import { RequestDeadline } from '../http/deadline.js';
 import type { Logger } from '../logger.js';
 import type { VendorRegistry } from '../vendors/vendor-registry.js';
+import { releasingWhenDone, SubscriptionSlots } from './subscription-slots.js';
 
 /**
  * Live progress: one poll loop per watched batch in this process, however many subscribers it
@@ -18,8 +19,10 @@ export interface WatchSettings {
   readonly pollIntervalMs: number;
   /** The longest interval a batch that does not change backs off to. @default 60000 */
   readonly pollMaxIntervalMs: number;
-  /** Subscriptions this process holds at most. @default 10000 */
+  /** Batches all subscriptions of this process watch at most. @default 10000 */
   readonly maxSubscriptions: number;
+  /** Batches one caller's subscriptions watch at most. @default 1000 */
+  readonly maxSubscriptionsPerCaller: number;
   /** Deadline of one poll. @default 25000 */
   readonly pollDeadlineMs: number;
   /**
@@ -60,21 +63,6 @@ export interface PollCoordinator {
   publish(batchId: string, outcome: SharedPollOutcome): void;
   /** What other replicas publish of the batch; the returned function stops listening. */
   listen(batchId: string, handler: (outcome: SharedPollOutcome) => void): () => void;
-}
-
-/** The subscription limits are reached: a client error with its own code. */
-export class SubscriptionLimitError extends OutboundGraphError {
-  readonly code = 'SUBSCRIPTION_LIMIT';
-  override readonly name = 'SubscriptionLimitError';
-  constructor(
-    message: string,
-    readonly limit: number,
-  ) {
-    super(message);
-  }
-  override extensions(): Record<string, unknown> {
-    return { limit: this.limit };
-  }
 }
 
 const TERMINAL: ReadonlySet<BatchStatus> = new Set(['COMPLETED', 'FAILED', 'CANCELED', 'EXPIRED']);
@@ -126,6 +114,10 @@ interface Watch {
   fresh: boolean;
   /** When a vendor webhook last told of this batch: polls slow down while they come. */
   webhookAt: number;
+  /** When a webhook last made this replica read the batch (epoch ms; 0 before the first). */
+  webhookReadAt: number;
+  /** When the scheduled poll is due (epoch ms); Infinity when none is scheduled. */
+  dueAt: number;
   /** In a fleet: this replica holds the batch's poll lease. */
   holder: boolean;
   /** In a fleet: stops hearing the other replicas' polls of the batch. */
@@ -134,7 +126,7 @@ interface Watch {
 
 export class BatchWatchers {
   private readonly watches = new Map<string, Watch>();
-  private subscriptions = 0;
+  private readonly slots: SubscriptionSlots;
   private closed = false;
 
   constructor(
@@ -144,15 +136,29 @@ export class BatchWatchers {
     private readonly coordinator: PollCoordinator | null = null,
     /** Told of every poll this process makes (metrics). */
     private readonly observer: { polled(vendor: Vendor): void } | null = null,
-  ) {}
+  ) {
+    this.slots = new SubscriptionSlots({ max: settings.maxSubscriptions, perCaller: settings.maxSubscriptionsPerCaller });
+  }
+
+  /** Batches watched now by every subscription, and by one caller's. */
+  heldSlots(caller?: string): number {
+    return caller === undefined ? this.slots.held : this.slots.heldBy(caller);
+  }
+
+  /**
+   * One subscriber's events for these batches, in one stream: each batch's state at once, then its
+   * changes, until each has ended or the subscriber leaves. It takes one slot per batch, all or
+   * none (SUBSCRIPTION_LIMIT), and gives them back however the stream ends.
+   */
+  watch(keys: readonly BatchKey[], caller: string): AsyncIterable<BatchProgressEvent> {
+    for (const key of keys) this.vendors.assertEnabled(key.vendor);
+    const release = this.slots.take(caller, keys.length);
+    const streams = keys.map((key) => this.follow(key));
+    return releasingWhenDone(streams.length === 1 ? streams[0]! : Repeater.merge(streams), release);
+  }
 
   /** A subscriber's events for one batch; it ends after the terminal event, or when the subscriber leaves. */
-  watch(key: BatchKey): AsyncIterable<BatchProgressEvent> {
-    this.vendors.assertEnabled(key.vendor);
-    if (this.subscriptions >= this.settings.maxSubscriptions) {
-      throw new SubscriptionLimitError(`This server holds its limit of ${this.settings.maxSubscriptions} subscriptions (MAX_SUBSCRIPTIONS); retry later.`, this.settings.maxSubscriptions);
-    }
-    this.subscriptions += 1;
+  private follow(key: BatchKey): AsyncIterable<BatchProgressEvent> {
     return new Repeater<BatchProgressEvent>(async (push, stop) => {
       const subscriber: Subscriber = {
         push: (event) => void push(event),
@@ -167,7 +173,6 @@ export class BatchWatchers {
       if (watch.last) this.deliver(subscriber, watch.last.batch, watch.last.fingerprint, watch.failingSince === null ? null : new Date(watch.last.batch.fetchedAt));
       else if (!watch.polling && watch.timer === undefined) this.schedule(watch, 0);
       await stop;
-      this.subscriptions -= 1;
       watch.subscribers.delete(subscriber);
       if (watch.subscribers.size === 0) this.forget(watch);
     });
@@ -183,17 +188,33 @@ export class BatchWatchers {
   }
 
   /**
-   * A vendor webhook told of a change to this batch: read it now, past the cache, and poll it
-   * less while webhooks keep coming. False when nobody watches the batch (nothing is done).
+   * A vendor webhook told of a change to this batch: read it soon, past the cache, and poll it
+   * less while webhooks keep coming. However many webhooks come, they cause at most one read per
+   * poll interval (and none beyond the vendor's poll budget). False when nobody watches the batch
+   * (nothing is done).
    */
   webhook(key: BatchKey): boolean {
     const watch = this.watches.get(batchGlobalId(key));
     this.askHolder(key, watch, true);
     if (!watch) return false;
     watch.webhookAt = Date.now();
-    watch.fresh = true;
-    this.pollNow(watch);
+    this.readSoon(watch);
     return true;
+  }
+
+  /**
+   * A fresh read for webhooks: at once, unless a webhook made one within the last poll interval
+   * (or the vendor's poll budget allows none so soon); then one when it does, however many came.
+   */
+  private readSoon(watch: Watch): void {
+    watch.fresh = true;
+    if (this.coordinator?.shared && !watch.holder && watch.last !== null) return;
+    if (watch.polling) return;
+    const gap = Math.max(this.settings.pollIntervalMs, this.budgetIntervalMs(watch.key.vendor));
+    const delay = Math.max(0, watch.webhookReadAt + gap - Date.now());
+    if (watch.dueAt <= Date.now() + delay) return;
+    watch.webhookReadAt = Date.now() + delay;
+    this.schedule(watch, delay);
   }
 
   /** A poll at once, unless one is running (its answer is as new), or another replica polls the batch. */
@@ -222,7 +243,8 @@ export class BatchWatchers {
         return;
       case 'nudge':
         if (!watch.holder) return;
-        watch.fresh ||= outcome.fresh;
+        // A webhook's nudge is coalesced like the webhooks this replica hears itself.
+        if (outcome.fresh) return this.readSoon(watch);
         watch.intervalMs = this.settings.pollIntervalMs;
         this.pollNow(watch);
     }
@@ -241,7 +263,21 @@ export class BatchWatchers {
     const id = batchGlobalId(key);
     let watch = this.watches.get(id);
     if (!watch) {
-      watch = { key, subscribers: new Set(), last: null, intervalMs: this.settings.pollIntervalMs, timer: undefined, polling: false, failingSince: null, fresh: false, webhookAt: 0, holder: false, unlisten: null };
+      watch = {
+        key,
+        subscribers: new Set(),
+        last: null,
+        intervalMs: this.settings.pollIntervalMs,
+        timer: undefined,
+        polling: false,
+        failingSince: null,
+        fresh: false,
+        webhookAt: 0,
+        webhookReadAt: 0,
+        dueAt: Infinity,
+        holder: false,
+        unlisten: null,
+      };
       this.watches.set(id, watch);
       const created = watch;
       if (this.coordinator) created.unlisten = this.coordinator.listen(id, (outcome) => this.heard(created, outcome));
@@ -252,6 +288,7 @@ export class BatchWatchers {
   private forget(watch: Watch): void {
     clearTimeout(watch.timer);
     watch.timer = undefined;
+    watch.dueAt = Infinity;
     const id = batchGlobalId(watch.key);
     if (this.watches.get(id) === watch) this.watches.delete(id);
     watch.unlisten?.();
@@ -268,12 +305,14 @@ export class BatchWatchers {
 
   private schedule(watch: Watch, delayMs: number): void {
     clearTimeout(watch.timer);
+    watch.dueAt = Date.now() + delayMs;
     watch.timer = setTimeout(() => void this.poll(watch), delayMs);
     watch.timer.unref();
   }
 
   private async poll(watch: Watch): Promise<void> {
     watch.timer = undefined;
+    watch.dueAt = Infinity;
     if (this.closed || watch.subscribers.size === 0) return;
     watch.polling = true;
     const id = batchGlobalId(watch.key);
@@ -318,6 +357,8 @@ export class BatchWatchers {
       this.schedule(watch, next);
       // The lease lasts until just past the next poll, which renews it.
       if (watch.holder) void this.coordinator?.claim(id, this.leaseMs(next));
+      // A webhook came while this poll ran: its read comes as soon as the interval allows.
+      if (watch.fresh) this.readSoon(watch);
     }
   }
 

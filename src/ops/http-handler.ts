@@ -2,9 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger.js';
 import { BOLNA_WEBHOOK_PATH } from '../live/bolna-webhook.js';
 import { sameSecret } from '../security/auth.js';
+import { OVERLOADED_MESSAGE, type AdmissionGate } from './admission.js';
 import type { ServiceMetrics } from './metrics.js';
 import { readiness, type ReadinessSources } from './probes.js';
 import { newRequestRecord, type RequestRecord } from './request-record.js';
+import { inRequestScope } from './request-scope.js';
 
 export interface HandlerOptions {
   /** Answers GraphQL (and GraphiQL) with the request's record as server context. */
@@ -14,8 +16,13 @@ export interface HandlerOptions {
   readonly metricsHere: boolean;
   readonly metricsToken: string | null;
   readonly readiness: ReadinessSources;
-  readonly maxInflightOperations: number;
+  /** MAX_INFLIGHT_OPERATIONS, shared with the WebSocket transport. */
+  readonly admission: AdmissionGate;
   readonly logger: Logger;
+  /** The GraphQL path, where browsers get GraphiQL. */
+  readonly graphqlPath: string;
+  /** GraphiQL for a browser's GET of the GraphQL path; absent when GRAPHIQL is off. */
+  readonly graphiql?: { wants(req: IncomingMessage): boolean; serve(req: IncomingMessage, res: ServerResponse): Promise<void> };
   /** `POST /webhooks/bolna`, answered here, outside GraphQL. */
   readonly bolnaWebhook?: (req: IncomingMessage, res: ServerResponse, path: string) => void;
   /** The dashboard at `/` and its files: answers true when it served the request. */
@@ -23,16 +30,17 @@ export interface HandlerOptions {
 }
 
 /**
- * The HTTP front of the API: `/health`, `/ready`, `/metrics` and the dashboard's files are
- * answered here without touching GraphQL or a vendor; everything else goes to yoga, unless
- * MAX_INFLIGHT_OPERATIONS requests are already running: then 503 with Retry-After at once, rather
- * than queueing into the vendors' deadlines. Every request gets an id (`x-request-id`) and one log line.
+ * The HTTP front of the API: `/health`, `/ready`, `/metrics`, GraphiQL and the dashboard's files
+ * are answered here without touching GraphQL or a vendor; everything else goes to yoga, unless
+ * MAX_INFLIGHT_OPERATIONS operations are already running (whatever their transport): then 503 with
+ * Retry-After at once, rather than queueing into the vendors' deadlines. Every request gets an id
+ * (`x-request-id`) and one log line; its work runs in its request scope, so a failure nobody
+ * awaited is still logged with it.
  */
 export function createRequestHandler(options: HandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { logger, metrics } = options;
-  let inflight = 0;
   return (req, res) => {
-    const record = newRequestRecord(req.headers);
+    const record = newRequestRecord(req.headers, req.socket.remoteAddress ?? null);
     res.setHeader('x-request-id', record.id);
     const path = pathOf(req.url);
     if (path === '/health' && isRead(req)) return json(res, 200, { status: 'ok' });
@@ -43,21 +51,24 @@ export function createRequestHandler(options: HandlerOptions): (req: IncomingMes
     if (path === '/metrics' && options.metricsHere) return serveMetrics(req, res, metrics, options.metricsToken);
     if (options.bolnaWebhook && (path === BOLNA_WEBHOOK_PATH || path.startsWith(`${BOLNA_WEBHOOK_PATH}/`))) return options.bolnaWebhook(req, res, path);
     if (options.dashboard?.(req, res, path)) return;
-
-    if (inflight >= options.maxInflightOperations) {
-      metrics.requestShed();
-      res.setHeader('retry-after', '1');
-      json(res, 503, { errors: [{ message: 'The server is at its limit of operations in progress; retry in a second.', extensions: { code: 'OVERLOADED' } }] });
-      logger.warn({ reqId: record.id, method: req.method, path, status: 503, inflight }, 'request shed');
+    if (options.graphiql && path === options.graphqlPath && options.graphiql.wants(req)) {
+      void options.graphiql.serve(req, res);
       return;
     }
-    // A subscription over SSE stays open for as long as it is watched: it is bounded by
-    // MAX_SUBSCRIPTIONS, not by the operations in progress.
-    const counted = !(req.headers.accept ?? '').includes('text/event-stream');
-    if (counted) inflight += 1;
+
+    const admission = options.admission.tryEnter();
+    if (!admission) {
+      metrics.requestShed();
+      res.setHeader('retry-after', '1');
+      json(res, 503, { errors: [{ message: OVERLOADED_MESSAGE, extensions: { code: 'OVERLOADED' } }] });
+      logger.warn({ reqId: record.id, method: req.method, path, status: 503, inflight: options.admission.inflight }, 'request shed');
+      return;
+    }
+    // Given back when the answer is out, or earlier by a subscription once it streams.
+    record.admission = admission;
     metrics.operationStarted();
     res.once('close', () => {
-      if (counted) inflight -= 1;
+      admission.release();
       const seconds = (performance.now() - record.startedAt) / 1000;
       metrics.operationDone(record, seconds);
       const line = {
@@ -77,7 +88,7 @@ export function createRequestHandler(options: HandlerOptions): (req: IncomingMes
       if (res.statusCode >= 500 && res.statusCode !== 503) logger.error(line, 'request');
       else logger.info(line, 'request');
     });
-    options.graphql(req, res, record);
+    inRequestScope(record, () => options.graphql(req, res, record));
   };
 }
 

@@ -27,7 +27,11 @@ export class ServiceMetrics implements VendorCallObserver {
   private readonly vendorRetries: Counter<'vendor'>;
   private readonly cacheLookups: Counter<'vendor' | 'outcome'>;
   private readonly polls: Counter<'vendor'>;
+  private readonly rejections: Counter;
   private readonly knownNames = new Set<string>();
+
+  /** Batches watched by subscriptions now (slots of MAX_SUBSCRIPTIONS); set once the watchers exist. */
+  watchedBatches: () => number = () => 0;
 
   /** `fleetShared`: with Redis, whether this replica shares the fleet's budgets and pollers now; null without Redis. */
   constructor(health: () => readonly VendorHealth[], fleetShared: (() => boolean) | null = null) {
@@ -65,6 +69,20 @@ export class ServiceMetrics implements VendorCallObserver {
       labelNames: ['vendor'],
       registers,
     });
+    this.rejections = new Counter({
+      name: `${PREFIX}unhandled_rejections_total`,
+      help: 'Promises rejected with nobody awaiting them: each is a bug, logged with its request id; the process serves on.',
+      registers,
+    });
+    const watched = () => this.watchedBatches();
+    new Gauge({
+      name: `${PREFIX}subscription_slots_held`,
+      help: 'Batches watched by subscriptions now, one slot each (of MAX_SUBSCRIPTIONS).',
+      registers,
+      collect() {
+        this.set(watched());
+      },
+    });
     new Gauge({
       name: `${PREFIX}vendor_breaker_state`,
       help: 'Circuit breaker per vendor: 0 closed, 1 half-open, 2 open.',
@@ -93,6 +111,10 @@ export class ServiceMetrics implements VendorCallObserver {
         for (const vendor of health()) this.set({ vendor: vendor.vendor }, vendor.rateLimitWaiting);
       },
     });
+  }
+
+  unhandledRejection(): void {
+    this.rejections.inc();
   }
 
   polled(vendor: Vendor): void {

@@ -14,6 +14,10 @@ export interface RequestRecord {
   /** Vendor calls the operation started (cache hits and shared reads are free). */
   vendorCalls: number;
   caller: Caller | null;
+  /** The client's socket address (per-caller limits count against it when there is no token). */
+  readonly address: string | null;
+  /** The operation's place under MAX_INFLIGHT_OPERATIONS; a subscription gives it back once it streams. */
+  admission: { release(): void } | null;
 }
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -31,6 +35,6 @@ export function requestIdOf(headers: IncomingHttpHeaders): string {
   return randomUUID();
 }
 
-export function newRequestRecord(headers: IncomingHttpHeaders): RequestRecord {
-  return { id: requestIdOf(headers), startedAt: performance.now(), operationName: null, operationType: null, errorCodes: [], vendorCalls: 0, caller: null };
+export function newRequestRecord(headers: IncomingHttpHeaders, address: string | null = null): RequestRecord {
+  return { id: requestIdOf(headers), startedAt: performance.now(), operationName: null, operationType: null, errorCodes: [], vendorCalls: 0, caller: null, address, admission: null };
 }

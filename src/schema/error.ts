@@ -1,4 +1,5 @@
-import { BatchNotFoundError, InvalidInputError, UnsupportedOperationError, VendorError, type OutboundGraphError } from '../domain/errors.js';
+import { BatchNotFoundError, InvalidInputError, UnsupportedOperationError, VendorError, WriteOutcomeUnknownError, type OutboundGraphError } from '../domain/errors.js';
+import { BatchRef } from './batch.js';
 import { builder } from './builder.js';
 import { VendorEnum } from './vendor.js';
 
@@ -53,5 +54,22 @@ builder.objectType(VendorError, {
   }),
 });
 
+builder.objectType(WriteOutcomeUnknownError, {
+  name: 'WriteOutcomeUnknownError',
+  description:
+    "The vendor's answer to the write was lost (a timeout, or the connection dropped after it was sent), and the batch read back just after does not show the change: the vendor may still apply it. It is never sent again by itself; check `readBack` (or read the batch again) before you retry.",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    operation: t.exposeString('operation', { description: 'The mutation whose outcome is unknown.' }),
+    vendor: t.field({ type: VendorEnum, description: 'The vendor of the batch.', resolve: (error) => error.vendor }),
+    readBack: t.field({
+      type: BatchRef,
+      nullable: true,
+      description: 'The batch as read back just after the lost answer (not named `batch`, which is never null on success); null when it could not be read.',
+      resolve: (error) => error.batch,
+    }),
+  }),
+});
+
 /** Error types every batch mutation can return. */
-export const BATCH_MUTATION_ERRORS = [BatchNotFoundError, InvalidInputError, UnsupportedOperationError, VendorError] as const;
+export const BATCH_MUTATION_ERRORS = [BatchNotFoundError, InvalidInputError, UnsupportedOperationError, VendorError, WriteOutcomeUnknownError] as const;

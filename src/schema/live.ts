@@ -1,4 +1,3 @@
-import { Repeater } from 'graphql-yoga';
 import { InvalidInputError } from '../domain/errors.js';
 import type { BatchProgressEvent } from '../live/batch-watchers.js';
 import { estimateFinish, type EtaEstimate, type ProgressSnapshot } from '../live/progress-history.js';
@@ -42,7 +41,7 @@ builder.subscriptionFields((t) => ({
     args: { id: t.arg.id({ required: true, description: 'Global batch id.' }) },
     subscribe: (_root, { id }, ctx) => {
       assertMayRead(grantsOf(ctx.caller));
-      return ctx.live.watch(ctx.batches.batchKey(id));
+      return ctx.live.watch([ctx.batches.batchKey(id)], ctx.caller.key);
     },
     resolve: (event) => event,
   }),
@@ -55,7 +54,7 @@ builder.subscriptionFields((t) => ({
       const unique = [...new Set(ids)];
       if (unique.length === 0 || unique.length > MAX_WATCHED_IDS) throw new InvalidInputError(`\`ids\` takes 1 to ${MAX_WATCHED_IDS} batch ids, got ${unique.length}.`, 'ids');
       const keys = unique.map((id) => ctx.batches.batchKey(id));
-      return Repeater.merge(keys.map((key) => ctx.live.watch(key)));
+      return ctx.live.watch(keys, ctx.caller.key);
     },
     resolve: (event) => event,
   }),

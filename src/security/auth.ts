@@ -18,6 +18,19 @@ export interface Caller {
   readonly viaRouter: boolean;
   /** May call `_service` and `_entities`: the router, or a caller with a valid token. */
   readonly mayFederate: boolean;
+  /**
+   * Whom per-caller limits count against: the token's subject, else the client's address (the
+   * first `x-forwarded-for` entry when the federation router sent the request, since every
+   * request through it comes from its address).
+   */
+  readonly key: string;
+}
+
+/** The key per-caller limits use: `sub:<subject>` with a token that names one, else `ip:<address>`. */
+export function callerKey(subject: string | null, viaRouter: boolean, headers: Headers, address: string | null): string {
+  if (subject !== null) return `sub:${subject}`;
+  const forwarded = viaRouter ? headers.get('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+  return `ip:${forwarded || address || 'unknown'}`;
 }
 
 /** No token, or one this server does not accept: HTTP 401. */
@@ -68,22 +81,35 @@ export class Authenticator {
     this.keySet = settings.jwksUrl ? createRemoteJWKSet(new URL(settings.jwksUrl), { timeoutDuration: 5_000, cooldownDuration: 30_000, cacheMaxAge: 600_000 }) : null;
   }
 
-  async authenticate(headers: Headers): Promise<Caller> {
+  /** Whether callers must present a token (false in demo mode without auth, or AUTH_DISABLED). */
+  get required(): boolean {
+    return this.settings.enabled && (this.secretKey !== null || this.keySet !== null);
+  }
+
+  /** The caller of a request with these headers, from `address` (the client's socket address). */
+  async authenticate(headers: Headers, address: string | null = null): Promise<Caller> {
     const viaRouter = this.checkRouterSecret(headers.get(ROUTER_SECRET_HEADER));
-    if (!this.settings.enabled || (!this.secretKey && !this.keySet)) {
-      // Without auth every scope is open; federation fields stay the router's when it has a secret.
-      return { authenticated: false, subject: null, scopes: ALL_SCOPES, viaRouter, mayFederate: viaRouter || !this.settings.routerSecret };
-    }
+    const anonymous = (scopes: ReadonlySet<string>, mayFederate: boolean): Caller => ({
+      authenticated: false,
+      subject: null,
+      scopes,
+      viaRouter,
+      mayFederate,
+      key: callerKey(null, viaRouter, headers, address),
+    });
+    // Without auth every scope is open; federation fields stay the router's when it has a secret.
+    if (!this.required) return anonymous(ALL_SCOPES, viaRouter || !this.settings.routerSecret);
     const authorization = headers.get('authorization');
     if (authorization === null) {
       // The router may fetch `_service` on its own; data still needs the user's token, forwarded.
-      if (viaRouter) return { authenticated: false, subject: null, scopes: NO_SCOPES, viaRouter, mayFederate: true };
+      if (viaRouter) return anonymous(NO_SCOPES, true);
       throw new UnauthenticatedError('Authentication required: send `Authorization: Bearer <token>`.');
     }
     const match = /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)$/i.exec(authorization.trim());
     if (!match) throw new UnauthenticatedError('Malformed Authorization header: expected `Bearer <token>`.');
     const payload = await this.verify(match[1]!);
-    return { authenticated: true, subject: typeof payload.sub === 'string' ? payload.sub : null, scopes: scopesOf(payload), viaRouter, mayFederate: true };
+    const subject = typeof payload.sub === 'string' ? payload.sub : null;
+    return { authenticated: true, subject, scopes: scopesOf(payload), viaRouter, mayFederate: true, key: callerKey(subject, viaRouter, headers, address) };
   }
 
   private checkRouterSecret(value: string | null): boolean {

@@ -85,9 +85,32 @@ export function operationLimitPlugins({ limits, introspection }: OperationLimitO
     },
     codedParseAndValidationErrors,
   ];
-  if (!introspection) plugins.push(useDisableIntrospection());
+  if (!introspection) plugins.push(useDisableIntrospection(), hiddenSuggestions);
   return plugins;
 }
+
+const SUGGESTION = / ?Did you mean [^?]*\?/;
+const SUGGESTIONS = / ?Did you mean [^?]*\?/g;
+
+/**
+ * With introspection off, no error may list the schema's names: Armor hides field suggestions in
+ * validation, and this removes the rest ("Did you mean the enum value …?" from variable coercion).
+ */
+const hiddenSuggestions: Plugin = {
+  onResultProcess(payload) {
+    const { result } = payload;
+    if (Array.isArray(result) || Symbol.asyncIterator in result) return;
+    const errors = result.errors;
+    if (!errors?.some((error) => SUGGESTION.test(error.message))) return;
+    payload.setResult({
+      ...result,
+      errors: errors.map((error) => {
+        if (!SUGGESTION.test(error.message)) return error;
+        return new GraphQLError(error.message.replace(SUGGESTIONS, '').trim(), { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: error.originalError, extensions: error.extensions });
+      }),
+    });
+  },
+};
 
 /** Every parse or validation error carries a code a client can branch on. */
 const codedParseAndValidationErrors: Plugin = {

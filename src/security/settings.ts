@@ -40,8 +40,12 @@ export interface LimitSettings {
   readonly maxNodeIds: number;
   /** Representations in one `_entities` call. @default 500 */
   readonly maxEntityRepresentations: number;
-  /** Operations executing at once; more get 503 with Retry-After at once. @default 256 */
+  /** Operations executing at once, over every transport; more get 503 (or OVERLOADED) at once. @default 256 */
   readonly maxInflightOperations: number;
+  /** graphql-ws connections open at once; past it an upgrade gets 503. @default 2000 */
+  readonly maxWsConnections: number;
+  /** Share of each vendor's rate limit one caller's vendor calls may use a minute, in percent. @default 25 */
+  readonly callerVendorBudgetPercent: number;
 }
 
 /** Which browser pages may call the API with the user's cookies or tokens. */

@@ -25,15 +25,23 @@ export class VendorCallBudgetExceededError extends OutboundGraphError {
 export class VendorCallBudget {
   private spentCalls = 0;
 
-  constructor(readonly limit: number) {}
+  constructor(
+    readonly limit: number,
+    /** Counts the call against the caller's share of the vendor (CALLER_VENDOR_BUDGET_PERCENT); throws past it. */
+    private readonly chargeCaller: ((vendor: Vendor) => void | Promise<void>) | null = null,
+  ) {}
 
   get spent(): number {
     return this.spentCalls;
   }
 
-  /** Counts one vendor call, or throws when the operation has used its budget. */
-  spend(vendor: Vendor): void {
+  /**
+   * Counts one vendor call, or throws when the operation has used its budget; a promise when the
+   * caller's share is kept in Redis (it rejects past the share).
+   */
+  spend(vendor: Vendor): void | Promise<void> {
     if (this.spentCalls >= this.limit) throw new VendorCallBudgetExceededError(vendor, this.limit);
     this.spentCalls += 1;
+    return this.chargeCaller?.(vendor);
   }
 }

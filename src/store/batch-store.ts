@@ -1,4 +1,4 @@
-import { BatchNotFoundError, InvalidInputError, NodeNotFoundError, UnreadableItemsError, UnsupportedOperationError, vendorLabel } from '../domain/errors.js';
+import { answerLost, BatchNotFoundError, InvalidInputError, NodeNotFoundError, UnreadableItemsError, UnsupportedOperationError, vendorLabel, WriteOutcomeUnknownError, type VendorError } from '../domain/errors.js';
 import { compareBatches } from '../domain/cursors.js';
 import { batchGlobalId, parseBatchId, parseGlobalId, type BatchKey, type ResultKey } from '../domain/ids.js';
 import type {
@@ -18,6 +18,7 @@ import type {
 } from '../domain/model.js';
 import { exactVendorResultStatus, progressTotals, type ProgressTotals } from '../domain/status.js';
 import type { CallContext } from '../http/vendor-http-client.js';
+import { DEFAULT_LIST_WAIT, type ListWaitSettings } from '../cache/patience.js';
 import type { VendorAdapter } from '../vendors/vendor-adapter.js';
 import type { VendorRegistry } from '../vendors/vendor-registry.js';
 import { matchesListFilter } from '../domain/model.js';
@@ -59,8 +60,8 @@ export interface DeletedBatch {
 }
 
 export interface StoreOptions {
-  /** How long a read over several vendors waits for one of them (VENDOR_LIST_WAIT_MS). @default 2000 */
-  readonly listWaitMs?: number;
+  /** How long a read over several vendors waits for each of them (VENDOR_LIST_WAIT_*). */
+  readonly listWait?: ListWaitSettings;
   /** For tests of time rules (a start 2 minutes ahead). @default Date.now */
   readonly now?: () => number;
   /** Told of every write the vendor accepted (watchers poll the batch again at once). */
@@ -117,7 +118,7 @@ export class BatchStore {
     private readonly call: CallContext,
     options: StoreOptions = {},
   ) {
-    this.loaders = createLoaders(vendors, call, { listWaitMs: options.listWaitMs ?? 2_000 });
+    this.loaders = createLoaders(vendors, call, { listWait: options.listWait ?? DEFAULT_LIST_WAIT });
     this.now = options.now ?? Date.now;
     this.onWrite = options.onWrite ?? (() => {});
   }
@@ -159,7 +160,7 @@ export class BatchStore {
 
   /**
    * All batches of the enabled (or chosen) vendors, filtered. One vendor failing, or not answering
-   * within `listWaitMs` while others did, does not hide the other's batches: its failure is
+   * as long as `listWait` allows while others did, does not hide the other's batches: its failure is
    * returned beside them. Only when every vendor fails does this throw.
    */
   async list(filter: BatchFilter): Promise<BatchListing> {
@@ -358,6 +359,11 @@ export class BatchStore {
         if (!(await adapter.scheduleBatch(before.vendorBatchId, at, bypassCallGuardrails, this.call))) throw new BatchNotFoundError(batchGlobalId(keyOf(before)));
         return this.readBack(before);
       },
+      // Bolna keeps the start rounded up to the next 10 minutes.
+      applied: (after) => {
+        const kept = after?.scheduledAt?.date?.getTime();
+        return kept !== undefined && kept >= at.getTime() - 1_000 && kept < at.getTime() + 10 * 60_000 ? after : null;
+      },
     });
   }
 
@@ -367,6 +373,8 @@ export class BatchStore {
       control: 'stop',
       operation: 'stopBatch',
       refusal: 'cannot be stopped: Bolna stops only a batch that is queued or running',
+      // Stopped: it no longer runs.
+      applied: (after) => (after && after.status !== 'ACTIVE' ? after : null),
       apply: async (adapter, before) => {
         if (!(await adapter.stopBatch(before.vendorBatchId, this.call))) {
           // The batch was read a moment ago: a 404 here is Bolna's "Batch is not queued or running".
@@ -380,6 +388,7 @@ export class BatchStore {
   /** Deletes a batch: Syllable keeps it readable with `deletedAt` set; Bolna removes it. */
   delete(id: string, reason: string): Promise<DeletedBatch> {
     const trimmed = reason.trim();
+    const key = this.batchKey(id);
     return this.control(id, {
       control: 'delete',
       operation: 'deleteBatch',
@@ -389,6 +398,13 @@ export class BatchStore {
         if (trimmed.length > MAX_DELETE_REASON_LENGTH) throw new InvalidInputError(`\`reason\` is at most ${MAX_DELETE_REASON_LENGTH} characters.`, 'reason');
       },
       done: (batch) => (batch.deletedAt?.date ? { vendor: batch.vendor, vendorBatchId: batch.vendorBatchId, deletedAt: batch.deletedAt.date } : null),
+      // Kept with `deletedAt` (Syllable), or gone (Bolna).
+      applied: (after) =>
+        after === null
+          ? { vendor: key.vendor, vendorBatchId: key.batchId, deletedAt: new Date() }
+          : after.deletedAt?.date
+            ? { vendor: after.vendor, vendorBatchId: after.vendorBatchId, deletedAt: after.deletedAt.date }
+            : null,
       apply: async (adapter, before) => {
         const receipt = await adapter.deleteBatch(before.vendorBatchId, trimmed, this.call);
         if (!receipt) throw new BatchNotFoundError(batchGlobalId(keyOf(before)));
@@ -447,9 +463,35 @@ export class BatchStore {
       );
     }
     command.checkState?.(before);
-    const result = await command.apply(adapter, before);
+    let result: T;
+    try {
+      result = await command.apply(adapter, before);
+    } catch (error) {
+      if (!answerLost(error)) throw error;
+      this.onWrite(key);
+      return this.afterLostAnswer(key, command, error);
+    }
     this.onWrite(key);
     return result;
+  }
+
+  /**
+   * The write was sent and its answer lost: the vendor may have applied it. It is never sent
+   * again; the batch is read back, and the answer is the change if the batch shows it, else a
+   * WriteOutcomeUnknownError carrying the batch as read back.
+   */
+  private async afterLostAnswer<T>(key: BatchKey, command: ControlCommand<T>, lost: VendorError): Promise<T> {
+    let after: BatchRecord | null;
+    try {
+      after = await this.readFresh(key);
+    } catch (error) {
+      if (!(error instanceof BatchNotFoundError)) throw new WriteOutcomeUnknownError(command.operation, key.vendor, null, lost);
+      after = null;
+    }
+    if (after) this.remember(after);
+    const applied = command.applied ? command.applied(after) : after ? (command.done?.(after) ?? null) : null;
+    if (applied !== null) return applied;
+    throw new WriteOutcomeUnknownError(command.operation, key.vendor, after, lost);
   }
 
   /** After a write the vendor answers without the batch: the batch as the vendor now has it. */
@@ -512,6 +554,11 @@ interface ControlCommand<T> {
   readonly checkState?: (batch: BatchRecord) => void;
   /** The answer when the batch already is as the control would leave it; null otherwise. */
   readonly done?: (batch: BatchRecord) => T | null;
+  /**
+   * After a lost answer: the answer when the batch as read back (null: gone) shows the control
+   * applied, else null. @default `done`
+   */
+  readonly applied?: (after: BatchRecord | null) => T | null;
   readonly apply: (adapter: VendorAdapter, before: BatchRecord) => Promise<T>;
 }
 

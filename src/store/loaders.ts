@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { batchGlobalId, listFilterKey, resultFilterKey, resultGlobalId, type BatchKey, type ResultKey } from '../domain/ids.js';
 import type { AgentRecord, BatchList, BatchListFilter, BatchRecord, CampaignRecord, ResultFilter, ResultRecord, ResultSet, Vendor } from '../domain/model.js';
+import { ListPatience, type ListWaitSettings } from '../cache/patience.js';
 import type { CallContext } from '../http/vendor-http-client.js';
 import type { VendorRegistry } from '../vendors/vendor-registry.js';
 
@@ -33,7 +34,7 @@ export interface ListKey {
   readonly vendor: Vendor;
   /** Only filters the vendor applies itself. */
   readonly filter: BatchListFilter;
-  /** Part of a read over several vendors, which waits at most `listWaitMs` for this one. */
+  /** Part of a read over several vendors, which waits for this one only as long as `listWait` allows. */
   readonly patient: boolean;
 }
 
@@ -43,8 +44,8 @@ export interface ParentKey {
 }
 
 export interface LoaderOptions {
-  /** How long a read over several vendors waits for one of them (VENDOR_LIST_WAIT_MS). */
-  readonly listWaitMs: number;
+  /** How long a read over several vendors waits for each of them (VENDOR_LIST_WAIT_*). */
+  readonly listWait: ListWaitSettings;
 }
 
 const listCacheKey = (key: ListKey) => `${key.vendor}\u0000${listFilterKey(key.filter)}\u0000${key.patient}`;
@@ -83,7 +84,7 @@ function toError(error: unknown): Error {
 }
 
 /** The request's call context with a limit on how long a shared read is waited for. */
-function withPatience(call: CallContext, patienceMs: number): CallContext {
+function withPatience(call: CallContext, patience: ListPatience): CallContext {
   return {
     get signal() {
       return call.signal;
@@ -93,12 +94,13 @@ function withPatience(call: CallContext, patienceMs: number): CallContext {
     },
     warn: call.warn,
     budget: call.budget,
-    patienceMs,
+    patience,
   };
 }
 
 export function createLoaders(vendors: VendorRegistry, call: CallContext, options: LoaderOptions): Loaders {
-  const patientCall = withPatience(call, options.listWaitMs);
+  // One patience for the request's reads over several vendors: the first vendor to answer sets how much longer the others are waited for.
+  const patientCall = withPatience(call, new ListPatience(options.listWait));
   const batchDetailById = new DataLoader<BatchKey, BatchRecord | null, string>(
     perKey((key) => vendors.get(key.vendor).getBatch(key.batchId, call)),
     { cacheKeyFn: batchGlobalId },

@@ -88,12 +88,15 @@ type ControlOutcome_UnsupportedOperationError_Fragment = { __typename: 'Unsuppor
 
 type ControlOutcome_VendorError_Fragment = { __typename: 'VendorError', message: string, code: string, vendor: Vendor, statusCode: number | null };
 
+type ControlOutcome_WriteOutcomeUnknownError_Fragment = { __typename: 'WriteOutcomeUnknownError', message: string, code: string };
+
 export type ControlOutcomeFragment =
   | ControlOutcome_BatchMutationSuccess_Fragment
   | ControlOutcome_BatchNotFoundError_Fragment
   | ControlOutcome_InvalidInputError_Fragment
   | ControlOutcome_UnsupportedOperationError_Fragment
   | ControlOutcome_VendorError_Fragment
+  | ControlOutcome_WriteOutcomeUnknownError_Fragment
 ;
 
 export type BatchControlStateFragment = { id: string, status: BatchStatus, vendorStatus: string, paused: boolean, expiresOn: string | null, scheduledAt: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, deletedAt: string | null, deletedReason: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, progress: { total: number, pending: number, canceled: number } };
@@ -111,6 +114,7 @@ export type UpdateBatchCallRateMutation = { updateBatchCallRate:
     | { __typename: 'InvalidInputError', message: string, code: string, field: string | null }
     | { __typename: 'UnsupportedOperationError', message: string, code: string, operation: string, vendor: Vendor }
     | { __typename: 'VendorError', message: string, code: string, vendor: Vendor, statusCode: number | null }
+    | { __typename: 'WriteOutcomeUnknownError', message: string, code: string }
    };
 
 export type ScheduleBatchMutationVariables = Exact<{
@@ -126,6 +130,7 @@ export type ScheduleBatchMutation = { scheduleBatch:
     | { __typename: 'InvalidInputError', message: string, code: string, field: string | null }
     | { __typename: 'UnsupportedOperationError', message: string, code: string, operation: string, vendor: Vendor }
     | { __typename: 'VendorError', message: string, code: string, vendor: Vendor, statusCode: number | null }
+    | { __typename: 'WriteOutcomeUnknownError', message: string, code: string }
    };
 
 export type StopBatchMutationVariables = Exact<{
@@ -139,6 +144,7 @@ export type StopBatchMutation = { stopBatch:
     | { __typename: 'InvalidInputError', message: string, code: string, field: string | null }
     | { __typename: 'UnsupportedOperationError', message: string, code: string, operation: string, vendor: Vendor }
     | { __typename: 'VendorError', message: string, code: string, vendor: Vendor, statusCode: number | null }
+    | { __typename: 'WriteOutcomeUnknownError', message: string, code: string }
    };
 
 export type DeleteBatchMutationVariables = Exact<{
@@ -153,6 +159,7 @@ export type DeleteBatchMutation = { deleteBatch:
     | { __typename: 'InvalidInputError', message: string, code: string, field: string | null }
     | { __typename: 'UnsupportedOperationError', message: string, code: string, operation: string, vendor: Vendor }
     | { __typename: 'VendorError', message: string, code: string }
+    | { __typename: 'WriteOutcomeUnknownError', message: string, code: string }
    };
 
 export type BatchControlsQueryVariables = Exact<{
@@ -210,12 +217,15 @@ type MutationOutcome_UnsupportedOperationError_Fragment = { __typename: 'Unsuppo
 
 type MutationOutcome_VendorError_Fragment = { __typename: 'VendorError', message: string, code: string, vendor: Vendor, statusCode: number | null };
 
+type MutationOutcome_WriteOutcomeUnknownError_Fragment = { __typename: 'WriteOutcomeUnknownError', message: string, code: string };
+
 export type MutationOutcomeFragment =
   | MutationOutcome_BatchMutationSuccess_Fragment
   | MutationOutcome_BatchNotFoundError_Fragment
   | MutationOutcome_InvalidInputError_Fragment
   | MutationOutcome_UnsupportedOperationError_Fragment
   | MutationOutcome_VendorError_Fragment
+  | MutationOutcome_WriteOutcomeUnknownError_Fragment
 ;
 
 export type PauseBatchMutationVariables = Exact<{
@@ -229,6 +239,7 @@ export type PauseBatchMutation = { pauseBatch:
     | { __typename: 'InvalidInputError', message: string, code: string, field: string | null }
     | { __typename: 'UnsupportedOperationError', message: string, code: string, operation: string, vendor: Vendor }
     | { __typename: 'VendorError', message: string, code: string, vendor: Vendor, statusCode: number | null }
+    | { __typename: 'WriteOutcomeUnknownError', message: string, code: string }
    };
 
 export type ResumeBatchMutationVariables = Exact<{
@@ -242,6 +253,7 @@ export type ResumeBatchMutation = { resumeBatch:
     | { __typename: 'InvalidInputError', message: string, code: string, field: string | null }
     | { __typename: 'UnsupportedOperationError', message: string, code: string, operation: string, vendor: Vendor }
     | { __typename: 'VendorError', message: string, code: string, vendor: Vendor, statusCode: number | null }
+    | { __typename: 'WriteOutcomeUnknownError', message: string, code: string }
    };
 
 export type UpdateBatchExpiryMutationVariables = Exact<{
@@ -256,6 +268,7 @@ export type UpdateBatchExpiryMutation = { updateBatchExpiry:
     | { __typename: 'InvalidInputError', message: string, code: string, field: string | null }
     | { __typename: 'UnsupportedOperationError', message: string, code: string, operation: string, vendor: Vendor }
     | { __typename: 'VendorError', message: string, code: string, vendor: Vendor, statusCode: number | null }
+    | { __typename: 'WriteOutcomeUnknownError', message: string, code: string }
    };
 
 export const BatchControlStateFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"BatchControlState"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Batch"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"vendorStatus"}},{"kind":"Field","name":{"kind":"Name","value":"paused"}},{"kind":"Field","name":{"kind":"Name","value":"expiresOn"}},{"kind":"Field","name":{"kind":"Name","value":"scheduledAt"}},{"kind":"Field","name":{"kind":"Name","value":"callRate"}},{"kind":"Field","name":{"kind":"Name","value":"autoCallRate"}},{"kind":"Field","name":{"kind":"Name","value":"autoCallRateBaseline"}},{"kind":"Field","name":{"kind":"Name","value":"deletedAt"}},{"kind":"Field","name":{"kind":"Name","value":"deletedReason"}},{"kind":"Field","name":{"kind":"Name","value":"canPause"}},{"kind":"Field","name":{"kind":"Name","value":"canResume"}},{"kind":"Field","name":{"kind":"Name","value":"canUpdateExpiry"}},{"kind":"Field","name":{"kind":"Name","value":"canUpdateCallRate"}},{"kind":"Field","name":{"kind":"Name","value":"canSchedule"}},{"kind":"Field","name":{"kind":"Name","value":"canStop"}},{"kind":"Field","name":{"kind":"Name","value":"canDelete"}},{"kind":"Field","name":{"kind":"Name","value":"progress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"total"}},{"kind":"Field","name":{"kind":"Name","value":"pending"}},{"kind":"Field","name":{"kind":"Name","value":"canceled"}}]}}]}}]} as unknown as DocumentNode<BatchControlStateFragment, unknown>;

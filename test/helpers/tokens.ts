@@ -12,13 +12,15 @@ export interface TokenOptions {
   readonly secret?: string;
   readonly issuer?: string;
   readonly audience?: string;
+  /** The token's `sub`. @default test-user */
+  readonly subject?: string;
 }
 
 export async function mintToken(options: TokenOptions = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   let jwt = new SignJWT({ ...(options.scope !== undefined ? { scope: options.scope } : {}), ...options.claims })
     .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('test-user')
+    .setSubject(options.subject ?? 'test-user')
     .setIssuedAt(now - 60)
     .setExpirationTime(now + (options.expiresIn ?? 300));
   if (options.issuer) jwt = jwt.setIssuer(options.issuer);

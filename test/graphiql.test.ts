@@ -1,0 +1,75 @@
+import type { HTTPRequest } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { chromiumPath, launchChromium, type RunningBrowser } from './helpers/chromium.js';
+import { harnessPerDescribe } from './helpers/harness.js';
+import { mintToken, TEST_JWT_SECRET } from './helpers/tokens.js';
+
+/**
+ * GraphiQL where callers need tokens: off by default; with GRAPHIQL=true the page itself needs a
+ * token, asked for by a small sign-in page, and GraphiQL then sends it with every request.
+ */
+
+describe('GraphiQL by default', () => {
+  it('is on in demo mode without caller auth, and off with caller auth or vendor keys', () => {
+    expect(loadConfig({}).server.graphiql).toBe(true);
+    expect(loadConfig({ AUTH_JWT_SECRET: TEST_JWT_SECRET }).server.graphiql).toBe(false);
+    expect(loadConfig({ SYLLABLE_API_KEY: 'k', AUTH_DISABLED: 'true' }).server.graphiql).toBe(false);
+    expect(loadConfig({ AUTH_JWT_SECRET: TEST_JWT_SECRET, GRAPHIQL: 'true' }).server.graphiql).toBe(true);
+  });
+});
+
+describe('GraphiQL behind tokens', () => {
+  const t = harnessPerDescribe({ env: { AUTH_JWT_SECRET: TEST_JWT_SECRET, GRAPHIQL: 'true' } });
+
+  it('without a token a browser gets the small sign-in page; a token loads GraphiQL; a bad one is a 401', async () => {
+    const signIn = await fetch(t.h.graphqlUrl, { headers: { accept: 'text/html' } });
+    expect(signIn.status).toBe(200);
+    const html = await signIn.text();
+    expect(html).toMatch(/Open GraphiQL/);
+    expect(html.length).toBeLessThan(10_000);
+    const token = await mintToken({ scope: 'batches:read' });
+    const page = await fetch(t.h.graphqlUrl, { headers: { accept: 'text/html', authorization: `Bearer ${token}` } });
+    expect(page.status).toBe(200);
+    const graphiql = await page.text();
+    expect(graphiql.length).toBeGreaterThan(1_000_000);
+    // The sign-in page puts the token where this stands, in GraphiQL's headers.
+    expect(graphiql).toContain('__OUTBOUND_GRAPH_TOKEN__');
+    const refused = await fetch(t.h.graphqlUrl, { headers: { accept: 'text/html', authorization: 'Bearer not.a.token' } });
+    expect(refused.status).toBe(401);
+    expect(await t.h.totalCalls()).toBe(0);
+  });
+
+  describe('in Chromium', () => {
+    const executable = chromiumPath();
+    let chromium: RunningBrowser | null = null;
+    beforeAll(async () => {
+      if (executable) chromium = await launchChromium(executable);
+    }, 30_000);
+    afterAll(() => chromium?.close());
+
+    it.skipIf(!executable)('signs in with a token, then GraphiQL reads the schema with it', async () => {
+      const context = await chromium!.browser.createBrowserContext();
+      const page = await context.newPage();
+      const token = await mintToken({ scope: 'batches:read' });
+      const sent: Array<{ authorization: string | undefined; method: string }> = [];
+      page.on('request', (request: HTTPRequest) => {
+        if (request.url().startsWith(t.h.graphqlUrl) && request.resourceType() !== 'document') sent.push({ authorization: request.headers().authorization, method: request.method() });
+      });
+      await page.goto(t.h.graphqlUrl);
+      await page.waitForSelector('#token');
+      await page.type('#token', 'not.a.token');
+      await page.click('button[type=submit]');
+      await page.waitForFunction(() => /Not signed in/.test(document.querySelector('#problem')?.textContent ?? ''));
+      await page.$eval('#token', (input) => ((input as HTMLInputElement).value = ''));
+      await page.type('#token', token);
+      await page.click('button[type=submit]');
+      await page.waitForSelector('.graphiql-container', { timeout: 20_000 });
+      // GraphiQL's first request is its introspection query, sent with the token.
+      for (let i = 0; i < 100 && !sent.some((r) => r.method === 'POST' && r.authorization === `Bearer ${token}`); i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(sent.some((r) => r.method === 'POST' && r.authorization === `Bearer ${token}`)).toBe(true);
+      expect(await page.evaluate(() => sessionStorage.getItem('outbound-graph.token'))).toBe(token);
+      await context.close();
+    }, 60_000);
+  });
+});
