@@ -149,6 +149,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<RunningFle
     const redis = await startRedis();
     started.push(() => redis.stop());
     const metricsToken = `fleet-metrics-${randomBytes(12).toString('hex')}`;
+    const routerSecret = `fleet-router-${randomBytes(12).toString('hex')}`;
     const simulators = await startSimulators({ syllablePort: 0, bolnaPort: 0, ...options.simulator });
     started.push(() => simulators.close());
     const env: Record<string, string> = {
@@ -161,6 +162,8 @@ export async function startFleet(options: FleetOptions = {}): Promise<RunningFle
       AUTH_DISABLED: 'true',
       // With vendor keys, /metrics answers only with a token (or on a port of its own).
       METRICS_TOKEN: metricsToken,
+      // The gateway proves itself with it (and so passes the CSRF check on its subscriptions).
+      ROUTER_SECRET: routerSecret,
       REDIS_URL: redis.url,
       FLEET_SIZE_HINT: String(count),
       HOST: '127.0.0.1',
@@ -183,6 +186,14 @@ export async function startFleet(options: FleetOptions = {}): Promise<RunningFle
       // No request through the gateway waits longer than this for a replica.
       upstreamTimeout: 30_000,
       plugins: () => [fleetBalancer(() => replicas)],
+      // As deploy/gateway.config.ts: the caller's token, and the router's secret.
+      propagateHeaders: {
+        fromClientToSubgraphs: ({ request }) => ({
+          authorization: request.headers.get('authorization') ?? '',
+          'router-authorization': `Bearer ${routerSecret}`,
+          traceparent: request.headers.get('traceparent') ?? '',
+        }),
+      },
     });
     const gateway = createServer((req, res) => void runtime(req, res));
     const port = await listen(gateway);

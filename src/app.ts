@@ -140,6 +140,9 @@ function textSizedCache<V extends object>() {
   return new LRUCache<string, V>({ maxSize: PARSE_CACHE_MAX_CHARACTERS, sizeCalculation: (_value, key) => Math.max(1, key.length), ttl: 3_600_000 });
 }
 
+/** Any one of these on a request proves it is not a form or a plain GET sent by another site's page. */
+export const CSRF_HEADERS = ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'router-authorization'];
+
 /** Headers a browser page may send cross-origin (CORS preflight). */
 const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'accept', 'x-request-id', 'traceparent', 'x-graphql-yoga-csrf', 'apollo-require-preflight'];
 
@@ -181,8 +184,11 @@ export function createApp(options: AppOptions): YogaServerInstance<ServerContext
       }),
     plugins: [
       useRequestRecord(),
-      // Form posts, text/plain and GETs without a custom header could come from another site's page.
-      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
+      // Form posts, text/plain and GETs without a custom header could come from another site's
+      // page; a page cannot add a header without a CORS preflight, so any of these proves the
+      // sender is not one: GraphiQL sends x-graphql-yoga-csrf, Apollo Client apollo-require-preflight,
+      // and the federation router its router-authorization (checked as a secret besides).
+      useCSRFPrevention({ requestHeaders: CSRF_HEADERS }),
       useRequestParsingGuards(options.limits.maxRequestBodyBytes),
       useCallerAuthentication(options.authenticator),
       ...operationLimitPlugins({ limits: options.limits, introspection: options.introspection }),

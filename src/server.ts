@@ -185,7 +185,12 @@ export async function startServer(config: AppConfig, options: StartServerOptions
   if (serverSettings.dashboard && !dashboard) logger.warn('the dashboard is not built (`npm run build` builds it): `/` serves no page');
   const webhookOptions = { secret: config.bolnaWebhookSecret, watchers: live, replays: fleet ? new FleetReplayGuard(fleet) : new LocalReplayGuard(), logger };
   const admission = new AdmissionGate(config.limits.maxInflightOperations);
-  const graphiql = serverSettings.graphiql ? new GraphiqlPage({ render: { title: 'outbound-graph', defaultQuery: GRAPHIQL_DOCUMENT }, authenticator, logger }) : null;
+  const graphiql = serverSettings.graphiql ? new GraphiqlPage({
+        // GraphiQL subscribes over SSE with a GET: the header shows it is not a cross-site request (CSRF).
+        render: { title: 'outbound-graph', defaultQuery: GRAPHIQL_DOCUMENT, additionalHeaders: { 'x-graphql-yoga-csrf': 'graphiql' } },
+        authenticator,
+        logger,
+      }) : null;
   const handler = createRequestHandler({
     graphql: (req, res, record) => void yoga.handle(req, res, { record }),
     metrics,

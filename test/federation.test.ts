@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime } from '@graphql-hive/gateway';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dataOf, startHarness, type GraphQLResponse, type Harness } from './helpers/harness.js';
+import { subscribeSse } from './helpers/sse.js';
 import { allBolnaBatches, allSyllableBatches, vendorGet } from './helpers/vendor-raw.js';
 import { startNotesSubgraph, type NotesSubgraph } from '../scripts/federation/notes-subgraph.js';
 import { composeSupergraph } from '../scripts/federation/supergraph.js';
@@ -190,4 +191,48 @@ describe('_entities', () => {
     expect(response.data?._entities).toEqual([{ id, vendorStatus: executions[0]!.status }, null]);
     expect(response.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
+});
+
+describe('a subscription through Hive Gateway', () => {
+  const ROUTER_SECRET = 'router-secret-for-subscriptions';
+  let live: Harness;
+  let gateway: Server;
+  let gatewayUrl: string;
+  beforeAll(async () => {
+    // Running batches place calls as time passes, polled every 200 ms.
+    live = await startHarness({ callsPerHour: 7_200, env: { ROUTER_SECRET, POLL_INTERVAL_MS: '200' } });
+    const notes = await startNotesSubgraph([]);
+    const { supergraphSdl } = composeSupergraph({ outbound: live.graphqlUrl, notes: notes.url });
+    await notes.close();
+    const runtime = createGatewayRuntime({
+      supergraph: supergraphSdl,
+      logging: false,
+      // As deploy/gateway.config.ts: the router's secret on every subgraph request.
+      propagateHeaders: { fromClientToSubgraphs: () => ({ 'router-authorization': `Bearer ${ROUTER_SECRET}` }) },
+    });
+    gateway = createServer((req, res) => void runtime(req, res));
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+    gatewayUrl = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/graphql`;
+  });
+  afterAll(async () => {
+    gateway.closeAllConnections();
+    await new Promise<void>((resolve) => gateway.close(() => resolve()));
+    await live.close();
+  });
+
+  it('gets the batch at once, then its changes, as a client of the gateway', async () => {
+    const listed = dataOf(await live.gql<{ batches: { edges: Array<{ node: { id: string; progress: { pending: number } } }> } }, Record<string, never>>('{ batches(first: 100, vendor: SYLLABLE, status: ACTIVE) { edges { node { id progress { pending } } } } }', {}));
+    const id = listed.batches.edges.find((e) => e.node.progress.pending > 20)!.node.id;
+    const subscription = await subscribeSse(gatewayUrl, 'subscription($id: ID!) { batchProgress(id: $id) { changed batch { id progress { finished } } } }', { id });
+    const events: Array<{ changed: string[]; batch: { id: string; progress: { finished: number } } }> = [];
+    for (let i = 0; i < 3; i += 1) {
+      const message = await subscription.next(15_000);
+      expect(message?.errors, JSON.stringify(message)).toBeUndefined();
+      events.push((message!.data as { batchProgress: (typeof events)[number] }).batchProgress);
+    }
+    subscription.close();
+    expect(events.every((event) => event.batch.id === id)).toBe(true);
+    expect(events[0]!.changed).toEqual([]);
+    expect(events[2]!.batch.progress.finished).toBeGreaterThan(events[0]!.batch.progress.finished);
+  }, 60_000);
 });

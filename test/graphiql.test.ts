@@ -2,7 +2,7 @@ import type { HTTPRequest } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { chromiumPath, launchChromium, type RunningBrowser } from './helpers/chromium.js';
-import { harnessPerDescribe } from './helpers/harness.js';
+import { dataOf, harnessPerDescribe } from './helpers/harness.js';
 import { mintToken, TEST_JWT_SECRET } from './helpers/tokens.js';
 
 /**
@@ -72,4 +72,43 @@ describe('GraphiQL behind tokens', () => {
       await context.close();
     }, 60_000);
   });
+});
+
+describe('GraphiQL subscriptions in Chromium', () => {
+  const t = harnessPerDescribe({ callsPerHour: 7_200, env: { POLL_INTERVAL_MS: '200' } });
+  const executable = chromiumPath();
+  let chromium: RunningBrowser | null = null;
+  beforeAll(async () => {
+    if (executable) chromium = await launchChromium(executable);
+  }, 30_000);
+  afterAll(() => chromium?.close());
+
+  it.skipIf(!executable)('a subscription run in GraphiQL ticks: each event shows the batch moving', async () => {
+    const listed = dataOf(await t.h.gql<{ batches: { edges: Array<{ node: { id: string; progress: { pending: number } } }> } }, Record<string, never>>('{ batches(first: 100, vendor: SYLLABLE, status: ACTIVE) { edges { node { id progress { pending } } } } }', {}));
+    const id = listed.batches.edges.find((e) => e.node.progress.pending > 20)!.node.id;
+    const context = await chromium!.browser.createBrowserContext();
+    const page = await context.newPage();
+    const query = `subscription { batchProgress(id: "${id}") { batch { id progress { finished } } } }`;
+    await page.goto(`${t.h.graphqlUrl}?query=${encodeURIComponent(query)}`);
+    await page.waitForSelector('.graphiql-execute-button', { timeout: 20_000 });
+    await page.click('.graphiql-execute-button');
+    const finished = () => page.evaluate(() => {
+      const text = document.querySelector('.graphiql-response')?.textContent?.replace(/\s+/g, '') ?? '';
+      const match = /"finished":(\d+)/.exec(text);
+      return match ? Number(match[1]) : null;
+    });
+    let first: number | null = null;
+    for (let i = 0; i < 100 && first === null; i += 1) {
+      first = await finished();
+      if (first === null) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(first, await page.evaluate(() => document.querySelector('.graphiql-response')?.textContent ?? '')).not.toBeNull();
+    let later = first;
+    for (let i = 0; i < 150 && later === first; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      later = await finished();
+    }
+    expect(later).toBeGreaterThan(first!);
+    await context.close();
+  }, 60_000);
 });

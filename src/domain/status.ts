@@ -165,6 +165,17 @@ export function progressTotals(counts: readonly StatusCountRecord[]): ProgressTo
 }
 
 /**
+ * The totals of a batch whose vendor states more targets than its counts hold (a Bolna batch just
+ * created, before it has an execution per contact): the targets not yet counted are pending.
+ * `expected` is what the vendor will call (Bolna's valid contacts), null when it does not say.
+ */
+export function withUncounted(totals: ProgressTotals, expected: number | null): ProgressTotals {
+  if (expected === null || expected <= totals.total) return totals;
+  const uncounted = expected - totals.total;
+  return { ...totals, PENDING: totals.PENDING + uncounted, total: expected };
+}
+
+/**
  * Normalised result statuses that one vendor request status means exactly, whatever the channel
  * status, so a vendor that filters by request status can be asked for them. Syllable PENDING is
  * the only one: QUEUEING, which also meant pending, left the enum in 2025-04; every other status

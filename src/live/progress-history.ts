@@ -82,10 +82,16 @@ export interface EtaEstimate {
   readonly expiresBeforeFinish: boolean;
   /** Targets that would be left when the batch expires (0 when it finishes first or has no expiry). */
   readonly unfinishedAtExpiry: number;
+  /** Since when a batch with targets left has not moved (its estimate would lie in the past); null while it moves. */
+  readonly stalledSince: Date | null;
 }
 
 /** Snapshots this recent are the window the rate is measured over. */
 const RATE_WINDOW_MS = 30 * 60_000;
+/** A batch is not moving when nothing finished for this many of its usual gaps between finishes… */
+const STALLED_GAPS = 10;
+/** …and at least this long. */
+const STALLED_MIN_MS = 60_000;
 
 /**
  * The finish of a batch at its observed pace: targets finished per hour over the last half hour of
@@ -94,23 +100,36 @@ const RATE_WINDOW_MS = 30 * 60_000;
 export function estimateFinish(batch: BatchRecord, current: ProgressTotals, snapshots: readonly ProgressSnapshot[], now = Date.now()): EtaEstimate {
   const remaining = current.total - current.finished;
   const expiresAt = batch.expiresOn?.date?.getTime() ?? null;
-  const result = (finishesAt: number | null, callsPerHour: number | null, basis: string): EtaEstimate => {
+  const result = (finishesAt: number | null, callsPerHour: number | null, basis: string, stalledSince: number | null = null): EtaEstimate => {
     // Without a pace nothing can be said of the expiry either.
     const expiresBeforeFinish = expiresAt !== null && finishesAt !== null && callsPerHour !== null && remaining > 0 && expiresAt < finishesAt;
     const hoursToExpiry = expiresAt === null ? 0 : Math.max(0, (expiresAt - now) / 3_600_000);
     const unfinishedAtExpiry = expiresBeforeFinish ? Math.max(0, Math.ceil(remaining - callsPerHour * hoursToExpiry)) : 0;
-    return { finishesAt: finishesAt === null ? null : new Date(finishesAt), callsPerHour, basis, expiresBeforeFinish, unfinishedAtExpiry };
+    return { finishesAt: finishesAt === null ? null : new Date(finishesAt), callsPerHour, basis, expiresBeforeFinish, unfinishedAtExpiry, stalledSince: stalledSince === null ? null : new Date(stalledSince) };
   };
-  if (remaining <= 0) return result(snapshots.at(-1)?.at ?? batch.fetchedAt, null, 'finished: no target is left');
+  // A finished batch has nothing left to estimate.
+  if (remaining <= 0) return result(null, null, 'finished: no target is left');
   if (batch.paused || batch.status === 'PAUSED') return result(null, null, 'paused: no estimate while the batch is on hold');
   const recent = snapshots.filter((snapshot) => snapshot.at >= (snapshots.at(-1)?.at ?? now) - RATE_WINDOW_MS);
   const first = recent[0];
   const last = recent.at(-1);
   if (first && last && last.at > first.at && last.totals.finished > first.totals.finished) {
     const perHour = ((last.totals.finished - first.totals.finished) * 3_600_000) / (last.at - first.at);
+    const finishesAt = last.at + (remaining / perHour) * 3_600_000;
+    // Snapshots are taken when counts change: a last one long ago means nothing moved since.
+    const quiet = now - last.at;
+    if (finishesAt < now || quiet > Math.max(STALLED_MIN_MS, (STALLED_GAPS * 3_600_000) / perHour)) {
+      return result(null, null, `not moving: ${remaining} targets left, none finished for ${describeSpan(quiet)} (it was ${Math.round(perHour)} an hour)`, last.at);
+    }
     const minutes = Math.max(1, Math.round((last.at - first.at) / 60_000));
-    return result(last.at + (remaining / perHour) * 3_600_000, perHour, `observed: ${last.totals.finished - first.totals.finished} targets finished over ${minutes} min of ${recent.length} snapshots`);
+    return result(finishesAt, perHour, `observed: ${last.totals.finished - first.totals.finished} targets finished over ${minutes} min of ${recent.length} snapshots`);
   }
   if (batch.callRate) return result(now + (remaining / batch.callRate) * 3_600_000, batch.callRate, 'configured: the batch call_rate, nothing observed yet');
   return result(null, null, 'unknown: not enough observations yet (watch the batch, or read it again later)');
+}
+
+/** A span for people: seconds below two minutes, else minutes. */
+function describeSpan(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
 }

@@ -78,11 +78,23 @@ const ProgressSnapshotRef = builder.objectRef<ProgressSnapshot>('ProgressSnapsho
 const BatchEtaRef = builder.objectRef<EtaEstimate>('BatchEta').implement({
   description: 'When a batch will finish at its observed pace, and whether its expiry comes first.',
   fields: (t) => ({
-    finishesAt: t.field({ type: 'DateTime', nullable: true, description: 'The estimated finish; null when it cannot be told (paused, nothing observed yet).', resolve: (e) => e.finishesAt }),
+    finishesAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'The estimated finish, never in the past; null when there is none to give: finished, paused, not moving (`stalledSince`), or nothing observed yet.',
+      resolve: (e) => e.finishesAt,
+    }),
     callsPerHour: t.exposeFloat('callsPerHour', { nullable: true, description: 'Targets finished per hour over the recent observations (or the configured Syllable `callRate` before any).' }),
     basis: t.exposeString('basis', { description: 'How the estimate was made, for people.' }),
     expiresBeforeFinish: t.exposeBoolean('expiresBeforeFinish', { description: 'True when the batch expires before it would finish: warn that targets will be left uncalled.' }),
     unfinishedAtExpiry: t.exposeInt('unfinishedAtExpiry', { description: 'Targets that would be left when it expires, at this pace; 0 when it finishes first.' }),
+    stalledSince: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description:
+        'Set while a batch with targets left has stopped moving (no target finished for ten of its usual gaps, at least a minute, or its estimate would lie in the past): when one last finished. `finishesAt` is null then. Null while it moves.',
+      resolve: (e) => e.stalledSince,
+    }),
   }),
 });
 

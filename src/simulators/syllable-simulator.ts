@@ -38,6 +38,17 @@ function nowIso(now = new Date()): string {
 /** What a placed call ends as, by weight. */
 const CALL_OUTCOMES = { 'COMPLETED|COMPLETED': 6, 'CONNECTED|NO-ANSWER': 2, 'CONNECTED|BUSY': 1, 'FAILED|FAILED': 1 } as const;
 
+/**
+ * A row a running batch still has to finish: waiting (PENDING), or a call under way (INITIATED,
+ * or CONNECTED while the channel says IN-PROGRESS or nothing yet). Calls under way end in row
+ * order with the waiting ones, so a batch never sits at no targets left with calls in progress.
+ */
+function unfinished(row: Json): boolean {
+  const status = row.request_status;
+  if (status === 'PENDING' || status === 'INITIATED') return true;
+  return status === 'CONNECTED' && (row.channel_manager_status === 'IN-PROGRESS' || !row.channel_manager_status);
+}
+
 /** States in which a batch still calls or may call. */
 const OPEN_STATUSES = new Set(['PENDING', 'ACTIVE', 'PAUSED']);
 
@@ -83,13 +94,14 @@ export function createSyllableSimulator(options: SyllableSimulatorOptions): Simu
       }
       const rate = progress.ratePerHour ?? (Number(batch.call_rate) || Number(campaigns.get(text(batch.campaign_id))?.hourly_rate) || 60) * DEMO_SPEED_UP;
       const sentAt = nowIso(new Date(now));
-      const { placed } = running.advance(entry, id, now, rate, entry.results, (row) => row.request_status === 'PENDING', (row, batchClock) => {
+      const { placed } = running.advance(entry, id, now, rate, entry.results, unfinished, (row, batchClock) => {
         const [requestStatus, channelStatus] = batchClock.outcome(CALL_OUTCOMES).split('|');
         Object.assign(row, {
           request_status: requestStatus,
           channel_manager_status: channelStatus,
-          attempt_count: 1,
-          sent_at: sentAt,
+          // A call already under way keeps when it was sent.
+          attempt_count: Math.max(1, Number(row.attempt_count) || 0),
+          sent_at: row.sent_at ?? sentAt,
           insights_status: requestStatus === 'COMPLETED' ? 'PENDING' : null,
         });
       });

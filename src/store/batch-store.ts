@@ -16,7 +16,7 @@ import type {
   StatusCountRecord,
   Vendor,
 } from '../domain/model.js';
-import { exactVendorResultStatus, progressTotals, type ProgressTotals } from '../domain/status.js';
+import { exactVendorResultStatus, progressTotals, withUncounted, type ProgressTotals } from '../domain/status.js';
 import type { CallContext } from '../http/vendor-http-client.js';
 import { DEFAULT_LIST_WAIT, type ListWaitSettings } from '../cache/patience.js';
 import type { VendorAdapter } from '../vendors/vendor-adapter.js';
@@ -222,9 +222,12 @@ export class BatchStore {
     return then(this.statusCounts(batch), (counts) => counts.reduce((sum, count) => sum + count.count, 0));
   }
 
-  /** Targets per normalised status, computed once per set of counts. */
+  /**
+   * Targets per normalised status, computed once per set of counts; targets the vendor states
+   * but does not count yet (a Bolna batch just created) are pending.
+   */
   progress(batch: BatchRecord): MaybePromise<ProgressTotals> {
-    return then(this.statusCounts(batch), progressOf);
+    return then(this.statusCounts(batch), (counts) => withUncounted(progressOf(counts), batch.validContacts ?? batch.declaredTotal));
   }
 
   /** Bolna reports a batch's agent only on its agent's list, so a batch read alone looks it up there. */
