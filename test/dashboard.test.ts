@@ -224,10 +224,15 @@ browserSuite('the dashboard, on batches that move', () => {
     const { page } = await open(t.h);
     await page.waitForSelector('[role=progressbar]');
     await page.evaluate(() => ((window as unknown as { loadedOnce: boolean }).loadedOnce = true));
-    const id = t.batches.active[0]!;
-    const label = await page.$eval(`tr[data-batch-id="${id}"] [role=progressbar]`, (e) => e.getAttribute('aria-label'));
-    const before = Number(await page.$eval(`tr[data-batch-id="${id}"] [role=progressbar]`, (e) => e.getAttribute('aria-valuenow')));
-    await page.waitForFunction((sel, value) => Number(document.querySelector(sel)?.getAttribute('aria-valuenow')) > value, {}, `tr[data-batch-id="${id}"] [role=progressbar]`, before);
+    // A running batch on the first page with calls left; its bar's text counts every call, so
+    // each call it places shows (its rounded percent would move only every 0.1 % of the batch).
+    type Shown = { batches: { edges: Array<{ node: { id: string; status: string; progress: { pending: number } } }> } };
+    const shown = dataOf(await t.h.gql<Shown, Record<string, never>>('{ batches(first: 20) { edges { node { id status progress { pending } } } } }', {}));
+    const id = shown.batches.edges.find((e) => e.node.status === 'ACTIVE' && e.node.progress.pending > 20)!.node.id;
+    const bar = `tr[data-batch-id="${id}"] [role=progressbar]`;
+    const label = await page.$eval(bar, (e) => e.getAttribute('aria-label'));
+    const before = await page.$eval(bar, (e) => e.getAttribute('aria-valuetext'));
+    await page.waitForFunction((sel, text) => document.querySelector(sel)?.getAttribute('aria-valuetext') !== text, {}, bar, before);
     expect(await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
     expect(await page.$eval(`tr[data-batch-id="${id}"] [role=progressbar]`, (e) => e.getAttribute('aria-label'))).toBe(label);
     const listShot = join(SCREENSHOT_DIR, 'dashboard-list.png');
@@ -248,6 +253,11 @@ browserSuite('the dashboard, on batches that move', () => {
     }
     await page.waitForSelector('svg.burndown[role=img]');
     expect(await page.$$eval('svg.burndown circle', (points) => points.length)).toBeGreaterThanOrEqual(3);
+    // Counts a person can read: one normalised status a row, the vendor's words beside it, adding up to the whole.
+    const counts = await page.$$eval('table.counts tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    const total = dataOf(await t.h.gql<{ batch: { totalCount: number } }, { id: string }>('query($id: ID!) { batch(id: $id) { totalCount } }', { id: watched })).batch.totalCount;
+    expect(counts.reduce((sum, row) => sum + Number(row[2]), 0)).toBe(total);
+    expect(counts.every((row) => ['Pending', 'In progress', 'Completed', 'Not reached', 'Failed', 'Canceled', 'Unknown'].includes(row[0]!))).toBe(true);
     const batchShot = join(SCREENSHOT_DIR, 'dashboard-batch.png');
     // Down to the controls and the first results.
     await page.setViewport({ width: 1280, height: 1700 });
@@ -306,6 +316,20 @@ describe('the dashboard\'s files, over HTTP', () => {
     expect((await script.arrayBuffer()).byteLength).toBe(built.bytes['app.js']);
     const again = await fetch(`${t.h.server.baseUrl}/dashboard/app.js`, { headers: { 'if-none-match': script.headers.get('etag')! } });
     expect(again.status).toBe(304);
+    // Compressed by what the browser accepts, each encoding its own representation.
+    const sizes: Record<string, { encoding: string | null; length: number; etag: string | null }> = {};
+    for (const accept of ['br', 'gzip', 'identity']) {
+      const response = await fetch(`${t.h.server.baseUrl}/dashboard/app.js`, { headers: { 'accept-encoding': accept } });
+      await response.arrayBuffer();
+      sizes[accept] = { encoding: response.headers.get('content-encoding'), length: Number(response.headers.get('content-length')), etag: response.headers.get('etag') };
+      expect(response.headers.get('vary')).toBe('accept-encoding');
+    }
+    expect(sizes.br!.encoding).toBe('br');
+    expect(sizes.gzip!.encoding).toBe('gzip');
+    expect(sizes.identity!.encoding).toBeNull();
+    expect(sizes.identity!.length).toBe(built.bytes['app.js']);
+    expect(sizes.br!.length).toBeLessThan(sizes.identity!.length / 2);
+    expect(new Set(Object.values(sizes).map((s) => s.etag)).size).toBe(3);
     for (const path of ['/dashboard/../package.json', '/dashboard/%2e%2e/package.json', '/dashboard/missing.js']) {
       const response = await fetch(`${t.h.server.baseUrl}${path}`);
       expect(response.status, path).toBe(404);

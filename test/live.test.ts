@@ -4,7 +4,7 @@ import { WebSocket } from 'ws';
 import { dataOf, harnessPerDescribe } from './helpers/harness.js';
 import { subscribeSse, type SseSubscription } from './helpers/sse.js';
 import { mintToken, TEST_JWT_SECRET } from './helpers/tokens.js';
-import { vendorGet } from './helpers/vendor-raw.js';
+import { allBolnaBatches, vendorGet } from './helpers/vendor-raw.js';
 import { webhookSignature } from '../src/live/bolna-webhook.js';
 
 /**
@@ -420,8 +420,8 @@ describe('Bolna webhooks', () => {
 
 describe('simulated time moved ahead by a test', () => {
   const t = harnessPerDescribe({ callsPerHour: 3_600, env: { CACHE_TTL_MS: '0' } });
-  const PENDING = `{ batches(first: 100, vendor: SYLLABLE, status: ACTIVE) { edges { node { id progress { pending } } } } }`;
-  type Data = { batches: { edges: Array<{ node: { id: string; progress: { pending: number } } }> } };
+  const PENDING = `{ batches(first: 100, vendor: SYLLABLE, status: ACTIVE) { edges { node { id progress { pending finished } } } } }`;
+  type Data = { batches: { edges: Array<{ node: { id: string; progress: { pending: number; finished: number } } }> } };
 
   it('POST /__sim/clock moves the simulator ahead: ten minutes at 3,600 calls an hour place 600 calls', async () => {
     const before = dataOf(await t.h.gql<Data, Record<string, never>>(PENDING, {})).batches.edges.map((e) => e.node);
@@ -429,9 +429,59 @@ describe('simulated time moved ahead by a test', () => {
     const moved = await fetch(`${t.h.simulators.syllable.url}/__sim/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: 600_000 }) });
     expect(moved.status).toBe(200);
     const after = dataOf(await t.h.gql<Data, Record<string, never>>(PENDING, {})).batches.edges.map((e) => e.node).find((n) => n.id === biggest.id)!;
-    const placed = biggest.progress.pending - after.progress.pending;
+    // Each call finishes a target: a waiting one, or one whose call was under way.
+    const placed = after.progress.finished - biggest.progress.finished;
     // 600 for the ten minutes, plus the second or so of real time the test itself took.
     expect(placed).toBeGreaterThanOrEqual(600);
     expect(placed).toBeLessThanOrEqual(610);
+  });
+});
+
+describe('the demo, at its own pace', () => {
+  // As `npm start` runs it: every running batch at its own pace (sped up for the demo).
+  const t = harnessPerDescribe({ demoPace: true, env: { CACHE_TTL_MS: '0' } });
+  const RUNNING = `{ batches(first: 100) { edges { node { id status progress { pending inProgress finished total } eta { finishesAt stalledSince } } } } }`;
+  type Node = { id: string; status: string; progress: { pending: number; inProgress: number; finished: number; total: number }; eta: { finishesAt: string | null; stalledSince: string | null } };
+  const read = async () => dataOf(await t.h.gql<{ batches: { edges: Array<{ node: Node }> } }, Record<string, never>>(RUNNING, {})).batches.edges.map((e) => e.node);
+  const advance = (ms: number) =>
+    Promise.all(
+      (['syllable', 'bolna'] as const).map((vendor) =>
+        fetch(`${t.h.simulators[vendor].url}/__sim/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: ms }) }),
+      ),
+    );
+  const left = (node: Node) => node.progress.pending + node.progress.inProgress;
+
+  it('every running batch moves within a minute of simulated time, finishes its calls under way, and no ETA lies in the past', async () => {
+    const before = await read();
+    const running = before.filter((n) => n.status === 'ACTIVE' && left(n) > 0);
+    expect(running.length).toBeGreaterThanOrEqual(5);
+    await advance(60_000);
+    const after = new Map((await read()).map((n) => [n.id, n]));
+    for (const batch of running) {
+      const now = after.get(batch.id)!;
+      // Expired in that minute: it stops, as a real one does.
+      if (now.status === 'EXPIRED') continue;
+      expect(now.progress.finished, batch.id).toBeGreaterThan(batch.progress.finished);
+    }
+    // Two days on, every batch still running has nothing left: calls under way finished too.
+    await advance(48 * 3_600_000);
+    const later = await read();
+    for (const batch of later.filter((n) => n.status === 'ACTIVE')) expect(left(batch), batch.id).toBe(0);
+    const readAt = Date.now();
+    for (const batch of later) {
+      if (batch.eta.finishesAt !== null) expect(Date.parse(batch.eta.finishesAt), batch.id).toBeGreaterThan(readAt - 1_000);
+      // A finished batch has no finish to come.
+      if (batch.progress.total > 0 && batch.progress.finished === batch.progress.total) expect(batch.eta.finishesAt, batch.id).toBeNull();
+    }
+  });
+
+  it('a Bolna batch just created counts its valid contacts as pending', async () => {
+    const created = (await allBolnaBatches(t.h.simulators)).filter((b) => b.status === 'created' && Object.keys((b.execution_status as object | undefined) ?? {}).length === 0);
+    expect(created.length).toBeGreaterThan(0);
+    for (const raw of created) {
+      const { batch } = dataOf(await t.h.gql<{ batch: { totalCount: number; validContacts: number; progress: { pending: number; total: number } } }, { id: string }>('query($id: ID!) { batch(id: $id) { totalCount validContacts progress { pending total } } }', { id: `bolna:${raw.batch_id}` }));
+      expect(batch.progress).toEqual({ pending: batch.validContacts, total: batch.validContacts });
+      expect(batch.validContacts).toBeGreaterThan(0);
+    }
   });
 });

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isInputObjectType, isInterfaceType, isObjectType, Kind, parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { GRAPHIQL_DOCUMENT, schema } from '../src/app.js';
@@ -85,4 +87,64 @@ describe('the README control table', () => {
       }
     }
   });
+});
+
+describe('the README snippets, run as written against a server on a free port', () => {
+  const t = harnessPerDescribe();
+  const CURL_MISSING = 'curl not found: install curl (apt-get install -y curl) to run the README\'s curl examples.';
+  const curlInstalled = spawnSync('curl', ['--version']).status === 0;
+  if (!curlInstalled && process.env.CI) throw new Error(`CI is set but ${CURL_MISSING}`);
+  if (!curlInstalled) console.warn(CURL_MISSING);
+
+  /** Runs a command to its end (at most 10 s), without blocking this process's event loop. */
+  const run = (command: string, args: string[]) =>
+    new Promise<{ stdout: string }>((resolve) => {
+      const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.once('close', () => resolve({ stdout }));
+    });
+
+  /** The snippet pointed at this test's server and one of its batches, otherwise as the README has it. */
+  const here = (text: string) => text.replaceAll('127.0.0.1:4000', new URL(t.h.graphqlUrl).host).replaceAll('syllable:<batch id>', t.batches.active[0]!);
+
+  it.skipIf(!curlInstalled)('each curl command answers with data, not errors', async () => {
+    const commands = fenced('sh').flatMap((block) => block.replace(/\\\n\s*/g, ' ').split('\n')).filter((line) => line.startsWith('curl '));
+    expect(commands.length).toBeGreaterThanOrEqual(2);
+    for (const command of commands) {
+      // In a process of its own (the server answers in this one); a stream (`-N`) is cut after its first events.
+      const { stdout } = await run('bash', ['-c', `${here(command)} --max-time 3`]);
+      expect(stdout, here(command)).toMatch(/"data":\{/);
+      expect(stdout, command).not.toMatch(/"errors"/);
+    }
+  });
+
+  it('the graphql-ws script prints the batch\'s first event, on this Node', async () => {
+    const [script] = fenced('js');
+    expect(script).toMatch(/graphql-ws/);
+    // In the project folder, so its imports resolve as they do for a reader of the README.
+    const file = join(process.cwd(), `.readme-snippet-${process.pid}.mjs`);
+    writeFileSync(file, here(script!));
+    try {
+      const child = spawn(process.execPath, [file], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      const line = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no event within 15 s: ${err}`)), 15_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('\n')) {
+            clearTimeout(timer);
+            resolve(out.split('\n')[0]!);
+          }
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
+      });
+      child.kill();
+      expect(JSON.parse(line)).toMatchObject({ data: { batchProgress: { changed: [], batch: { status: 'ACTIVE' } } } });
+    } finally {
+      rmSync(file, { force: true });
+    }
+  }, 30_000);
 });

@@ -53,8 +53,10 @@ export function ago(iso: string | number, now: number): string {
 
 /** "in 25 min", "in 3 h". */
 export function fromNow(iso: string, now: number): string {
-  const minutes = Math.round((new Date(iso).getTime() - now) / 60_000);
-  if (minutes <= 0) return 'now';
+  const ms = new Date(iso).getTime() - now;
+  if (ms <= 0) return 'now';
+  if (ms < 60_000) return 'in under a minute';
+  const minutes = Math.round(ms / 60_000);
   if (minutes < 90) return `in ${minutes} min`;
   return `in ${(minutes / 60).toFixed(1)} h`;
 }

@@ -52,12 +52,18 @@ export function chooseEncoding(acceptEncoding: string | undefined): 'br' | 'gzip
   return null;
 }
 
-/** The body to send for this request and the headers that go with it (`content-encoding`, `content-length`, `etag`, `vary`). */
-export function negotiate(req: IncomingMessage, body: CompressedBody): { body: Buffer; headers: Record<string, string | number> } {
+/**
+ * The representation to send for this request: its bytes, and the headers that go with them
+ * (`content-encoding`, `content-length`, `etag` — one per encoding, as each is its own
+ * representation — and `vary`); `notModified` when the client's `if-none-match` names it.
+ */
+export function negotiate(req: IncomingMessage, body: CompressedBody): { body: Buffer; headers: Record<string, string | number>; notModified: boolean } {
   const encoding = chooseEncoding(req.headers['accept-encoding']);
   const chosen = encoding === 'br' ? body.br : encoding === 'gzip' ? body.gzip : body.identity;
+  const etag = encoding ? `${body.etag.slice(0, -1)}-${encoding}"` : body.etag;
   return {
     body: chosen,
-    headers: { etag: body.etag, vary: 'accept-encoding', 'content-length': chosen.length, ...(encoding ? { 'content-encoding': encoding } : {}) },
+    notModified: req.headers['if-none-match'] === etag,
+    headers: { etag, vary: 'accept-encoding', 'content-length': chosen.length, ...(encoding ? { 'content-encoding': encoding } : {}) },
   };
 }

@@ -97,12 +97,12 @@ function headersOf(req: IncomingMessage): Headers {
 }
 
 function send(req: IncomingMessage, res: ServerResponse, page: CompressedBody): void {
-  if (req.headers['if-none-match'] === page.etag) {
-    res.writeHead(304, { ...PAGE_HEADERS, etag: page.etag, vary: 'accept-encoding, authorization' });
+  const { body, headers, notModified } = negotiate(req, page);
+  if (notModified) {
+    res.writeHead(304, { ...PAGE_HEADERS, etag: String(headers.etag), vary: 'accept-encoding, authorization' });
     res.end();
     return;
   }
-  const { body, headers } = negotiate(req, page);
   // The same URL answers the sign-in page or GraphiQL, by the Authorization header.
   res.writeHead(200, { ...PAGE_HEADERS, ...headers, vary: 'accept-encoding, authorization' });
   res.end(req.method === 'HEAD' ? undefined : body);

@@ -50,8 +50,12 @@ export interface HarnessOptions {
   readonly logs?: string[];
   /** Running demo batches move as time passes at this many calls an hour; still otherwise. */
   readonly callsPerHour?: number;
+  /** Running demo batches move as time passes, each at its own pace, as `npm start` runs them. */
+  readonly demoPace?: boolean;
   /** Serve the dashboard built in this folder (the default is `dist/web`). */
   readonly dashboardDir?: string;
+  /** Adds one running batch of this many targets per vendor, the newest of each. */
+  readonly largeBatchTargets?: number;
 }
 
 /** The real server in demo mode on 127.0.0.1, over the real simulators, all on ephemeral ports. */
@@ -59,8 +63,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const config = loadConfig({ PORT: '0', ...options.env });
   const logs = options.logs;
   const logger = logs ? createLogger({ level: 'debug', destination: lineDestination((line) => logs.push(line)) }) : silentLogger;
-  const progress = options.callsPerHour ? { mode: 'realtime' as const, ratePerHour: options.callsPerHour } : undefined;
-  const server = await startServer(config, { logger, simulator: { latencyMs: options.latencyMs, progress }, dashboardDir: options.dashboardDir });
+  const progress = options.callsPerHour ? { mode: 'realtime' as const, ratePerHour: options.callsPerHour } : options.demoPace ? { mode: 'realtime' as const } : undefined;
+  const server = await startServer(config, { logger, simulator: { latencyMs: options.latencyMs, progress, largeBatchTargets: options.largeBatchTargets }, dashboardDir: options.dashboardDir });
   const simulators = server.simulators;
   if (!simulators) throw new Error('the harness needs demo mode');
   const simUrl = (vendor: VendorName) => simulators[vendor].url;

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { DashboardBatchDocument, DashboardBatchProgressDocument, type BatchDetailFragment } from '../../generated/graphql';
+import { DashboardBatchDocument, DashboardBatchProgressDocument, type BatchDetailFragment, type ResultStatus } from '../../generated/graphql';
 import { request, subscribe, type ApiError } from '../api';
 import { describeError } from '../errors';
 import { formatDateTime, fromNow, isFinal, RESULT_STATUS_LABELS } from '../format';
@@ -66,7 +66,7 @@ export function BatchDetail({ id, canWrite, onAuthError }: { id: string; canWrit
       <dl class="facts">
         <dt>Finishes</dt>
         <dd>
-          {eta.finishesAt ? `${formatDateTime(eta.finishesAt)} (${fromNow(eta.finishesAt, now)})` : 'not known yet'}
+          {finishText(batch, now)}
           {eta.callsPerHour !== null ? ` at ${Math.round(eta.callsPerHour)} calls an hour` : ''} <span class="muted">({eta.basis})</span>
         </dd>
         <dt>Expires</dt>
@@ -110,24 +110,15 @@ export function BatchDetail({ id, canWrite, onAuthError }: { id: string; canWrit
                 <td colSpan={3}>No targets yet.</td>
               </tr>
             ) : null}
-            {batch.statusCounts.flatMap((count) => [
-              <tr key={count.vendorStatus}>
-                <td>{RESULT_STATUS_LABELS[count.status]}</td>
+            {countRows(batch.statusCounts).map((row) => (
+              <tr key={row.vendorStatus.join('/')}>
+                <td>{RESULT_STATUS_LABELS[row.status]}</td>
                 <td>
-                  <code>{count.vendorStatus}</code>
+                  <code>{row.vendorStatus.join(' › ')}</code>
                 </td>
-                <td class="number">{count.count}</td>
-              </tr>,
-              ...count.breakdown.map((part) => (
-                <tr key={`${count.vendorStatus}/${part.vendorStatus}`} class="breakdown">
-                  <td>↳ {RESULT_STATUS_LABELS[part.status]}</td>
-                  <td>
-                    <code>{part.vendorStatus}</code>
-                  </td>
-                  <td class="number">{part.count}</td>
-                </tr>
-              )),
-            ])}
+                <td class="number">{row.count}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
       </section>
@@ -150,6 +141,36 @@ export function BatchDetail({ id, canWrite, onAuthError }: { id: string; canWrit
       <ResultsTable batchId={batch.id} refreshKey={`${batch.status}|${batch.paused}|${batch.deletedAt ?? ''}`} />
     </Page>
   );
+}
+
+/** When the batch finishes, in words: never a time in the past. */
+function finishText(batch: BatchDetailFragment, now: number): string {
+  const { eta, progress } = batch;
+  if (eta.finishesAt) return `${formatDateTime(eta.finishesAt)} (${fromNow(eta.finishesAt, now)})`;
+  if (progress.total > 0 && progress.finished === progress.total) return 'finished';
+  if (eta.stalledSince) return `not moving since ${formatDateTime(eta.stalledSince)}`;
+  return 'not known yet';
+}
+
+type CountRow = { readonly status: ResultStatus; readonly vendorStatus: readonly string[]; readonly count: number };
+
+/**
+ * One row per normalised status: a vendor status whose channel breakdown normalises otherwise
+ * (Syllable CONNECTED, ended NO-ANSWER: not reached) is shown as its parts, each under its own
+ * status, and what the breakdown does not cover under the parent's; in the order of a batch's life.
+ */
+function countRows(counts: BatchDetailFragment['statusCounts']): CountRow[] {
+  const rows: CountRow[] = [];
+  for (const count of counts) {
+    let covered = 0;
+    for (const part of count.breakdown) {
+      rows.push({ status: part.status, vendorStatus: [count.vendorStatus, part.vendorStatus], count: part.count });
+      covered += part.count;
+    }
+    if (count.count > covered) rows.push({ status: count.status, vendorStatus: [count.vendorStatus], count: count.count - covered });
+  }
+  const order = Object.keys(RESULT_STATUS_LABELS);
+  return rows.sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status));
 }
 
 function Page({ children }: { children: ComponentChildren }) {

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
   DashboardBatchesDocument,
   DashboardProgressDocument,
@@ -14,6 +14,7 @@ import { AnswerNotices, batchName, FilterSelect, Freshness, Notice, ownerOf, Pag
 import { ProgressBar } from './ProgressBar';
 
 const PAGE_SIZE = 20;
+const NO_UPDATES: Readonly<Record<string, BatchRowFragment>> = {};
 
 /** Bolna's ids are 32 hex digits: their start tells batches apart, the tooltip has the rest. */
 function shortId(id: string): string {
@@ -29,15 +30,19 @@ export function BatchList({ params, onAuthError }: { params: URLSearchParams; on
   const vendor = oneOf<Vendor>(params.get('vendor'), VENDOR_LABELS);
   const status = oneOf<BatchStatus>(params.get('status'), BATCH_STATUS_LABELS);
   const [position, setPosition] = usePagePosition(`${vendor}/${status}`);
-  const [rows, setRows] = useState<BatchRowFragment[]>([]);
+  // Live events replace rows of the page they came for; another page (or filter) starts without them.
+  const [live, setLive] = useState<{ page: unknown; rows: Readonly<Record<string, BatchRowFragment>> }>({ page: null, rows: {} });
   const [staleSince, setStaleSince] = useState<Record<string, string | null>>({});
   const [liveError, setLiveError] = useState<string | null>(null);
   const now = useNow();
 
   const { answer, failure, errors } = useAnswer(() => request(DashboardBatchesDocument, { ...pageArguments(position, PAGE_SIZE), vendor, status }), [vendor, status, position], onAuthError);
   const page = answer?.data.batches ?? null;
-  // Live events replace rows in place; a new answer starts over.
-  useEffect(() => setRows(page?.edges.map((edge) => edge.node) ?? []), [page]);
+  // Rows come from the answer in the same render as its count, so the two always agree.
+  const updated = live.page === page ? live.rows : NO_UPDATES;
+  const rows = useMemo(() => page?.edges.map((edge) => updated[edge.node.id] ?? edge.node) ?? [], [page, updated]);
+  const pageRef = useRef(page);
+  pageRef.current = page;
 
   // Only batches that can still change are watched; one stream for the whole page.
   const watched = useMemo(
@@ -56,7 +61,10 @@ export function BatchList({ params, onAuthError }: { params: URLSearchParams; on
       next: ({ data }) => {
         const event = data.batchesProgress;
         setLiveError(null);
-        setRows((current) => current.map((row) => (row.id === event.batch.id ? event.batch : row)));
+        setLive((current) => {
+          const shown = pageRef.current;
+          return { page: shown, rows: { ...(current.page === shown ? current.rows : {}), [event.batch.id]: event.batch } };
+        });
         setStaleSince((current) => ({ ...current, [event.batch.id]: event.staleSince }));
       },
       error: (error) => setLiveError(`Live updates stopped: ${describeError(error)}`),
