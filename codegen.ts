@@ -2,7 +2,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 import { composeServices } from '@apollo/composition';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { getNamedType, isObjectType, parse, printSchema, type GraphQLSchema } from 'graphql';
-import { schema, subgraphSchema } from './src/app.js';
+import { schema, subgraphSchema } from './src/server/app.js';
 
 /**
  * `npm run generate`: the printed SDL (the contract frontends read), the subgraph SDL for a

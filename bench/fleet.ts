@@ -7,7 +7,7 @@
 import autocannon from 'autocannon';
 import { execFileSync } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { EXAMPLE_QUERY } from '../src/app.js';
+import { EXAMPLE_QUERY } from '../src/server/app.js';
 import { startFleet, type RunningFleet } from '../scripts/fleet.js';
 
 const args = process.argv.slice(2);

@@ -11,7 +11,7 @@
 import autocannon from 'autocannon';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { EXAMPLE_QUERY } from '../src/app.js';
+import { EXAMPLE_QUERY } from '../src/server/app.js';
 import { encodeCursor } from '../src/domain/pagination.js';
 import { execFileSync } from 'node:child_process';
 import { chromiumPath } from '../test/helpers/chromium.js';

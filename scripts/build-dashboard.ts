@@ -2,7 +2,7 @@ import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { DASHBOARD_BUILD_DIR } from '../src/ops/dashboard-files.js';
+import { DASHBOARD_BUILD_DIR } from '../src/server/dashboard-files.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { silentLogger } from '../src/logger.js';
-import { startServer } from '../src/server.js';
+import { startServer } from '../src/server/server.js';
 import { BatchPageDocument, PauseBatchDocument } from './generated/graphql.js';
 import { startBlackhole } from './helpers/blackhole.js';
 import { dataOf, harnessPerDescribe, startHarness, type GraphQLResponse, type Harness } from './helpers/harness.js';

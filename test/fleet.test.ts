@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_QUERY } from '../src/app.js';
+import { EXAMPLE_QUERY } from '../src/server/app.js';
 import type { LoggedRequest, SimStats } from '../src/simulators/sim-server.js';
 import { startFleet, type Replica, type RunningFleet } from '../scripts/fleet.js';
 import { redisAvailable } from './helpers/redis-server.js';

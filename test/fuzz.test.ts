@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subgraphSchema } from '../src/app.js';
+import { subgraphSchema } from '../src/server/app.js';
 import { startApiProcess, type ApiProcess } from './helpers/api-process.js';
 import { generatedDocument, mutatedDocument } from './helpers/fuzz-documents.js';
 

@@ -5,7 +5,7 @@ import { dataOf, harnessPerDescribe } from './helpers/harness.js';
 import { subscribeSse, type SseSubscription } from './helpers/sse.js';
 import { mintToken, TEST_JWT_SECRET } from './helpers/tokens.js';
 import { allBolnaBatches, vendorGet } from './helpers/vendor-raw.js';
-import { webhookSignature } from '../src/live/bolna-webhook.js';
+import { webhookSignature } from '../src/server/bolna-webhook.js';
 
 /**
  * Subscriptions over GraphQL over SSE against the real server and simulators: one poll loop per
@@ -484,4 +484,31 @@ describe('the demo, at its own pace', () => {
       expect(batch.validContacts).toBeGreaterThan(0);
     }
   });
+});
+
+describe('each event of a subscription read afresh', () => {
+  // Every read reaches the vendor (no shared cache), so only a stale per-subscription loader could hold a field back.
+  const t = harnessPerDescribe({ callsPerHour: 7_200, largeBatchTargets: 500, env: { POLL_INTERVAL_MS: '200', CACHE_TTL_MS: '0' } });
+
+  it('a field beyond the polled record (results of a status) follows the counts event after event', async () => {
+    const { batches } = dataOf(await t.h.gql<{ batches: { edges: Array<{ node: { id: string; totalCount: number } }> } }, Record<string, never>>('{ batches(first: 5, vendor: SYLLABLE, status: ACTIVE) { edges { node { id totalCount } } } }', {}));
+    const id = batches.edges.find((e) => e.node.totalCount === 500)!.node.id;
+    const query = 'subscription($id: ID!) { batchProgress(id: $id) { batch { progress { completed } results(status: COMPLETED) { totalCount } } } }';
+    const subscription = await subscribeSse(t.h.graphqlUrl, query, { id });
+    const seen: Array<{ completed: number; results: number }> = [];
+    while (seen.length < 6) {
+      const message = await subscription.next(15_000);
+      expect(message?.errors, JSON.stringify(message)).toBeUndefined();
+      const batch = (message!.data as { batchProgress: { batch: { progress: { completed: number }; results: { totalCount: number } } } }).batchProgress.batch;
+      seen.push({ completed: batch.progress.completed, results: batch.results.totalCount });
+    }
+    subscription.close();
+    // The results are read at each event, a moment after the poll: never behind the counts, and
+    // never ahead by more than the calls placed in that moment.
+    for (const event of seen) {
+      expect(event.results).toBeGreaterThanOrEqual(event.completed);
+      expect(event.results - event.completed).toBeLessThanOrEqual(5);
+    }
+    expect(seen.at(-1)!.results).toBeGreaterThan(seen[0]!.results);
+  }, 60_000);
 });

@@ -98,9 +98,9 @@ describe('a rejection nobody awaited', () => {
   it('is logged with its request id and counted; the process serves on', async () => {
     // A process of its own: the test runner treats an unhandled rejection in its own process as a failure.
     const script = `
-      import { guardUnhandledRejections, inRequestScope } from './src/ops/request-scope.ts';
+      import { guardUnhandledRejections, inRequestScope } from './src/server/request-scope.ts';
       import { createLogger } from './src/logger.ts';
-      import { newRequestRecord } from './src/ops/request-record.ts';
+      import { newRequestRecord } from './src/server/request-record.ts';
       let counted = 0;
       guardUnhandledRejections(createLogger({ level: 'error' }), () => (counted += 1));
       const record = newRequestRecord({ 'x-request-id': 'req-unawaited-7' });

@@ -3,7 +3,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isInputObjectType, isInterfaceType, isObjectType, Kind, parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { GRAPHIQL_DOCUMENT, schema } from '../src/app.js';
+import { GRAPHIQL_DOCUMENT, schema } from '../src/server/app.js';
 import { BatchListDocument } from './generated/graphql.js';
 import { dataOf, harnessPerDescribe } from './helpers/harness.js';
 

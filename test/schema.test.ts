@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { generate } from '@graphql-codegen/cli';
 import { type GraphQLArgument, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, isUnionType, type GraphQLNamedType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_QUERY, schema } from '../src/app.js';
+import { EXAMPLE_QUERY, schema } from '../src/server/app.js';
 import codegenConfig from '../codegen.js';
 import { startHarness, type Harness } from './helpers/harness.js';
 

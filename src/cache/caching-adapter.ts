@@ -1,9 +1,8 @@
 import { VendorError } from '../domain/errors.js';
-import { listFilterKey, resultFilterKey } from '../domain/ids.js';
-import { matchesListFilter } from '../domain/model.js';
+import { hasResultFilter, listFilterKey, matchesListFilter, matchesResultFilter, resultFilterKey } from '../domain/filters.js';
 import type { AgentRecord, BatchChange, BatchList, BatchListFilter, BatchRecord, CampaignRecord, ResultFilter, ResultRecord, ResultSet } from '../domain/model.js';
-import type { CallContext } from '../http/vendor-http-client.js';
-import type { DeletionReceipt, VendorAdapter } from '../vendors/vendor-adapter.js';
+import type { ControlInput, DeletionReceipt, VendorAdapter } from '../vendors/vendor-adapter.js';
+import type { ReadOptions } from './read-options.js';
 import type { SharedReads } from './shared-reads.js';
 
 /** Rough bytes of a batch record, for the cache's size bound (its JSON is ~1 KB). */
@@ -22,12 +21,16 @@ const OUTCOME_UNKNOWN = new Set(['VENDOR_TIMEOUT', 'VENDOR_UNAVAILABLE']);
  * the vendor's list) before they answer. Same interface as the adapter it wraps, so the
  * per-request store above and the HTTP policy below do not change.
  */
-export class CachingVendorAdapter implements VendorAdapter {
+/** A vendor as the request store sees it: its adapter behind the shared read layer, taking the cache's read options. */
+export type SharedVendor = VendorAdapter<ReadOptions>;
+
+export class CachingVendorAdapter implements SharedVendor {
   readonly vendor: VendorAdapter['vendor'];
   readonly credentialScope: string;
   readonly controls: VendorAdapter['controls'];
   readonly resultFilters: VendorAdapter['resultFilters'];
   readonly listFilters: VendorAdapter['listFilters'];
+  readonly agentOnList: boolean;
 
   constructor(
     private readonly inner: VendorAdapter,
@@ -40,13 +43,22 @@ export class CachingVendorAdapter implements VendorAdapter {
     this.controls = inner.controls;
     this.resultFilters = inner.resultFilters;
     this.listFilters = inner.listFilters;
+    this.agentOnList = inner.agentOnList;
   }
 
   unsupported(control: Parameters<VendorAdapter['unsupported']>[0]): string {
     return this.inner.unsupported(control);
   }
 
-  async listBatches(filter: BatchListFilter, call: CallContext): Promise<BatchList> {
+  listFilterProblem(filter: BatchListFilter) {
+    return this.inner.listFilterProblem(filter);
+  }
+
+  controlInputProblem(input: ControlInput, now: number) {
+    return this.inner.controlInputProblem(input, now);
+  }
+
+  async listBatches(filter: BatchListFilter, call: ReadOptions): Promise<BatchList> {
     const filtered = filter.campaignId !== undefined || filter.agentId !== undefined;
     if (filtered) {
       // The whole list is at hand and fresh: narrow it here rather than ask again. (An agent
@@ -73,7 +85,7 @@ export class CachingVendorAdapter implements VendorAdapter {
     );
   }
 
-  getBatch(batchId: string, call: CallContext): Promise<BatchRecord | null> {
+  getBatch(batchId: string, call: ReadOptions): Promise<BatchRecord | null> {
     return this.reads.read(
       {
         key: `${this.credentialScope}:batch:${batchId}`,
@@ -91,12 +103,12 @@ export class CachingVendorAdapter implements VendorAdapter {
     );
   }
 
-  async listResults(batchId: string, filter: ResultFilter, call: CallContext): Promise<ResultSet | null> {
-    const filtered = hasFilter(filter);
+  async listResults(batchId: string, filter: ResultFilter, call: ReadOptions): Promise<ResultSet | null> {
+    const filtered = hasResultFilter(filter);
     if (filtered) {
       // All rows of the batch are at hand and fresh: filter them here rather than ask again.
       const all = await this.reads.peek<ResultSet | null>(this.resultsKey(batchId, {}));
-      if (all !== null) return { ...all, rows: all.rows.filter((row) => matches(row, filter)) };
+      if (all !== null) return { ...all, rows: all.rows.filter((row) => matchesResultFilter(row, filter)) };
     }
     return this.reads.read(
       {
@@ -111,7 +123,7 @@ export class CachingVendorAdapter implements VendorAdapter {
     );
   }
 
-  async getResult(batchId: string, referenceId: string, call: CallContext): Promise<ResultRecord | null> {
+  async getResult(batchId: string, referenceId: string, call: ReadOptions): Promise<ResultRecord | null> {
     const all = await this.reads.peek<ResultSet | null>(this.resultsKey(batchId, {}));
     if (all !== null) return all.rows.find((row) => row.referenceId === referenceId) ?? null;
     return this.reads.read(
@@ -126,11 +138,11 @@ export class CachingVendorAdapter implements VendorAdapter {
     );
   }
 
-  getCampaign(campaignId: string, call: CallContext): Promise<CampaignRecord | null> {
+  getCampaign(campaignId: string, call: ReadOptions): Promise<CampaignRecord | null> {
     return this.readParent('campaign', campaignId, call, (shared) => this.inner.getCampaign(campaignId, shared));
   }
 
-  getAgent(agentId: string, call: CallContext): Promise<AgentRecord | null> {
+  getAgent(agentId: string, call: ReadOptions): Promise<AgentRecord | null> {
     return this.readParent('agent', agentId, call, (shared) => this.inner.getAgent(agentId, shared));
   }
 
@@ -138,19 +150,19 @@ export class CachingVendorAdapter implements VendorAdapter {
     return this.inner.capabilities(batch);
   }
 
-  updateBatch(batchId: string, change: BatchChange, call: CallContext): Promise<BatchRecord | null> {
+  updateBatch(batchId: string, change: BatchChange, call: ReadOptions): Promise<BatchRecord | null> {
     return this.write(batchId, call, () => this.inner.updateBatch(batchId, change, call));
   }
 
-  scheduleBatch(batchId: string, at: Date, bypassCallGuardrails: boolean, call: CallContext): Promise<boolean> {
+  scheduleBatch(batchId: string, at: Date, bypassCallGuardrails: boolean, call: ReadOptions): Promise<boolean> {
     return this.write(batchId, call, () => this.inner.scheduleBatch(batchId, at, bypassCallGuardrails, call));
   }
 
-  stopBatch(batchId: string, call: CallContext): Promise<boolean> {
+  stopBatch(batchId: string, call: ReadOptions): Promise<boolean> {
     return this.write(batchId, call, () => this.inner.stopBatch(batchId, call));
   }
 
-  deleteBatch(batchId: string, reason: string, call: CallContext): Promise<DeletionReceipt | null> {
+  deleteBatch(batchId: string, reason: string, call: ReadOptions): Promise<DeletionReceipt | null> {
     return this.write(batchId, call, () => this.inner.deleteBatch(batchId, reason, call));
   }
 
@@ -163,7 +175,7 @@ export class CachingVendorAdapter implements VendorAdapter {
   }
 
   /** A write: paid from the request's budget; once applied, or perhaps applied, the batch is evicted. */
-  private async write<T>(batchId: string, call: CallContext, send: () => Promise<T>): Promise<T> {
+  private async write<T>(batchId: string, call: ReadOptions, send: () => Promise<T>): Promise<T> {
     await call.budget?.spend(this.vendor);
     let answer: T;
     try {
@@ -178,7 +190,7 @@ export class CachingVendorAdapter implements VendorAdapter {
   }
 
   /** Campaigns and agents: read once per TTL however many batches name them. */
-  private readParent<T>(kind: 'campaign' | 'agent', id: string, call: CallContext, fetch: (shared: CallContext) => Promise<T>): Promise<T> {
+  private readParent<T>(kind: 'campaign' | 'agent', id: string, call: ReadOptions, fetch: (shared: ReadOptions) => Promise<T>): Promise<T> {
     const key = `${this.credentialScope}:${kind}:${id}`;
     return this.reads.read({ key, tag: key, vendor: this.vendor, size: () => PARENT_RECORD_BYTES, fetch }, call);
   }
@@ -206,15 +218,3 @@ export class CachingVendorAdapter implements VendorAdapter {
   }
 }
 
-function hasFilter(filter: ResultFilter): boolean {
-  return filter.referenceId !== undefined || filter.vendorStatus !== undefined || filter.insightsStatus !== undefined;
-}
-
-/** The vendor's own filters, applied to rows at hand: exact matches on the vendor's fields. */
-function matches(row: ResultRecord, filter: ResultFilter): boolean {
-  return (
-    (filter.referenceId === undefined || row.referenceId === filter.referenceId) &&
-    (filter.vendorStatus === undefined || row.vendorStatus === filter.vendorStatus) &&
-    (filter.insightsStatus === undefined || row.insightsStatus === filter.insightsStatus)
-  );
-}

@@ -1,7 +1,13 @@
-import type { CallContext } from '../http/vendor-http-client.js';
-
-/** What a read over several vendors carries in its call context. */
-export type Patience = NonNullable<CallContext['patience']>;
+/** What a read over several vendors carries in its read options: how long it waits for each vendor. */
+export interface Patience {
+  readonly capMs: number;
+  /** A vendor read of the list starts. */
+  begin(): void;
+  /** A vendor answered. */
+  answered(): void;
+  /** Tells `listener` the others' extra wait once a vendor has answered; the function stops listening. */
+  onAnswered(listener: (extraMs: number) => void): () => void;
+}
 
 /** How long a read over several vendors waits for each (VENDOR_LIST_WAIT_*). */
 export interface ListWaitSettings {

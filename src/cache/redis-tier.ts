@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { parseTimestamp } from '../domain/time.js';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
-import type { RedisSettings } from './settings.js';
+import { createRedisClient, untilReady, type RedisSettings } from '../redis/client.js';
+import { decodeRecords, encodeRecords } from '../redis/codec.js';
 import type { SharedTier, StoredAnswer } from './shared-reads.js';
 
 /**
@@ -41,53 +41,15 @@ return 0`;
 /** Generations outlive any fill that may still be reading the vendor. */
 const GENERATION_KEEP_MS = 3_600_000;
 
-/** Fields of the domain records that hold a parsed vendor timestamp: revived from their raw text. */
-const TIMESTAMP_FIELDS = new Set(['expiresOn', 'scheduledAt', 'createdAt', 'updatedAt', 'sentAt', 'deletedAt']);
-
+/** An answer as Redis keeps it: when the vendor gave it, and the records (or a note that it is kept locally). */
 export function encodeAnswer(answer: StoredAnswer): string {
-  return answer.localOnly ? JSON.stringify({ t: answer.storedAt, l: 1 }) : JSON.stringify({ t: answer.storedAt, v: answer.value });
+  return encodeRecords(answer.localOnly ? { t: answer.storedAt, l: 1 } : { t: answer.storedAt, v: answer.value });
 }
 
 export function decodeAnswer(text: string): StoredAnswer | null {
-  const parsed = JSON.parse(text, (key, value: unknown) => {
-    if (TIMESTAMP_FIELDS.has(key) && value !== null && typeof value === 'object' && typeof (value as { raw?: unknown }).raw === 'string') {
-      return parseTimestamp((value as { raw: string }).raw);
-    }
-    return value;
-  }) as { t?: unknown; v?: unknown; l?: unknown };
+  const parsed = decodeRecords(text) as { t?: unknown; v?: unknown; l?: unknown };
   if (typeof parsed.t !== 'number') return null;
   return parsed.l === 1 ? { storedAt: parsed.t, value: undefined, localOnly: true } : { storedAt: parsed.t, value: parsed.v };
-}
-
-/**
- * A Redis client that fails fast instead of queueing: no offline queue, no retries of a command,
- * a command timeout; it reconnects on its own in the background.
- */
-export function createRedisClient(settings: RedisSettings): Redis {
-  return new Redis(settings.url, {
-    enableOfflineQueue: false,
-    commandTimeout: settings.timeoutMs,
-    connectTimeout: Math.max(1_000, settings.timeoutMs * 4),
-    maxRetriesPerRequest: 0,
-    retryStrategy: (times) => Math.min(times * 100, 2_000),
-    lazyConnect: false,
-  });
-}
-
-/** Resolves true once `redis` is connected, false after `ms` without. */
-export function untilReady(redis: Redis, ms: number): Promise<boolean> {
-  if (redis.status === 'ready') return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      redis.off('ready', onReady);
-      resolve(false);
-    }, ms);
-    const onReady = () => {
-      clearTimeout(timer);
-      resolve(true);
-    };
-    redis.once('ready', onReady);
-  });
 }
 
 export class RedisTier implements SharedTier {

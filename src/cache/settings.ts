@@ -1,3 +1,5 @@
+import type { RedisSettings } from '../redis/client.js';
+
 /** The shared read cache. */
 export interface CacheSettings {
   /** How long a vendor answer is served to every request; 0 turns caching and cross-request sharing off. @default 2000 */
@@ -10,12 +12,4 @@ export interface CacheSettings {
   readonly redis: RedisSettings | null;
 }
 
-export interface RedisSettings {
-  readonly url: string;
-  /** A Redis command slower than this counts as Redis being unavailable. @default 250 */
-  readonly timeoutMs: number;
-  /** Prefix of every key, so several deployments can share one Redis. @default outbound-graph */
-  readonly keyPrefix: string;
-  /** Larger answers (vendor response bytes) stay in each instance's own cache. @default 8 MiB */
-  readonly maxEntryBytes: number;
-}
+

@@ -2,7 +2,9 @@ import { LRUCache } from 'lru-cache';
 import { VendorError, vendorLabel } from '../domain/errors.js';
 import type { DataWarning, Vendor } from '../domain/model.js';
 import { DeadlineExceededError, sleep } from '../http/deadline.js';
-import { callAbortedError, type CallContext } from '../http/vendor-http-client.js';
+import type { CallOptions } from '../http/call-options.js';
+import { callAbortedError } from '../http/vendor-http-client.js';
+import type { ReadOptions } from './read-options.js';
 import { patienceTimer, type Patience } from './patience.js';
 import type { CacheSettings } from './settings.js';
 
@@ -31,7 +33,7 @@ export interface SharedRead<T> {
   readonly size: (value: T) => number;
   /** When the vendor gave the answer, if the value says (records carry `fetchedAt`); else now. */
   readonly answeredAt?: (value: T) => number | undefined;
-  readonly fetch: (call: CallContext) => Promise<T>;
+  readonly fetch: (call: CallOptions) => Promise<T>;
 }
 
 /** A cache other instances share (Redis). Every method answers `null`/no-op when it is unavailable. */
@@ -128,7 +130,7 @@ export class SharedReads {
     return this.settings.ttlMs > 0;
   }
 
-  async read<T>(spec: SharedRead<T>, call: CallContext): Promise<T> {
+  async read<T>(spec: SharedRead<T>, call: ReadOptions): Promise<T> {
     // Off, or a read that decides a write: straight to the vendor.
     if (!this.enabled || call.fresh) {
       const charged = call.budget?.spend(spec.vendor);
@@ -211,14 +213,14 @@ export class SharedReads {
     return null;
   }
 
-  private startFlight<T>(spec: SharedRead<T>, call: CallContext): Flight {
+  private startFlight<T>(spec: SharedRead<T>, call: ReadOptions): Flight {
     const controller = new AbortController();
     // The shared call keeps the first caller's deadline (every request has the same budget),
     // but not its cancellation: a waiter leaving does not end it for the others.
     const remaining = Math.max(0, call.expiresAtMs - Date.now());
     const timer = setTimeout(() => controller.abort(new DeadlineExceededError(remaining)), remaining);
     timer.unref();
-    const flightCall: CallContext = { signal: controller.signal, expiresAtMs: call.expiresAtMs };
+    const flightCall: CallOptions = { signal: controller.signal, expiresAtMs: call.expiresAtMs };
     const flight: Flight = {
       key: spec.key,
       tag: spec.tag,
@@ -240,7 +242,7 @@ export class SharedReads {
    * cancelling: the call goes on and fills the cache for the next read, and this caller gets an
    * older answer if one is kept, or a VENDOR_TIMEOUT.
    */
-  private wait<T>(flight: Flight, spec: SharedRead<T>, call: CallContext): Promise<Outcome> {
+  private wait<T>(flight: Flight, spec: SharedRead<T>, call: ReadOptions): Promise<Outcome> {
     const vendor = spec.vendor;
     if (call.signal.aborted) return Promise.reject(callAbortedError(vendor, call.signal.reason));
     flight.waiters += 1;
@@ -285,7 +287,7 @@ export class SharedReads {
     });
   }
 
-  private async fill<T>(spec: SharedRead<T>, call: CallContext): Promise<Outcome> {
+  private async fill<T>(spec: SharedRead<T>, call: CallOptions): Promise<Outcome> {
     const localGeneration = this.generations.get(spec.tag) ?? 0;
     let sharedGeneration: string | null = null;
     let locked = false;

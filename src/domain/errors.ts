@@ -113,6 +113,67 @@ export class WriteOutcomeUnknownError extends OutboundGraphError {
   }
 }
 
+// Who may call (src/security/auth.ts checks tokens and the router's secret).
+
+/** No token, or one this server does not accept: HTTP 401. */
+export class UnauthenticatedError extends OutboundGraphError {
+  readonly code = 'UNAUTHENTICATED';
+  override readonly name = 'UnauthenticatedError';
+}
+
+/** The caller is known but lacks the scope the operation needs. */
+export class ForbiddenError extends OutboundGraphError {
+  readonly code = 'FORBIDDEN';
+  override readonly name = 'ForbiddenError';
+  constructor(
+    message: string,
+    readonly requiredScope: string | null = null,
+  ) {
+    super(message);
+  }
+  override extensions(): Record<string, unknown> {
+    return this.requiredScope ? { requiredScope: this.requiredScope } : {};
+  }
+}
+
+/** The keys to check tokens with could not be fetched: our failure, not the caller's (HTTP 503). */
+export class AuthUnavailableError extends OutboundGraphError {
+  readonly code = 'AUTH_UNAVAILABLE';
+  override readonly name = 'AuthUnavailableError';
+}
+
+// Limits of subscriptions and of the vendor calls of one operation.
+
+/** The subscription limits are reached: a client error with its own code. */
+export class SubscriptionLimitError extends OutboundGraphError {
+  readonly code = 'SUBSCRIPTION_LIMIT';
+  override readonly name = 'SubscriptionLimitError';
+  constructor(
+    message: string,
+    readonly limit: number,
+  ) {
+    super(message);
+  }
+  override extensions(): Record<string, unknown> {
+    return { limit: this.limit };
+  }
+}
+
+/** The operation has started as many vendor calls as one operation may; this part is left out. */
+export class VendorCallBudgetExceededError extends OutboundGraphError {
+  readonly code = 'VENDOR_CALL_BUDGET_EXCEEDED';
+  override readonly name = 'VendorCallBudgetExceededError';
+  constructor(
+    readonly vendor: Vendor,
+    readonly limit: number,
+  ) {
+    super(`Left out: this operation already made ${limit} vendor calls, the most one operation may (MAX_VENDOR_CALLS_PER_OPERATION). Ask for fewer items at once or page through them; the ${vendorLabel(vendor)} data left out has not been read.`);
+  }
+  override extensions(): Record<string, unknown> {
+    return { vendor: this.vendor, limit: this.limit };
+  }
+}
+
 /** Items of a vendor answer that could not be read (no id): left out, and reported, never hidden. */
 export class UnreadableItemsError extends VendorError {
   constructor(

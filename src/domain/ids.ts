@@ -1,5 +1,5 @@
 import { InvalidInputError } from './errors.js';
-import { VENDORS, type BatchListFilter, type ResultFilter, type Vendor } from './model.js';
+import { VENDORS, type Vendor } from './model.js';
 
 /**
  * Global ids stay readable (`syllable:20250117.9`, `bolna:<hex>:<execution>`).
@@ -86,12 +86,3 @@ export function parseBatchId(id: string): BatchKey {
   return { vendor: key.vendor, batchId: key.batchId };
 }
 
-/** The vendor-side filters of a list read as one string, for cache keys; '' when there are none. */
-export function listFilterKey(filter: BatchListFilter): string {
-  return filter.campaignId === undefined && filter.agentId === undefined ? '' : JSON.stringify([filter.campaignId ?? null, filter.agentId ?? null]);
-}
-
-/** The filters of a results read as one string, for cache keys: equal filters, equal keys. */
-export function resultFilterKey(filter: ResultFilter): string {
-  return JSON.stringify([filter.referenceId ?? null, filter.vendorStatus ?? null, filter.insightsStatus ?? null]);
-}

@@ -85,6 +85,35 @@ export interface BatchRecord {
   readonly fetchedAt: number;
 }
 
+/** What a batch record holds where a vendor (or the key alone) tells nothing. */
+const NOTHING_KNOWN: Omit<BatchRecord, 'vendor' | 'vendorBatchId' | 'status' | 'vendorStatus' | 'fetchedAt'> = {
+  paused: false,
+  expiresOn: null,
+  scheduledAt: null,
+  createdAt: null,
+  updatedAt: null,
+  lastUpdatedBy: null,
+  fileName: null,
+  errorMessage: null,
+  campaignId: null,
+  agentId: null,
+  callRate: null,
+  autoCallRate: null,
+  autoCallRateBaseline: null,
+  dispatchId: null,
+  deletedAt: null,
+  deletedReason: null,
+  fromPhoneNumbers: [],
+  validContacts: null,
+  statusCounts: undefined,
+  declaredTotal: null,
+};
+
+/** A batch record with the fields given, and nothing known of the others. */
+export function batchRecord(fields: Pick<BatchRecord, 'vendor' | 'vendorBatchId' | 'status' | 'vendorStatus' | 'fetchedAt'> & Partial<BatchRecord>): BatchRecord {
+  return { ...NOTHING_KNOWN, ...fields };
+}
+
 /**
  * One target of a batch. Fields only one vendor has are left out of the other's rows (absent
  * reads as null): 100,000 rows × eight empty fields is 6 MB.
@@ -200,14 +229,6 @@ export interface BatchListFilter {
   readonly campaignId?: string;
   /** Bolna lists per agent: only this agent's list is read. */
   readonly agentId?: string;
-}
-
-/** Whether a batch passes these filters (agent ids are uuids: compared ignoring case). */
-export function matchesListFilter(batch: BatchRecord, filter: BatchListFilter): boolean {
-  return (
-    (filter.campaignId === undefined || batch.campaignId === filter.campaignId) &&
-    (filter.agentId === undefined || batch.agentId?.toLowerCase() === filter.agentId.toLowerCase())
-  );
 }
 
 /** The controls a batch may offer; each is one mutation. */

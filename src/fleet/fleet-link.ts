@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { createRedisClient, untilReady } from '../cache/redis-tier.js';
-import type { RedisSettings } from '../cache/settings.js';
+import { createRedisClient, untilReady, type RedisSettings } from '../redis/client.js';
 import type { Logger } from '../logger.js';
 
 export interface FleetSettings {

@@ -1,4 +1,4 @@
-import { decodeAnswer, encodeAnswer } from '../cache/redis-tier.js';
+import { decodeRecords, encodeRecords } from '../redis/codec.js';
 import type { BatchRecord } from '../domain/model.js';
 import type { PollCoordinator, SharedPollOutcome } from '../live/batch-watchers.js';
 import type { FleetLink } from './fleet-link.js';
@@ -72,9 +72,9 @@ export class FleetPollers implements PollCoordinator {
   publish(batchId: string, outcome: SharedPollOutcome): void {
     if (!this.shared) return;
     const wire: WireOutcome = outcome.kind === 'observed' ? { ...outcome, staleSince: outcome.staleSince?.getTime() ?? null } : outcome;
-    // The read cache's codec: the batch's timestamps come back as they were.
+    // The records' codec: the batch's timestamps come back as they were.
     const message: WireMessage = { from: this.fleet.replicaId, outcome: wire };
-    this.fleet.redis.publish(this.channel(batchId), encodeAnswer({ storedAt: Date.now(), value: message })).catch(() => {});
+    this.fleet.redis.publish(this.channel(batchId), encodeRecords(message)).catch(() => {});
   }
 
   listen(batchId: string, handler: (outcome: SharedPollOutcome) => void): () => void {
@@ -110,7 +110,7 @@ export class FleetPollers implements PollCoordinator {
   private decode(text: string): SharedPollOutcome | null {
     let message: WireMessage | undefined;
     try {
-      message = decodeAnswer(text)?.value as WireMessage | undefined;
+      message = decodeRecords(text) as WireMessage | undefined;
     } catch {
       return null;
     }

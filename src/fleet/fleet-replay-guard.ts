@@ -1,4 +1,4 @@
-import { LocalReplayGuard, type ReplayGuard } from '../live/bolna-webhook.js';
+import { LocalReplayGuard, type ReplayGuard } from '../live/replay-guard.js';
 import type { FleetLink } from './fleet-link.js';
 
 /**

@@ -1,12 +1,14 @@
 import { setMaxListeners } from 'node:events';
-import type { CallContext } from './vendor-http-client.js';
+import type { CallOptions } from './call-options.js';
+
 
 /**
  * The time a request's vendor work may take. Every vendor call, retry wait and rate-limit wait
  * of one GraphQL request shares it, so the response goes out before it. Aborts when the client
- * disconnects too. The timer starts at the first vendor call and is cleared by `dispose()`.
+ * disconnects too. It is the options of its vendor calls itself: the timer starts when a call
+ * first reads `signal` or `expiresAtMs`, and is cleared by `dispose()`.
  */
-export class RequestDeadline {
+export class RequestDeadline implements CallOptions {
   /** Made at the first vendor call: a request served from the cache never needs one. */
   private controller: AbortController | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -32,22 +34,6 @@ export class RequestDeadline {
   get expiresAtMs(): number {
     this.start();
     return this.expiresAt;
-  }
-
-  /** The context of vendor calls bounded by this deadline, with what else the caller gives them. */
-  callContext(extra: Omit<CallContext, 'signal' | 'expiresAtMs'> = {}): CallContext {
-    // Read when a call starts, not now: the deadline starts with the first vendor call.
-    const signal = () => this.signal;
-    const expiresAtMs = () => this.expiresAtMs;
-    return {
-      get signal() {
-        return signal();
-      },
-      get expiresAtMs() {
-        return expiresAtMs();
-      },
-      ...extra,
-    };
   }
 
   remainingMs(now = Date.now()): number {

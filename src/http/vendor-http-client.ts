@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { FormData, Pool, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
 import { markNeverSent, VendorError, VendorRejectedInputError, vendorLabel } from '../domain/errors.js';
-import type { DataWarning, Vendor } from '../domain/model.js';
+import type { Vendor } from '../domain/model.js';
+import type { CallOptions } from './call-options.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { ClientGoneError, DeadlineExceededError, sleep } from './deadline.js';
 import { ArrayTooLargeError, readJsonArray } from './json-array-splitter.js';
@@ -13,29 +14,6 @@ import { Semaphore } from './semaphore.js';
 import type { HttpSettings, VendorHealth, VendorSettings } from './settings.js';
 
 export type QueryValue = string | number | boolean | readonly string[] | null | undefined;
-
-/** The request a vendor call belongs to: its deadline and its cancellation. */
-export interface CallContext {
-  readonly signal: AbortSignal;
-  /** Epoch ms by which the call, its retries and its waits must be over. */
-  readonly expiresAtMs: number;
-  /** Where the request collects warnings about the data it is given (stale answers). */
-  readonly warn?: (warning: DataWarning) => void;
-  /** Read the vendor itself, past any shared cache: the answer decides a write. */
-  readonly fresh?: boolean;
-  /** Counts the vendor calls the request starts, and refuses those past its budget (or its caller's share). */
-  readonly budget?: { spend(vendor: Vendor): void | Promise<void> };
-  /**
-   * How long a reader waits for a shared read (a combined list does not wait for its slowest
-   * vendor): past it, an older answer or a VENDOR_TIMEOUT, while the vendor call goes on.
-   */
-  readonly patience?: {
-    readonly capMs: number;
-    begin(): void;
-    answered(): void;
-    onAnswered(listener: (extraMs: number) => void): () => void;
-  };
-}
 
 /** A JSON array read element by element: each raw element mapped, `null` skipped. */
 export interface StreamedArray<T> {
@@ -142,7 +120,7 @@ export class VendorHttpClient {
   }
 
   /** GET returning parsed JSON, or `null` when the vendor answers 404. */
-  getJson(path: string, query: VendorRequest['query'], call: CallContext): Promise<unknown> {
+  getJson(path: string, query: VendorRequest['query'], call: CallOptions): Promise<unknown> {
     return this.call({ method: 'GET', path, query }, call, true);
   }
 
@@ -152,7 +130,7 @@ export class VendorHttpClient {
    * text; one of at most 1 MiB is parsed whole. Bodies may be up to `maxResultsBytes`. `null`
    * when the vendor answers 404.
    */
-  async getJsonArray<T>(path: string, query: VendorRequest['query'], call: CallContext, map: (raw: unknown) => T | null): Promise<StreamedArray<T> | null> {
+  async getJsonArray<T>(path: string, query: VendorRequest['query'], call: CallOptions, map: (raw: unknown) => T | null): Promise<StreamedArray<T> | null> {
     const read: BodyReader = (response) => this.readArray(response, map);
     return (await this.call({ method: 'GET', path, query }, call, true, read)) as StreamedArray<T> | null;
   }
@@ -162,7 +140,7 @@ export class VendorHttpClient {
    * a lost answer to any other does not tell whether it was applied, and a second stop or delete
    * could act on what the first left.
    */
-  send(method: WriteMethod, path: string, body: VendorBody | undefined, call: CallContext, idempotent = method === 'PUT'): Promise<unknown> {
+  send(method: WriteMethod, path: string, body: VendorBody | undefined, call: CallOptions, idempotent = method === 'PUT'): Promise<unknown> {
     return this.call({ method, path, body }, call, idempotent);
   }
 
@@ -174,7 +152,7 @@ export class VendorHttpClient {
     await this.pool.close();
   }
 
-  private async call(request: VendorRequest, call: CallContext, retryable: boolean, read?: BodyReader): Promise<unknown> {
+  private async call(request: VendorRequest, call: CallOptions, retryable: boolean, read?: BodyReader): Promise<unknown> {
     this.budget.recordCall();
     for (let attempt = 1; ; attempt += 1) {
       let answer: Answer;
@@ -198,7 +176,7 @@ export class VendorHttpClient {
    * Waits before attempt `attempt + 1` if attempts, budget and deadline allow; false otherwise.
    * A `Retry-After` that does not fit the deadline ends the call with RATE_LIMITED.
    */
-  private async waitToRetry(attempt: number, retryAfterMs: number | null, call: CallContext): Promise<boolean> {
+  private async waitToRetry(attempt: number, retryAfterMs: number | null, call: CallOptions): Promise<boolean> {
     if (attempt >= this.http.retry.maxAttempts) return false;
     const delay = retryAfterMs ?? backoffDelayMs(attempt, this.http.retry, this.random);
     if (Date.now() + delay > call.expiresAtMs - DEADLINE_MARGIN_MS) {
@@ -214,7 +192,7 @@ export class VendorHttpClient {
   }
 
   /** One attempt: breaker, then the gate (Retry-After and rate limit) and concurrency, then the HTTP exchange. */
-  private async attempt(request: VendorRequest, call: CallContext, read?: BodyReader): Promise<Answer> {
+  private async attempt(request: VendorRequest, call: CallOptions, read?: BodyReader): Promise<Answer> {
     if (!this.breaker.tryPass()) {
       const retryAfterSeconds = Math.ceil(this.breaker.retryInMs() / 1000);
       throw unsent(new VendorError(this.vendor, 'VENDOR_UNAVAILABLE', `${this.label} is failing; calls are paused for ${retryAfterSeconds} s.`, null, { retryAfterSeconds }));
@@ -249,7 +227,7 @@ export class VendorHttpClient {
     }
   }
 
-  private async takeRateLimitSlot(call: CallContext): Promise<void> {
+  private async takeRateLimitSlot(call: CallOptions): Promise<void> {
     const admission = await this.gate.admit(call.expiresAtMs - DEADLINE_MARGIN_MS - Date.now());
     if ('refusedForMs' in admission) {
       const { refusedForMs } = admission;

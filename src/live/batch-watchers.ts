@@ -4,6 +4,8 @@ import { batchGlobalId, type BatchKey } from '../domain/ids.js';
 import type { BatchRecord, BatchStatus, Vendor } from '../domain/model.js';
 import { RequestDeadline } from '../http/deadline.js';
 import type { Logger } from '../logger.js';
+import type { SharedVendor } from '../cache/caching-adapter.js';
+import { readOptions } from '../cache/read-options.js';
 import type { VendorRegistry } from '../vendors/vendor-registry.js';
 import { releasingWhenDone, SubscriptionSlots } from './subscription-slots.js';
 
@@ -130,7 +132,7 @@ export class BatchWatchers {
   private closed = false;
 
   constructor(
-    private readonly vendors: VendorRegistry,
+    private readonly vendors: VendorRegistry<SharedVendor>,
     private readonly settings: WatchSettings,
     private readonly logger: Logger,
     private readonly coordinator: PollCoordinator | null = null,
@@ -331,7 +333,7 @@ export class BatchWatchers {
     const deadline = new RequestDeadline(this.settings.pollDeadlineMs);
     // The read layer may answer with an older copy while the vendor fails: that is stale too.
     let staleSince: Date | null = null;
-    const call = deadline.callContext({ warn: (warning) => (staleSince = new Date(warning.fetchedAt)), fresh: watch.fresh });
+    const call = readOptions(deadline, { warn: (warning) => (staleSince = new Date(warning.fetchedAt)), fresh: watch.fresh });
     watch.fresh = false;
     try {
       const batch = await this.vendors.get(watch.key.vendor).getBatch(watch.key.batchId, call);

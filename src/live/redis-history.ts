@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
-import { createRedisClient } from '../cache/redis-tier.js';
-import type { RedisSettings } from '../cache/settings.js';
+import { createRedisClient, type RedisSettings } from '../redis/client.js';
 import { batchGlobalId, type BatchKey } from '../domain/ids.js';
 import type { BatchRecord } from '../domain/model.js';
 import { progressTotals, type ProgressTotals } from '../domain/status.js';

@@ -1,19 +1,4 @@
-import { OutboundGraphError } from '../domain/errors.js';
-
-/** The subscription limits are reached: a client error with its own code. */
-export class SubscriptionLimitError extends OutboundGraphError {
-  readonly code = 'SUBSCRIPTION_LIMIT';
-  override readonly name = 'SubscriptionLimitError';
-  constructor(
-    message: string,
-    readonly limit: number,
-  ) {
-    super(message);
-  }
-  override extensions(): Record<string, unknown> {
-    return { limit: this.limit };
-  }
-}
+import { SubscriptionLimitError } from '../domain/errors.js';
 
 export interface SlotLimits {
   /** Batches watched at once by every subscription of the process (MAX_SUBSCRIPTIONS). */

@@ -2,7 +2,6 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { CacheOutcome } from '../cache/shared-reads.js';
 import type { Vendor } from '../domain/model.js';
 import type { VendorCallObserver, VendorHealth } from '../http/settings.js';
-import type { RequestRecord } from './request-record.js';
 
 
 const PREFIX = 'outbound_graph_';
@@ -10,6 +9,14 @@ const PREFIX = 'outbound_graph_';
 const MAX_OPERATION_NAMES = 200;
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const BREAKER_LEVEL = { closed: 0, 'half-open': 1, open: 2 } as const;
+
+/** What is known of an answered request, for its metrics (the server's request record is one). */
+export interface OperationOutcome {
+  readonly operationName: string | null;
+  readonly operationType: 'query' | 'mutation' | 'subscription' | null;
+  /** `extensions.code` of each error in the answer. */
+  readonly errorCodes: readonly string[];
+}
 
 /**
  * Prometheus metrics of one server (prom-client), on a registry of its own so several servers
@@ -139,7 +146,7 @@ export class ServiceMetrics implements VendorCallObserver {
   }
 
   /** A GraphQL request was answered (or refused). */
-  operationDone(record: RequestRecord, seconds: number): void {
+  operationDone(record: OperationOutcome, seconds: number): void {
     this.inflight.dec();
     // A GraphiQL page or a preflight: no operation, nothing refused.
     if (record.operationType === null && record.errorCodes.length === 0) return;

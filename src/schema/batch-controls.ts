@@ -1,5 +1,5 @@
 import { batchGlobalId } from '../domain/ids.js';
-import type { DeletedBatch } from '../store/batch-store.js';
+import type { DeletedBatch } from '../store/batch-commands.js';
 import { BatchRef } from './batch.js';
 import { builder } from './builder.js';
 import { BATCH_MUTATION_ERRORS } from './error.js';
@@ -37,14 +37,14 @@ builder.mutationFields((t) => ({
     description: 'Puts a batch on hold: no new calls start until it is resumed (Syllable). Succeeds without a change when it is already paused.',
     errors: batchMutationErrors,
     args: { id: t.arg.id({ required: true, description: 'Global batch id.' }) },
-    resolve: (_root, { id }, ctx) => ctx.batches.pause(id),
+    resolve: (_root, { id }, ctx) => ctx.store.commands.pause(id),
   }),
   resumeBatch: t.field({
     type: BatchRef,
     description: 'Lets a paused batch call again (Syllable). Succeeds without a change when it is not paused.',
     errors: batchMutationErrors,
     args: { id: t.arg.id({ required: true, description: 'Global batch id.' }) },
-    resolve: (_root, { id }, ctx) => ctx.batches.resume(id),
+    resolve: (_root, { id }, ctx) => ctx.store.commands.resume(id),
   }),
   updateBatchExpiry: t.field({
     type: BatchRef,
@@ -54,7 +54,7 @@ builder.mutationFields((t) => ({
       id: t.arg.id({ required: true, description: 'Global batch id.' }),
       expiresOn: t.arg({ type: 'DateTime', required: false, description: 'The new expiry, or null to clear it. Must be given: leaving it out is an error, so an expiry is never cleared by accident.' }),
     },
-    resolve: (_root, { id, expiresOn }, ctx) => ctx.batches.updateExpiry(id, expiresOn),
+    resolve: (_root, { id, expiresOn }, ctx) => ctx.store.commands.updateExpiry(id, expiresOn),
   }),
   updateBatchCallRate: t.field({
     type: BatchRef,
@@ -72,7 +72,7 @@ builder.mutationFields((t) => ({
         description: 'True to let Syllable derive the pace from the expiry (the batch needs one: else an InvalidInputError naming `expiresOn`); false to stop. Left out or null, it stays as it is.',
       }),
     },
-    resolve: (_root, { id, callRate, autoCallRate }, ctx) => ctx.batches.updateCallRate(id, callRate, autoCallRate),
+    resolve: (_root, { id, callRate, autoCallRate }, ctx) => ctx.store.commands.updateCallRate(id, callRate, autoCallRate),
   }),
   scheduleBatch: t.field({
     type: BatchRef,
@@ -88,7 +88,7 @@ builder.mutationFields((t) => ({
         description: "Let calls run outside the agent's calling hours (Bolna `bypass_call_guardrails`).",
       }),
     },
-    resolve: (_root, { id, at, bypassCallGuardrails }, ctx) => ctx.batches.schedule(id, at, bypassCallGuardrails ?? false),
+    resolve: (_root, { id, at, bypassCallGuardrails }, ctx) => ctx.store.commands.schedule(id, at, bypassCallGuardrails ?? false),
   }),
   stopBatch: t.field({
     type: BatchRef,
@@ -96,7 +96,7 @@ builder.mutationFields((t) => ({
       'Stops a running batch for good (Bolna): calls not yet placed are not placed (their results become `stopped`). Never retried. A batch that is not queued or running is an UnsupportedOperationError; Syllable batches are paused instead (`pauseBatch`).',
     errors: batchMutationErrors,
     args: { id: t.arg.id({ required: true, description: 'Global batch id.' }) },
-    resolve: (_root, { id }, ctx) => ctx.batches.stop(id),
+    resolve: (_root, { id }, ctx) => ctx.store.commands.stop(id),
   }),
   deleteBatch: t.field({
     type: BatchDeletedRef,
@@ -111,6 +111,6 @@ builder.mutationFields((t) => ({
       id: t.arg.id({ required: true, description: 'Global batch id.' }),
       reason: t.arg.string({ required: true, description: 'Why the batch is deleted; Syllable keeps it with the batch (`deletedReason`). Must not be empty.' }),
     },
-    resolve: (_root, { id, reason }, ctx) => ctx.batches.delete(id, reason),
+    resolve: (_root, { id, reason }, ctx) => ctx.store.commands.delete(id, reason),
   }),
 }));

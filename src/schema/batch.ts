@@ -1,7 +1,4 @@
 import type { PageLimit } from '../security/operation-plan.js';
-import type { GraphQLResolveInfo } from 'graphql';
-import type { Context } from '../context.js';
-import { BatchNotFoundError } from '../domain/errors.js';
 import { batchCursors, resultCursors } from '../domain/cursors.js';
 import { batchGlobalId } from '../domain/ids.js';
 import { BATCH_STATUSES, type BatchControl, type BatchRecord, type BatchStatus, type Vendor } from '../domain/model.js';
@@ -16,27 +13,6 @@ import { readTimestamp } from './timestamp.js';
 import { VendorEnum } from './vendor.js';
 
 const batchIdOf = (batch: BatchRecord): string => batchGlobalId({ vendor: batch.vendor, batchId: batch.vendorBatchId });
-
-/** Fields of `Batch` that need no read of the batch itself (the results read proves it exists). */
-const RESULTS_ONLY_FIELDS = new Set(['__typename', 'id', 'vendor', 'vendorBatchId', 'results']);
-
-/**
- * `batch(id)`: read the batch, unless the query wants nothing of it but its results (one vendor
- * call instead of two). Then the results read proves the batch exists: an unknown batch is null
- * with NOT_FOUND, as when it is read; any other failure is left to the `results` field.
- */
-async function batchForQuery(id: string, ctx: Context, info: GraphQLResolveInfo) {
-  const names = selectedFieldNames(info);
-  const resultsOnly = names !== null && names.has('results') && [...names].every((name) => RESULTS_ONLY_FIELDS.has(name));
-  if (!resultsOnly) return ctx.batches.batch(id);
-  const byKey = ctx.batches.batchForResults(id);
-  try {
-    await ctx.batches.assertResultsExist(byKey, firstFieldArguments(info, 'results') ?? {});
-  } catch (error) {
-    if (error instanceof BatchNotFoundError) throw error;
-  }
-  return byKey;
-}
 
 // Read by the operation plan too (`extensions.pageLimit`): a page over its cap is refused before it runs.
 const BATCH_PAGE: PageLimit = { defaultSize: 25, maxSize: 100 };
@@ -68,7 +44,7 @@ function capabilityFields(t: BatchFieldBuilder) {
   const flag = (control: BatchControl, mutation: string, extra = '') =>
     t.boolean({
       description: `Whether \`${mutation}\` would be attempted now: the vendor offers it and the batch's state allows it.${extra}`,
-      resolve: (b, _args, ctx) => ctx.batches.capabilities(b)[control],
+      resolve: (b, _args, ctx) => ctx.store.reads.capabilities(b)[control],
     });
   return {
     canPause: flag('pause', 'pauseBatch'),
@@ -116,13 +92,13 @@ BatchRef.implement({
       type: CampaignRef,
       nullable: true,
       description: 'The Syllable campaign of the batch: its hours, pace and caller id. One vendor read per distinct campaign, however many batches ask. Null for Bolna.',
-      resolve: (b, _args, ctx) => ctx.batches.campaign(b),
+      resolve: (b, _args, ctx) => ctx.store.reads.campaign(b),
     }),
     agent: t.field({
       type: AgentRef,
       nullable: true,
       description: 'The Bolna agent that places the calls, with its name where Bolna gives it (else the id alone). One vendor read per distinct agent. Null for Syllable, whose campaign names its agent (`campaign.agentId`).',
-      resolve: (b, _args, ctx) => ctx.batches.agent(b),
+      resolve: (b, _args, ctx) => ctx.store.reads.agent(b),
     }),
     callRate: t.exposeInt('callRate', {
       nullable: true,
@@ -153,21 +129,21 @@ BatchRef.implement({
     agentId: t.id({
       nullable: true,
       description: 'Bolna agent that places the calls. Bolna names it only in per-agent lists: for a batch read alone it costs one list read per configured agent.',
-      resolve: (b, _args, ctx) => ctx.batches.agentId(b),
+      resolve: (b, _args, ctx) => ctx.store.reads.agentId(b),
     }),
     totalCount: t.int({
       description: 'Targets in the batch (Bolna `total_contacts`; for Syllable the sum of its status counts).',
-      resolve: (b, _args, ctx) => ctx.batches.totalCount(b),
+      resolve: (b, _args, ctx) => ctx.store.reads.totalCount(b),
     }),
     statusCounts: t.field({
       type: [StatusCountRef],
       description: 'Targets per vendor status. For a Syllable batch from a list this costs one read of the batch, made only when asked.',
-      resolve: (b, _args, ctx) => ctx.batches.statusCounts(b),
+      resolve: (b, _args, ctx) => ctx.store.reads.statusCounts(b),
     }),
     progress: t.field({
       type: ProgressRef,
       description: 'Targets per normalised status and the share finished, for a progress bar.',
-      resolve: (b, _args, ctx) => ctx.batches.progress(b),
+      resolve: (b, _args, ctx) => ctx.store.reads.progress(b),
     }),
     ...capabilityFields(t),
     results: t.connection(
@@ -186,7 +162,7 @@ BatchRef.implement({
         },
         extensions: { pageLimit: RESULT_PAGE },
         resolve: async (b, args, ctx, info) => {
-          const { rows, totalCount, unreadable, fetchedAt } = await ctx.batches.results(b, args);
+          const { rows, totalCount, unreadable, fetchedAt } = await ctx.store.reads.results(b, args);
           if (unreadable) reportPartialFailure(ctx, unreadable, info.path);
           return { ...paginate(rows, args, resultCursors, RESULT_PAGE), totalCount, fetchedAt };
         },
@@ -217,7 +193,8 @@ builder.queryFields((t) => ({
     description: 'One batch by global id. Null with a NOT_FOUND error when the vendor does not know it; an INVALID_INPUT error for a malformed id.',
     args: { id: t.arg.id({ required: true, description: 'Global batch id, e.g. `syllable:20250117.9`.' }) },
     authScopes: { batchesRead: true },
-    resolve: (_root, { id }, ctx, info) => batchForQuery(id, ctx, info),
+    // A query that wants nothing of the batch but its results reads only them (the store decides).
+    resolve: (_root, { id }, ctx, info) => ctx.store.reads.batchFor(id, { fields: selectedFieldNames(info), results: firstFieldArguments(info, 'results') }),
   }),
   batches: t.connection(
     {
@@ -243,7 +220,7 @@ builder.queryFields((t) => ({
       authScopes: { batchesRead: true },
       extensions: { pageLimit: BATCH_PAGE },
       resolve: async (_root, args, ctx, info) => {
-        const { batches, totalCount, failures, incompleteVendors } = await ctx.batches.list(args);
+        const { batches, totalCount, failures, incompleteVendors } = await ctx.store.reads.list(args);
         for (const { error } of failures) reportPartialFailure(ctx, error, info.path);
         return { ...paginate(batches, args, batchCursors, BATCH_PAGE), totalCount, incompleteVendors };
       },

@@ -4,8 +4,18 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import type { Context } from '../context.js';
+import type { Caller } from '../security/auth.js';
+import type { OperationStore } from '../store/operation-store.js';
 import { grantsOf, scopeFailure, type Grants } from '../security/grants.js';
+
+/**
+ * What a resolver sees: the operation's store (the only way to vendors, watched batches and their
+ * history) and who is calling. Each event of a subscription gets a store of its own.
+ */
+export interface Context {
+  readonly store: OperationStore;
+  readonly caller: Caller;
+}
 
 export interface SchemaTypes {
   Context: Context;

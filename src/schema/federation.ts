@@ -1,7 +1,7 @@
 import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
-import type { Context } from '../context.js';
-import { InvalidInputError } from '../domain/errors.js';
-import { ForbiddenError, SCOPES } from '../security/auth.js';
+import type { Context } from './builder.js';
+import { ForbiddenError, InvalidInputError } from '../domain/errors.js';
+import { SCOPES } from '../security/auth.js';
 import { grantsOf, missingScope } from '../security/grants.js';
 import type { ListArgumentLimit } from '../security/operation-plan.js';
 import { BatchRef } from './batch.js';
@@ -17,12 +17,12 @@ import { builder } from './builder.js';
 
 builder.asEntity(BatchRef, {
   key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, ctx) => ctx.batches.batch(id),
+  resolveReference: ({ id }, ctx) => ctx.store.reads.batch(id),
 });
 
 builder.asEntity(BatchResultRef, {
   key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, ctx) => ctx.batches.result(id),
+  resolveReference: ({ id }, ctx) => ctx.store.reads.result(id),
 });
 
 /**

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../domain/errors.js';
 import type { BatchProgressEvent } from '../live/batch-watchers.js';
-import { estimateFinish, type EtaEstimate, type ProgressSnapshot } from '../live/progress-history.js';
+import type { EtaEstimate, ProgressSnapshot } from '../live/progress-history.js';
 import { SCOPES } from '../security/auth.js';
 import { grantsOf, missingScope } from '../security/grants.js';
 import { BatchRef } from './batch.js';
@@ -41,7 +41,7 @@ builder.subscriptionFields((t) => ({
     args: { id: t.arg.id({ required: true, description: 'Global batch id.' }) },
     subscribe: (_root, { id }, ctx) => {
       assertMayRead(grantsOf(ctx.caller));
-      return ctx.live.watch([ctx.batches.batchKey(id)], ctx.caller.key);
+      return ctx.store.watch([id]);
     },
     resolve: (event) => event,
   }),
@@ -53,8 +53,7 @@ builder.subscriptionFields((t) => ({
       assertMayRead(grantsOf(ctx.caller));
       const unique = [...new Set(ids)];
       if (unique.length === 0 || unique.length > MAX_WATCHED_IDS) throw new InvalidInputError(`\`ids\` takes 1 to ${MAX_WATCHED_IDS} batch ids, got ${unique.length}.`, 'ids');
-      const keys = unique.map((id) => ctx.batches.batchKey(id));
-      return ctx.live.watch(keys, ctx.caller.key);
+      return ctx.store.watch(unique);
     },
     resolve: (event) => event,
   }),
@@ -107,17 +106,11 @@ builder.objectFields(BatchRef, (t) => ({
       since: t.arg({ type: 'DateTime', required: false, description: 'Only snapshots at or after this instant.' }),
       last: t.arg.int({ required: false, description: 'Only the last this many (at most 1000).' }),
     },
-    resolve: (b, { since, last }, ctx) => {
-      if (last != null && (last < 0 || last > 1000)) throw new InvalidInputError('`last` must be between 0 and 1000.', 'last');
-      return ctx.history.of({ vendor: b.vendor, batchId: b.vendorBatchId }, since?.getTime() ?? null, last ?? null);
-    },
+    resolve: (b, { since, last }, ctx) => ctx.store.progressHistory(b, since ?? null, last ?? null),
   }),
   eta: t.field({
     type: BatchEtaRef,
     description: 'When the batch will finish at its observed pace, and whether its expiry comes first. Better the longer it is watched (see `progressHistory`).',
-    resolve: async (b, _args, ctx) => {
-      const totals = await ctx.batches.progress(b);
-      return estimateFinish(b, totals, await ctx.history.of({ vendor: b.vendor, batchId: b.vendorBatchId }));
-    },
+    resolve: (b, _args, ctx) => ctx.store.eta(b),
   }),
 }));

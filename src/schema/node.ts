@@ -8,7 +8,7 @@ builder.queryFields((t) => ({
     description: 'A batch or batch result by global id. Null with a NOT_FOUND error when unknown.',
     args: { id: t.arg.id({ required: true, description: 'Global id of a batch or a batch result.' }) },
     authScopes: { batchesRead: true },
-    resolve: (_root, { id }, ctx) => ctx.batches.node(id),
+    resolve: (_root, { id }, ctx) => ctx.store.reads.node(id),
   }),
   nodes: t.field({
     type: [builder.nodeInterfaceRef()],
@@ -18,6 +18,6 @@ builder.queryFields((t) => ({
     authScopes: { batchesRead: true },
     // Checked with the operation's plan, before any id is read.
     extensions: { listArgument: { argument: 'ids', limit: 'maxNodeIds' } satisfies ListArgumentLimit },
-    resolve: (_root, { ids }, ctx) => ids.map((id) => ctx.batches.node(id)),
+    resolve: (_root, { ids }, ctx) => ids.map((id) => ctx.store.reads.node(id)),
   }),
 }));

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { OutboundGraphError } from '../domain/errors.js';
+import type { OutboundGraphError} from '../domain/errors.js';
+import { AuthUnavailableError, UnauthenticatedError } from '../domain/errors.js';
 import type { AuthSettings } from './settings.js';
 
 /** Scopes a token may carry, as OAuth 2.0 access tokens name them. */
@@ -31,33 +32,6 @@ export function callerKey(subject: string | null, viaRouter: boolean, headers: H
   if (subject !== null) return `sub:${subject}`;
   const forwarded = viaRouter ? headers.get('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
   return `ip:${forwarded || address || 'unknown'}`;
-}
-
-/** No token, or one this server does not accept: HTTP 401. */
-export class UnauthenticatedError extends OutboundGraphError {
-  readonly code = 'UNAUTHENTICATED';
-  override readonly name = 'UnauthenticatedError';
-}
-
-/** The caller is known but lacks the scope the operation needs. */
-export class ForbiddenError extends OutboundGraphError {
-  readonly code = 'FORBIDDEN';
-  override readonly name = 'ForbiddenError';
-  constructor(
-    message: string,
-    readonly requiredScope: string | null = null,
-  ) {
-    super(message);
-  }
-  override extensions(): Record<string, unknown> {
-    return this.requiredScope ? { requiredScope: this.requiredScope } : {};
-  }
-}
-
-/** The keys to check tokens with could not be fetched: our failure, not the caller's (HTTP 503). */
-export class AuthUnavailableError extends OutboundGraphError {
-  readonly code = 'AUTH_UNAVAILABLE';
-  override readonly name = 'AuthUnavailableError';
 }
 
 const ALL_SCOPES: ReadonlySet<string> = new Set(Object.values(SCOPES));

@@ -1,5 +1,6 @@
 import { AuthScopeFailureType, type AuthFailure, type ForbiddenResult } from '@pothos/plugin-scope-auth';
-import { ForbiddenError, SCOPES, type Caller } from './auth.js';
+import { ForbiddenError } from '../domain/errors.js';
+import { SCOPES, type Caller } from './auth.js';
 
 /** What a caller may do, as the schema's `authScopes` name it. */
 export interface Grants {

@@ -3,7 +3,7 @@ import { characterLimitPlugin } from '@escape.tech/graphql-armor-character-limit
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { GraphQLError, Kind, type ASTNode, type ValidationContext, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { withCode } from '../app-errors.js';
+import { remadeError, withCode } from './graphql-errors.js';
 import type { LimitSettings } from './settings.js';
 
 type RejectHandler = (context: unknown, error: GraphQLError) => void;
@@ -106,7 +106,7 @@ const hiddenSuggestions: Plugin = {
       ...result,
       errors: errors.map((error) => {
         if (!SUGGESTION.test(error.message)) return error;
-        return new GraphQLError(error.message.replace(SUGGESTIONS, '').trim(), { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: error.originalError, extensions: error.extensions });
+        return remadeError(error, { message: error.message.replace(SUGGESTIONS, '').trim() });
       }),
     });
   },

@@ -1,20 +1,5 @@
-import { OutboundGraphError, vendorLabel } from '../domain/errors.js';
+import { VendorCallBudgetExceededError } from '../domain/errors.js';
 import type { Vendor } from '../domain/model.js';
-
-/** The operation has started as many vendor calls as one operation may; this part is left out. */
-export class VendorCallBudgetExceededError extends OutboundGraphError {
-  readonly code = 'VENDOR_CALL_BUDGET_EXCEEDED';
-  override readonly name = 'VendorCallBudgetExceededError';
-  constructor(
-    readonly vendor: Vendor,
-    readonly limit: number,
-  ) {
-    super(`Left out: this operation already made ${limit} vendor calls, the most one operation may (MAX_VENDOR_CALLS_PER_OPERATION). Ask for fewer items at once or page through them; the ${vendorLabel(vendor)} data left out has not been read.`);
-  }
-  override extensions(): Record<string, unknown> {
-    return { vendor: this.vendor, limit: this.limit };
-  }
-}
 
 /**
  * Vendor calls one operation may start. Both vendors' rate limits are shared by every caller, so

@@ -1,8 +1,10 @@
 import DataLoader from 'dataloader';
-import { batchGlobalId, listFilterKey, resultFilterKey, resultGlobalId, type BatchKey, type ResultKey } from '../domain/ids.js';
+import { listFilterKey, resultFilterKey } from '../domain/filters.js';
+import { batchGlobalId, resultGlobalId, type BatchKey, type ResultKey } from '../domain/ids.js';
 import type { AgentRecord, BatchList, BatchListFilter, BatchRecord, CampaignRecord, ResultFilter, ResultRecord, ResultSet, Vendor } from '../domain/model.js';
 import { ListPatience, type ListWaitSettings } from '../cache/patience.js';
-import type { CallContext } from '../http/vendor-http-client.js';
+import type { SharedVendor } from '../cache/caching-adapter.js';
+import { readOptions, type ReadOptions } from '../cache/read-options.js';
 import type { VendorRegistry } from '../vendors/vendor-registry.js';
 
 /**
@@ -83,24 +85,9 @@ function toError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-/** The request's call context with a limit on how long a shared read is waited for. */
-function withPatience(call: CallContext, patience: ListPatience): CallContext {
-  return {
-    get signal() {
-      return call.signal;
-    },
-    get expiresAtMs() {
-      return call.expiresAtMs;
-    },
-    warn: call.warn,
-    budget: call.budget,
-    patience,
-  };
-}
-
-export function createLoaders(vendors: VendorRegistry, call: CallContext, options: LoaderOptions): Loaders {
+export function createLoaders(vendors: VendorRegistry<SharedVendor>, call: ReadOptions, options: LoaderOptions): Loaders {
   // One patience for the request's reads over several vendors: the first vendor to answer sets how much longer the others are waited for.
-  const patientCall = withPatience(call, new ListPatience(options.listWait));
+  const patientCall = readOptions(call, { warn: call.warn, budget: call.budget, patience: new ListPatience(options.listWait) });
   const batchDetailById = new DataLoader<BatchKey, BatchRecord | null, string>(
     perKey((key) => vendors.get(key.vendor).getBatch(key.batchId, call)),
     { cacheKeyFn: batchGlobalId },

@@ -1,5 +1,6 @@
+import type { InvalidInputError } from '../domain/errors.js';
+import type { CallOptions } from '../http/call-options.js';
 import type { VendorHealth } from '../http/settings.js';
-import type { CallContext } from '../http/vendor-http-client.js';
 import type {
   AgentRecord,
   BatchCapabilities,
@@ -23,15 +24,27 @@ export interface DeletionReceipt {
   readonly kept: boolean;
 }
 
+/** The arguments of a control that a vendor may have rules about (what it accepts, before any call). */
+export interface ControlInput {
+  readonly control: BatchControl;
+  /** `scheduleBatch`: the start asked for. */
+  readonly at?: Date;
+  /** `updateBatchCallRate`: calls an hour; null clears it. */
+  readonly callRate?: number | null;
+}
+
 /**
- * What the API needs from a vendor. Each adapter turns its vendor's JSON into domain records;
- * `null` means "the vendor does not know this id", failures are thrown as typed errors. The
- * shared read layer (src/cache) implements the same interface around each adapter.
+ * What the API needs from a vendor, and what the vendor allows. Each adapter turns its vendor's
+ * JSON into domain records; `null` means "the vendor does not know this id", failures are thrown
+ * as typed errors. The vendor's rules live here too (which controls, for which states, with which
+ * arguments; its id formats): the store asks, the adapter says what it allows and why not. The
+ * shared read layer (src/cache) implements the same interface around each adapter, with the
+ * cache's options (`C`) on its calls.
  *
  * Writes are only called for a control in `controls` and a batch whose `capabilities` allow it:
  * the store checks both before it calls, so an adapter never sees a write its vendor lacks.
  */
-export interface VendorAdapter {
+export interface VendorAdapter<C extends CallOptions = CallOptions> {
   readonly vendor: Vendor;
   /** Names the vendor account (base URL and credential, hashed) for cache keys. */
   readonly credentialScope: string;
@@ -41,32 +54,38 @@ export interface VendorAdapter {
   unsupported(control: BatchControl): string;
   /** The result filters the vendor applies itself; the rest are applied here. */
   readonly resultFilters: ReadonlySet<keyof ResultFilter>;
-  /** The list filters the vendor applies itself (exactly); all are applied here again. */
+  /** The list filters the vendor applies itself (exactly); all are applied here again. Only its batches can match them. */
   readonly listFilters: ReadonlySet<keyof BatchListFilter>;
+  /** Why the vendor could not take this list filter (an id in another format), before any call; null when it can. */
+  listFilterProblem(filter: BatchListFilter): InvalidInputError | null;
+  /** Why the vendor would refuse these arguments of a control (a start too soon, a pace out of range), before any call; null when it takes them. */
+  controlInputProblem(input: ControlInput, now: number): InvalidInputError | null;
+  /** The vendor names a batch's agent only in its agent's list: a batch read alone finds it there. */
+  readonly agentOnList: boolean;
   /** Every batch the configured credentials can see, in vendor order, narrowed by `filter` where the vendor can. */
-  listBatches(filter: BatchListFilter, call: CallContext): Promise<BatchList>;
+  listBatches(filter: BatchListFilter, call: C): Promise<BatchList>;
   /** One batch with its per-status counts. */
-  getBatch(batchId: string, call: CallContext): Promise<BatchRecord | null>;
+  getBatch(batchId: string, call: C): Promise<BatchRecord | null>;
   /** Per-target results of a batch, filtered as far as `resultFilters` go; `null` when the batch is unknown. */
-  listResults(batchId: string, filter: ResultFilter, call: CallContext): Promise<ResultSet | null>;
-  getResult(batchId: string, referenceId: string, call: CallContext): Promise<ResultRecord | null>;
+  listResults(batchId: string, filter: ResultFilter, call: C): Promise<ResultSet | null>;
+  getResult(batchId: string, referenceId: string, call: C): Promise<ResultRecord | null>;
   /** The campaign a batch belongs to (Syllable); `null` when unknown or the vendor has none. */
-  getCampaign(campaignId: string, call: CallContext): Promise<CampaignRecord | null>;
+  getCampaign(campaignId: string, call: C): Promise<CampaignRecord | null>;
   /** The agent that places a batch's calls (Bolna); `null` when unknown or the vendor has none. */
-  getAgent(agentId: string, call: CallContext): Promise<AgentRecord | null>;
+  getAgent(agentId: string, call: C): Promise<AgentRecord | null>;
   /** What this vendor allows for the batch in its current state. */
   capabilities(batch: BatchRecord): BatchCapabilities;
   /**
    * Applies a change (pause, expiry, pace). Returns the updated batch as the vendor answered
    * (its counts may be missing), or `null` when the batch is unknown.
    */
-  updateBatch(batchId: string, change: BatchChange, call: CallContext): Promise<BatchRecord | null>;
+  updateBatch(batchId: string, change: BatchChange, call: C): Promise<BatchRecord | null>;
   /** Sets the start of a batch; `false` when the batch is unknown. */
-  scheduleBatch(batchId: string, at: Date, bypassCallGuardrails: boolean, call: CallContext): Promise<boolean>;
+  scheduleBatch(batchId: string, at: Date, bypassCallGuardrails: boolean, call: C): Promise<boolean>;
   /** Stops a running batch; `false` when the vendor says it is not running (or unknown). Never retried. */
-  stopBatch(batchId: string, call: CallContext): Promise<boolean>;
+  stopBatch(batchId: string, call: C): Promise<boolean>;
   /** Deletes a batch; `null` when the batch is unknown. Never retried. */
-  deleteBatch(batchId: string, reason: string, call: CallContext): Promise<DeletionReceipt | null>;
+  deleteBatch(batchId: string, reason: string, call: C): Promise<DeletionReceipt | null>;
   /** Breaker and rate-limit state of the vendor's client (readiness, metrics). */
   health(): VendorHealth;
   close(): Promise<void>;

@@ -1,12 +1,13 @@
 import { InvalidInputError, vendorLabel } from '../domain/errors.js';
 import type { Vendor } from '../domain/model.js';
+import type { VendorHealth } from '../http/settings.js';
 import type { VendorAdapter } from './vendor-adapter.js';
 
-/** The enabled vendors of this server; a vendor without credentials is absent. */
-export class VendorRegistry {
-  private readonly adapters: ReadonlyMap<Vendor, VendorAdapter>;
+/** The enabled vendors of this server, as adapters of kind `A`; a vendor without credentials is absent. */
+export class VendorRegistry<A extends Pick<VendorAdapter, 'vendor' | 'health' | 'close'> = VendorAdapter> {
+  private readonly adapters: ReadonlyMap<Vendor, A>;
 
-  constructor(adapters: readonly VendorAdapter[]) {
+  constructor(adapters: readonly A[]) {
     this.adapters = new Map(adapters.map((adapter) => [adapter.vendor, adapter]));
   }
 
@@ -15,7 +16,7 @@ export class VendorRegistry {
   }
 
   /** The adapter for a vendor, or a typed error naming the disabled vendor. */
-  get(vendor: Vendor): VendorAdapter {
+  get(vendor: Vendor): A {
     const adapter = this.adapters.get(vendor);
     if (!adapter) throw new InvalidInputError(`${vendorLabel(vendor)} is not enabled on this server (no credentials configured).`);
     return adapter;
@@ -26,7 +27,7 @@ export class VendorRegistry {
     this.get(vendor);
   }
 
-  health() {
+  health(): VendorHealth[] {
     return [...this.adapters.values()].map((adapter) => adapter.health());
   }
 

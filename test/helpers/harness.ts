@@ -3,7 +3,8 @@ import { print } from 'graphql';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createLogger, lineDestination, silentLogger } from '../../src/logger.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import { startDemoVendors } from '../../src/demo.js';
+import { startServer, type RunningServer } from '../../src/server/server.js';
 import type { RunningSimulators } from '../../src/simulators/index.js';
 import type { FaultSpec } from '../../src/simulators/faults.js';
 import type { LoggedRequest, SimOverride, SimStats } from '../../src/simulators/sim-server.js';
@@ -64,9 +65,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logs = options.logs;
   const logger = logs ? createLogger({ level: 'debug', destination: lineDestination((line) => logs.push(line)) }) : silentLogger;
   const progress = options.callsPerHour ? { mode: 'realtime' as const, ratePerHour: options.callsPerHour } : options.demoPace ? { mode: 'realtime' as const } : undefined;
-  const server = await startServer(config, { logger, simulator: { latencyMs: options.latencyMs, progress, largeBatchTargets: options.largeBatchTargets }, dashboardDir: options.dashboardDir });
-  const simulators = server.simulators;
-  if (!simulators) throw new Error('the harness needs demo mode');
+  if (!config.demo) throw new Error('the harness needs demo mode');
+  const { simulators, endpoints } = await startDemoVendors({ latencyMs: options.latencyMs, progress, largeBatchTargets: options.largeBatchTargets }, logger);
+  const server = await startServer(config, { logger, endpoints, dashboardDir: options.dashboardDir });
   const simUrl = (vendor: VendorName) => simulators[vendor].url;
   const admin = async (vendor: VendorName, path: string, init?: RequestInit) => {
     const response = await fetch(`${simUrl(vendor)}/__sim/${path}`, init);
@@ -115,7 +116,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         ]),
       );
     },
-    close: () => server.close(),
+    close: async () => {
+      await server.close();
+      await simulators.close();
+    },
   };
   return harness;
 }

@@ -12,10 +12,12 @@ import type {
 } from '../../domain/model.js';
 import type { HttpSettings, VendorSettings } from '../../http/settings.js';
 import type { VendorHealth } from '../../http/settings.js';
-import { VendorHttpClient, type CallContext } from '../../http/vendor-http-client.js';
+import type { CallOptions } from '../../http/call-options.js';
+import { VendorHttpClient } from '../../http/vendor-http-client.js';
+import { InvalidInputError } from '../../domain/errors.js';
 import { reusePrevious } from '../intern.js';
 import { asObject, asString, readObjects } from '../json-reader.js';
-import type { DeletionReceipt, VendorAdapter } from '../vendor-adapter.js';
+import type { ControlInput, DeletionReceipt, VendorAdapter } from '../vendor-adapter.js';
 import { toAgentRecord, toBatchRecord, toResultRecord } from './map.js';
 
 const UNSUPPORTED: Partial<Record<BatchControl, string>> = {
@@ -24,6 +26,11 @@ const UNSUPPORTED: Partial<Record<BatchControl, string>> = {
   updateExpiry: 'Bolna batches have no expiry: stop one with `stopBatch`, or set its start with `scheduleBatch`.',
   updateCallRate: "Bolna sets no pace per batch: its calls run at the account's concurrency limit.",
 };
+
+/** Bolna wants a start at least this far ahead. */
+const MIN_SCHEDULE_LEAD_MS = 2 * 60_000;
+/** Bolna agent ids are uuids (with or without dashes). */
+const AGENT_ID = /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/;
 
 /** `scheduled_at` as Bolna requires it: ISO-8601 with a numeric offset (`+00:00`); a `Z` suffix is rejected. */
 export function bolnaScheduleTime(at: Date): string {
@@ -49,6 +56,8 @@ export class BolnaAdapter implements VendorAdapter {
   readonly resultFilters: ReadonlySet<keyof ResultFilter> = new Set();
   /** Bolna lists per agent: an agent filter reads that agent's list alone. */
   readonly listFilters: ReadonlySet<keyof BatchListFilter> = new Set(['agentId'] as const);
+  /** Bolna's `Batch` has no agent: only the per-agent list it was read from tells. */
+  readonly agentOnList = true;
   readonly credentialScope: string;
   private readonly http: VendorHttpClient;
   private readonly agentIds: readonly string[];
@@ -63,8 +72,23 @@ export class BolnaAdapter implements VendorAdapter {
     return UNSUPPORTED[control] ?? `Bolna does not support ${control}.`;
   }
 
+  listFilterProblem(filter: BatchListFilter): InvalidInputError | null {
+    const { agentId } = filter;
+    if (agentId !== undefined && !AGENT_ID.test(agentId)) return new InvalidInputError(`\`agentId\` is a Bolna agent id, a uuid (got "${agentId.slice(0, 40)}").`, 'agentId');
+    return null;
+  }
+
+  /** `scheduled_at` at least 2 minutes ahead (Bolna's limits page). */
+  controlInputProblem(input: ControlInput, now: number): InvalidInputError | null {
+    const { at } = input;
+    if (input.control === 'schedule' && at !== undefined && at.getTime() - now < MIN_SCHEDULE_LEAD_MS) {
+      return new InvalidInputError(`\`at\` must be at least 2 minutes from now, as Bolna requires (got ${at.toISOString()}).`, 'at');
+    }
+    return null;
+  }
+
   /** Bolna lists per agent and unpaged: one call per configured agent (or the one asked for), all at once. */
-  async listBatches(filter: BatchListFilter, call: CallContext): Promise<BatchList> {
+  async listBatches(filter: BatchListFilter, call: CallOptions): Promise<BatchList> {
     const agents = filter.agentId === undefined ? this.agentIds : [filter.agentId];
     const perAgent = await Promise.all(
       agents.map(async (agentId) => {
@@ -76,12 +100,12 @@ export class BolnaAdapter implements VendorAdapter {
     return { records: perAgent.flatMap((list) => list.items), unreadable: perAgent.reduce((sum, list) => sum + list.unreadable, 0) };
   }
 
-  async getBatch(batchId: string, call: CallContext): Promise<BatchRecord | null> {
+  async getBatch(batchId: string, call: CallOptions): Promise<BatchRecord | null> {
     const raw = asObject(await this.http.getJson(`/batches/${encodeURIComponent(batchId)}`, undefined, call));
     return raw ? toBatchRecord(raw, null, Date.now()) : null;
   }
 
-  async listResults(batchId: string, _filter: ResultFilter, call: CallContext): Promise<ResultSet | null> {
+  async listResults(batchId: string, _filter: ResultFilter, call: CallOptions): Promise<ResultSet | null> {
     const sameAsBefore = reusePrevious();
     const body = await this.http.getJsonArray(`/batches/${encodeURIComponent(batchId)}/executions`, undefined, call, (raw) => {
       const row = asObject(raw);
@@ -90,7 +114,7 @@ export class BolnaAdapter implements VendorAdapter {
     return body && { rows: body.items, unreadable: body.unreadable, bytes: body.bytes, fetchedAt: Date.now() };
   }
 
-  async getResult(batchId: string, executionId: string, call: CallContext): Promise<ResultRecord | null> {
+  async getResult(batchId: string, executionId: string, call: CallOptions): Promise<ResultRecord | null> {
     const raw = asObject(await this.http.getJson(`/executions/${encodeURIComponent(executionId)}`, undefined, call));
     // An execution of another batch is not a result of this one.
     if (!raw || (asString(raw.batch_id) ?? '').toLowerCase() !== batchId.toLowerCase()) return null;
@@ -102,7 +126,7 @@ export class BolnaAdapter implements VendorAdapter {
     return Promise.resolve(null);
   }
 
-  async getAgent(agentId: string, call: CallContext): Promise<AgentRecord | null> {
+  async getAgent(agentId: string, call: CallOptions): Promise<AgentRecord | null> {
     const raw = asObject(await this.http.getJson(`/v2/agent/${encodeURIComponent(agentId)}`, undefined, call));
     return raw ? toAgentRecord(raw, agentId) : null;
   }
@@ -126,18 +150,18 @@ export class BolnaAdapter implements VendorAdapter {
   }
 
   /** `POST /batches/{id}/schedule`, multipart: Bolna rounds the start up to the next 10 minutes. */
-  async scheduleBatch(batchId: string, at: Date, bypassCallGuardrails: boolean, call: CallContext): Promise<boolean> {
+  async scheduleBatch(batchId: string, at: Date, bypassCallGuardrails: boolean, call: CallOptions): Promise<boolean> {
     const multipart = { scheduled_at: bolnaScheduleTime(at), bypass_call_guardrails: String(bypassCallGuardrails) };
     return (await this.http.send('POST', `/batches/${encodeURIComponent(batchId)}/schedule`, { multipart }, call)) !== null;
   }
 
   /** Bolna answers 404 "Batch is not queued or running" to a stop it cannot apply. */
-  async stopBatch(batchId: string, call: CallContext): Promise<boolean> {
+  async stopBatch(batchId: string, call: CallOptions): Promise<boolean> {
     return (await this.http.send('POST', `/batches/${encodeURIComponent(batchId)}/stop`, undefined, call)) !== null;
   }
 
   /** Bolna deletes for good: the batch no longer reads afterwards. */
-  async deleteBatch(batchId: string, _reason: string, call: CallContext): Promise<DeletionReceipt | null> {
+  async deleteBatch(batchId: string, _reason: string, call: CallOptions): Promise<DeletionReceipt | null> {
     const body = await this.http.send('DELETE', `/batches/${encodeURIComponent(batchId)}`, undefined, call, false);
     return body === null ? null : { deletedAt: new Date(), kept: false };
   }

@@ -1,4 +1,4 @@
-import { COST_COMPONENTS, type AgentRecord, type BatchRecord, type CallDetail, type ResultRecord, type StatusCountRecord } from '../../domain/model.js';
+import { batchRecord, COST_COMPONENTS, type AgentRecord, type BatchRecord, type CallDetail, type ResultRecord, type StatusCountRecord } from '../../domain/model.js';
 import { normaliseBolnaBatchStatus, normaliseBolnaExecutionStatus } from '../../domain/status.js';
 import { lazyTimestamp, rawTime } from '../../domain/time.js';
 import { intern, internRecord } from '../intern.js';
@@ -11,34 +11,24 @@ export function toBatchRecord(raw: JsonObject, agentId: string | null, fetchedAt
   if (!batchId) return null;
   // Batch responses carry no status in some docs versions; action responses call it `state`.
   const vendorStatus = asString(raw.status) ?? asString(raw.state) ?? 'created';
-  return {
+  // Bolna has no pause, expiry, pace, campaign or soft deletion: those stay unknown.
+  return batchRecord({
     vendor: 'bolna',
     vendorBatchId: batchId,
     status: normaliseBolnaBatchStatus(vendorStatus),
     vendorStatus,
-    paused: false,
-    expiresOn: null,
     scheduledAt: lazyTimestamp(raw.scheduled_at),
     createdAt: lazyTimestamp(raw.created_at),
     updatedAt: lazyTimestamp(raw.updated_at),
-    lastUpdatedBy: null,
     fileName: asString(raw.file_name),
-    errorMessage: null,
-    campaignId: null,
     agentId: asId(raw.agent_id) ?? agentId,
-    callRate: null,
-    autoCallRate: null,
-    autoCallRateBaseline: null,
-    dispatchId: null,
-    deletedAt: null,
-    deletedReason: null,
     fromPhoneNumbers: callerNumbers(raw),
     validContacts: asNumber(raw.valid_contacts),
     // Bolna returns the counts on both the list and the single read.
     statusCounts: toStatusCounts(raw),
     declaredTotal: asNumber(raw.total_contacts),
     fetchedAt,
-  };
+  });
 }
 
 /** `from_phone_numbers`, with the deprecated single `from_phone_number` read too (older batches carry only it). */

@@ -14,16 +14,21 @@ import type {
 import { parseTimestamp } from '../../domain/time.js';
 import type { HttpSettings, VendorSettings } from '../../http/settings.js';
 import type { VendorHealth } from '../../http/settings.js';
-import { VendorHttpClient, type CallContext } from '../../http/vendor-http-client.js';
+import type { CallOptions } from '../../http/call-options.js';
+import { VendorHttpClient } from '../../http/vendor-http-client.js';
+import { InvalidInputError } from '../../domain/errors.js';
 import { reusePrevious } from '../intern.js';
 import { asArray, asNumber, asObject, asString, readObjects } from '../json-reader.js';
-import type { DeletionReceipt, VendorAdapter } from '../vendor-adapter.js';
+import type { ControlInput, DeletionReceipt, VendorAdapter } from '../vendor-adapter.js';
 import { toBatchRecord, toCampaignRecord, toResultRecord } from './map.js';
 
 const BATCHES = '/api/v1/outbound/batches';
 const CAMPAIGNS = '/api/v1/outbound/campaigns';
 /** Syllable campaign ids are integers (`GET /campaigns/{campaign_id}` declares `integer`). */
 const CAMPAIGN_ID = /^\d{1,18}$/;
+/** A batch's pace, in calls an hour. */
+const MIN_CALL_RATE = 1;
+const MAX_CALL_RATE = 3600;
 
 const UNSUPPORTED: Partial<Record<BatchControl, string>> = {
   schedule: "Syllable batches have no start time to set: they call within their campaign's daily hours and active days (see `Batch.campaign`). Hold one with `pauseBatch`.",
@@ -58,6 +63,8 @@ export class SyllableAdapter implements VendorAdapter {
   readonly resultFilters: ReadonlySet<keyof ResultFilter> = new Set(['referenceId', 'vendorStatus', 'insightsStatus'] as const);
   /** `search_fields=campaign_id`: an exact match on an integer field. */
   readonly listFilters: ReadonlySet<keyof BatchListFilter> = new Set(['campaignId'] as const);
+  /** Syllable batches carry their campaign; they have no agent of their own. */
+  readonly agentOnList = false;
   readonly credentialScope: string;
   private readonly http: VendorHttpClient;
 
@@ -70,7 +77,24 @@ export class SyllableAdapter implements VendorAdapter {
     return UNSUPPORTED[control] ?? `Syllable does not support ${control}.`;
   }
 
-  async listBatches(filter: BatchListFilter, call: CallContext): Promise<BatchList> {
+  listFilterProblem(filter: BatchListFilter): InvalidInputError | null {
+    const { campaignId } = filter;
+    if (campaignId !== undefined && !CAMPAIGN_ID.test(campaignId)) {
+      return new InvalidInputError(`\`campaignId\` is a Syllable campaign id, an integer (got "${campaignId.slice(0, 40)}").`, 'campaignId');
+    }
+    return null;
+  }
+
+  /** `call_rate` is 1 to 3600 calls an hour (CommunicationBatchUpdate). */
+  controlInputProblem(input: ControlInput): InvalidInputError | null {
+    const { callRate } = input;
+    if (input.control === 'updateCallRate' && callRate != null && !(Number.isInteger(callRate) && callRate >= MIN_CALL_RATE && callRate <= MAX_CALL_RATE)) {
+      return new InvalidInputError(`\`callRate\` is calls an hour, from ${MIN_CALL_RATE} to ${MAX_CALL_RATE} (got ${callRate}).`, 'callRate');
+    }
+    return null;
+  }
+
+  async listBatches(filter: BatchListFilter, call: CallOptions): Promise<BatchList> {
     const search: Record<string, string[]> = filter.campaignId === undefined ? {} : { search_fields: ['campaign_id'], search_field_values: [filter.campaignId] };
     const first = await this.listPage(0, search, call);
     const pages = [first];
@@ -92,7 +116,7 @@ export class SyllableAdapter implements VendorAdapter {
   private async listPage(
     page: number,
     search: Record<string, string[]>,
-    call: CallContext,
+    call: CallOptions,
   ): Promise<{ items: BatchRecord[]; unreadable: number; size: number; totalPages: number | null }> {
     const body = await this.http.getJson(BATCHES, { page, limit: LIST_PAGE_SIZE, ...search }, call);
     const fetchedAt = Date.now();
@@ -102,12 +126,12 @@ export class SyllableAdapter implements VendorAdapter {
     return { items, unreadable, size: items.length + unreadable, totalPages: envelope ? asNumber(envelope.total_pages) : null };
   }
 
-  async getBatch(batchId: string, call: CallContext): Promise<BatchRecord | null> {
+  async getBatch(batchId: string, call: CallOptions): Promise<BatchRecord | null> {
     const raw = asObject(await this.http.getJson(batchPath(batchId), undefined, call));
     return raw ? toBatchRecord(raw, true, Date.now()) : null;
   }
 
-  async listResults(batchId: string, filter: ResultFilter, call: CallContext): Promise<ResultSet | null> {
+  async listResults(batchId: string, filter: ResultFilter, call: CallOptions): Promise<ResultSet | null> {
     const query = { reference_id: filter.referenceId, status: filter.vendorStatus, insights_status: filter.insightsStatus };
     const sameAsBefore = reusePrevious();
     const body = await this.http.getJsonArray(`${batchPath(batchId)}/results`, query, call, (raw) => {
@@ -117,12 +141,12 @@ export class SyllableAdapter implements VendorAdapter {
     return body && { rows: body.items, unreadable: body.unreadable, bytes: body.bytes, fetchedAt: Date.now() };
   }
 
-  async getResult(batchId: string, referenceId: string, call: CallContext): Promise<ResultRecord | null> {
+  async getResult(batchId: string, referenceId: string, call: CallOptions): Promise<ResultRecord | null> {
     const results = await this.listResults(batchId, { referenceId }, call);
     return results?.rows.find((result) => result.referenceId === referenceId) ?? null;
   }
 
-  async getCampaign(campaignId: string, call: CallContext): Promise<CampaignRecord | null> {
+  async getCampaign(campaignId: string, call: CallOptions): Promise<CampaignRecord | null> {
     if (!CAMPAIGN_ID.test(campaignId)) return null;
     const raw = asObject(await this.http.getJson(`${CAMPAIGNS}/${campaignId}`, undefined, call));
     return raw ? toCampaignRecord(raw) : null;
@@ -148,7 +172,7 @@ export class SyllableAdapter implements VendorAdapter {
     };
   }
 
-  async updateBatch(batchId: string, change: BatchChange, call: CallContext): Promise<BatchRecord | null> {
+  async updateBatch(batchId: string, change: BatchChange, call: CallOptions): Promise<BatchRecord | null> {
     // CommunicationBatchUpdate: only the fields that change; omitted fields stay as they are.
     const body: Record<string, unknown> = {};
     if (change.paused !== undefined) body.paused = change.paused;
@@ -168,7 +192,7 @@ export class SyllableAdapter implements VendorAdapter {
   }
 
   /** `DELETE` with the required form field `delete_reason`: Syllable keeps the batch, marked deleted. */
-  async deleteBatch(batchId: string, reason: string, call: CallContext): Promise<DeletionReceipt | null> {
+  async deleteBatch(batchId: string, reason: string, call: CallOptions): Promise<DeletionReceipt | null> {
     const body = await this.http.send('DELETE', batchPath(batchId), { form: { delete_reason: reason } }, call, false);
     if (body === null) return null;
     return { deletedAt: parseTimestamp(asObject(body)?.deleted_at)?.date ?? new Date(), kept: true };

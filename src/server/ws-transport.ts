@@ -3,12 +3,12 @@ import { GraphQLError, type DocumentNode, type ExecutionArgs, type GraphQLSchema
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ServerContext } from '../app.js';
-import type { Context } from '../context.js';
+import type { ServerContext } from './app.js';
+import type { Context } from '../schema/builder.js';
 import { OutboundGraphError } from '../domain/errors.js';
-import { OVERLOADED_MESSAGE, type Admission, type AdmissionGate } from '../ops/admission.js';
-import { newRequestRecord, type RequestRecord } from '../ops/request-record.js';
-import { inRequestScope } from '../ops/request-scope.js';
+import { OVERLOADED_MESSAGE, type Admission, type AdmissionGate } from './admission.js';
+import { newRequestRecord, type RequestRecord } from './request-record.js';
+import { inRequestScope } from './request-scope.js';
 import type { Authenticator, Caller } from '../security/auth.js';
 
 /**

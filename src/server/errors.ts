@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { maskError as defaultMaskError } from 'graphql-yoga';
-import { OutboundGraphError } from './domain/errors.js';
+import { OutboundGraphError } from '../domain/errors.js';
 
 /** The client's view of one of our typed errors: its message, code and fields, at a path. */
 export function toClientError(error: OutboundGraphError, located?: Pick<GraphQLError, 'nodes' | 'path' | 'message'>): GraphQLError {
@@ -27,11 +27,6 @@ function isLocatedError(error: unknown): error is Pick<GraphQLError, 'originalEr
   return error instanceof Error && error.name === 'GraphQLError';
 }
 
-
-/** The same error with another `extensions.code` (graphql errors are not to be mutated). */
-export function withCode(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: error.originalError, extensions: { ...error.extensions, code } });
-}
 
 /** The innermost error of a GraphQL error chain. */
 function innermost(error: unknown): unknown {

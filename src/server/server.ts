@@ -1,37 +1,37 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, GRAPHIQL_DOCUMENT, GRAPHQL_PATH } from './app.js';
-import { BatchWatchers } from './live/batch-watchers.js';
-import { ProgressHistory, type HistoryStore } from './live/progress-history.js';
-import { RedisProgressHistory } from './live/redis-history.js';
-import { attachGraphqlWs } from './live/ws-transport.js';
-import { handleBolnaWebhook, LocalReplayGuard } from './live/bolna-webhook.js';
-import { FleetReplayGuard } from './fleet/fleet-replay-guard.js';
-import { CachingVendorAdapter } from './cache/caching-adapter.js';
-import { RedisTier } from './cache/redis-tier.js';
-import { SharedReads } from './cache/shared-reads.js';
-import type { AppConfig } from './config.js';
-import type { VendorSettings } from './http/settings.js';
-import type { BatchRecord, Vendor } from './domain/model.js';
-import type { Logger } from './logger.js';
-import { FleetCallGates } from './fleet/fleet-call-gate.js';
-import { FleetLink } from './fleet/fleet-link.js';
-import { FleetPollers } from './fleet/fleet-pollers.js';
-import type { CallGates } from './http/settings.js';
-import { AdmissionGate } from './ops/admission.js';
-import { DashboardFiles } from './ops/dashboard-files.js';
-import { GraphiqlPage } from './ops/graphiql-page.js';
-import { guardUnhandledRejections } from './ops/request-scope.js';
-import { createRequestHandler, metricsOnlyHandler } from './ops/http-handler.js';
-import { ServiceMetrics } from './ops/metrics.js';
-import { Authenticator } from './security/auth.js';
-import { CallerVendorBudgets, LocalCallerWindows } from './security/caller-vendor-budget.js';
-import { FleetCallerWindows } from './fleet/fleet-caller-windows.js';
-import { startSimulators, type RunningSimulators, type StartSimulatorsOptions } from './simulators/index.js';
-import { BolnaAdapter, type BolnaSettings } from './vendors/bolna/bolna-adapter.js';
-import { SyllableAdapter } from './vendors/syllable/syllable-adapter.js';
-import type { VendorAdapter } from './vendors/vendor-adapter.js';
-import { VendorRegistry } from './vendors/vendor-registry.js';
+import { BatchWatchers } from '../live/batch-watchers.js';
+import { ProgressHistory, type HistoryStore } from '../live/progress-history.js';
+import { RedisProgressHistory } from '../live/redis-history.js';
+import { attachGraphqlWs } from './ws-transport.js';
+import { handleBolnaWebhook } from './bolna-webhook.js';
+import { LocalReplayGuard } from '../live/replay-guard.js';
+import { FleetReplayGuard } from '../fleet/fleet-replay-guard.js';
+import { CachingVendorAdapter, type SharedVendor } from '../cache/caching-adapter.js';
+import { RedisTier } from '../cache/redis-tier.js';
+import { SharedReads } from '../cache/shared-reads.js';
+import type { AppConfig } from '../config.js';
+import type { VendorSettings } from '../http/settings.js';
+import type { BatchRecord, Vendor } from '../domain/model.js';
+import type { Logger } from '../logger.js';
+import { FleetCallGates } from '../fleet/fleet-call-gate.js';
+import { FleetLink } from '../fleet/fleet-link.js';
+import { FleetPollers } from '../fleet/fleet-pollers.js';
+import type { CallGates } from '../http/settings.js';
+import { AdmissionGate } from './admission.js';
+import { DashboardFiles } from './dashboard-files.js';
+import { GraphiqlPage } from './graphiql-page.js';
+import { guardUnhandledRejections } from './request-scope.js';
+import { createRequestHandler, metricsOnlyHandler } from './http-handler.js';
+import { ServiceMetrics } from '../ops/metrics.js';
+import { Authenticator } from '../security/auth.js';
+import { CallerVendorBudgets, LocalCallerWindows } from '../security/caller-vendor-budget.js';
+import { FleetCallerWindows } from '../fleet/fleet-caller-windows.js';
+import { BolnaAdapter, type BolnaSettings } from '../vendors/bolna/bolna-adapter.js';
+import { SyllableAdapter } from '../vendors/syllable/syllable-adapter.js';
+import type { VendorAdapter } from '../vendors/vendor-adapter.js';
+import { VendorRegistry } from '../vendors/vendor-registry.js';
 
 export interface RunningServer {
   /** e.g. `http://127.0.0.1:4000/graphql` */
@@ -42,26 +42,25 @@ export interface RunningServer {
   readonly dashboardUrl: string | null;
   /** Where Prometheus scrapes: the API's port, or METRICS_PORT; null when /metrics is not served (see `metricsExposure`). */
   readonly metricsUrl: string | null;
-  /** The embedded simulators in demo mode; null when real vendors are configured. */
-  readonly simulators: RunningSimulators | null;
   /** The shared read layer of this server. */
   readonly reads: SharedReads;
   /**
    * Stops accepting connections, lets requests in flight finish for up to `graceMs` (then cuts
-   * what is left), and closes vendor pools, Redis and the simulators. @default graceMs 0
+   * what is left), and closes vendor pools and Redis. @default graceMs 0
    */
   close(options?: { graceMs?: number }): Promise<void>;
 }
 
 export interface StartServerOptions {
   readonly logger: Logger;
-  /** How the simulators start in demo mode (seed, faults, latency, big batches); see loadSimulatorSettings. */
-  readonly simulator?: StartSimulatorsOptions;
+  /** Where the vendors are: the configured ones, or in demo mode the simulators' (src/demo.ts). @default the configuration's */
+  readonly endpoints?: VendorEndpoints;
   /** Where the built dashboard is. @default dist/web (what `npm run build` writes) */
   readonly dashboardDir?: string;
 }
 
-interface VendorEndpoints {
+/** Where each enabled vendor is, with its credentials; null: the vendor is off. */
+export interface VendorEndpoints {
   readonly syllable: VendorSettings | null;
   readonly bolna: BolnaSettings | null;
 }
@@ -77,7 +76,7 @@ export async function createVendorRegistry(
   metrics?: ServiceMetrics,
   history?: HistoryStore,
   gates?: CallGates,
-): Promise<{ vendors: VendorRegistry; reads: SharedReads; tier: RedisTier | null }> {
+): Promise<{ vendors: VendorRegistry<SharedVendor>; reads: SharedReads; tier: RedisTier | null }> {
   let tier: RedisTier | null = null;
   if (config.cache.redis && config.cache.ttlMs > 0) {
     tier = new RedisTier(config.cache.redis, logger);
@@ -113,23 +112,12 @@ async function listen(server: Server, port: number, host: string): Promise<numbe
   return (server.address() as AddressInfo).port;
 }
 
-/** Starts the API; with no vendor key configured, on both embedded simulators. */
+/** Starts the API on the vendors at `endpoints` (the configured ones by default). */
 export async function startServer(config: AppConfig, options: StartServerOptions): Promise<RunningServer> {
   const { logger } = options;
-  let simulators: RunningSimulators | null = null;
-  let endpoints: VendorEndpoints = { syllable: config.syllable, bolna: config.bolna };
-  if (config.demo) {
-    simulators = await startSimulators(options.simulator);
-    endpoints = {
-      syllable: { baseUrl: simulators.syllable.url, apiKey: simulators.syllable.apiKey },
-      bolna: { baseUrl: simulators.bolna.url, apiKey: simulators.bolna.apiKey, agentIds: simulators.bolna.agentIds },
-    };
-    logger.info(`demo mode: no vendor credentials set, serving the embedded simulators (Syllable ${simulators.syllable.url}, Bolna ${simulators.bolna.url})`);
-    for (const vendor of ['syllable', 'bolna'] as const) {
-      const faults = options.simulator?.faults?.[vendor] ?? [];
-      if (faults.length > 0) logger.warn(`the ${vendor} simulator injects faults: ${JSON.stringify(faults)}`);
-    }
-  } else {
+  const endpoints: VendorEndpoints = options.endpoints ?? { syllable: config.syllable, bolna: config.bolna };
+  if (config.demo && !options.endpoints) throw new Error('demo mode serves the vendor simulators: start them first (startDemoVendors) and pass their endpoints');
+  if (!config.demo) {
     logger.info(`vendors enabled: ${[config.syllable && `Syllable (${config.syllable.baseUrl})`, config.bolna && `Bolna (${config.bolna.baseUrl}, ${config.bolna.agentIds.length} agents)`].filter(Boolean).join(', ')}`);
     for (const vendor of ['syllable', 'bolna'] as const) {
       if (!config[vendor]) logger.info(`${vendor === 'syllable' ? 'Syllable' : 'Bolna'} disabled: no ${vendor.toUpperCase()}_API_KEY`);
@@ -167,17 +155,20 @@ export async function startServer(config: AppConfig, options: StartServerOptions
     fleet ? new FleetCallerWindows(fleet) : new LocalCallerWindows(),
   );
   const yoga = createApp({
-    vendors,
-    callerBudgets,
-    live,
-    history,
+    store: {
+      vendors,
+      watchers: live,
+      history,
+      callerBudgets,
+      maxVendorCalls: config.limits.maxVendorCallsPerOperation,
+      deadlineMs: config.requestDeadlineMs,
+      listWait: config.listWait,
+    },
     logger,
     authenticator,
     limits: config.limits,
     browser: config.browser,
     introspection: config.server.introspection,
-    requestDeadlineMs: config.requestDeadlineMs,
-    listWait: config.listWait,
   });
   let draining = false;
   const { server: serverSettings, observability } = config;
@@ -248,7 +239,6 @@ export async function startServer(config: AppConfig, options: StartServerOptions
     baseUrl: `http://${host}:${port}`,
     dashboardUrl: dashboard ? `http://${host}:${port}/` : null,
     metricsUrl,
-    simulators,
     reads,
     close: async ({ graceMs = 0 } = {}) => {
       draining = true;
@@ -274,7 +264,6 @@ export async function startServer(config: AppConfig, options: StartServerOptions
       await reads.close();
       await history.close();
       await fleet?.close();
-      await simulators?.close();
       unguard();
     },
   };

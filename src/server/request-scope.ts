@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { describeError } from '../app-errors.js';
+import { describeError } from './errors.js';
 import type { Logger } from '../logger.js';
 import type { RequestRecord } from './request-record.js';
 

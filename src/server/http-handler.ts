@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger.js';
-import { BOLNA_WEBHOOK_PATH } from '../live/bolna-webhook.js';
+import { BOLNA_WEBHOOK_PATH } from './bolna-webhook.js';
 import { sameSecret } from '../security/auth.js';
 import { OVERLOADED_MESSAGE, type AdmissionGate } from './admission.js';
-import type { ServiceMetrics } from './metrics.js';
-import { readiness, type ReadinessSources } from './probes.js';
+import type { ServiceMetrics } from '../ops/metrics.js';
+import { readiness, type ReadinessSources } from '../ops/probes.js';
 import { newRequestRecord, type RequestRecord } from './request-record.js';
 import { inRequestScope } from './request-scope.js';
 

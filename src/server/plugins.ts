@@ -1,12 +1,12 @@
 import { getOperationAST, GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
-import { withCode } from './app-errors.js';
-import type { Context } from './context.js';
-import { OutboundGraphError } from './domain/errors.js';
-import type { RequestRecord } from './ops/request-record.js';
-import { AuthUnavailableError, type Authenticator } from './security/auth.js';
-import { planOperation } from './security/operation-plan.js';
-import type { LimitSettings } from './security/settings.js';
+import { withCode } from '../security/graphql-errors.js';
+import type { Context } from '../schema/builder.js';
+import { AuthUnavailableError, OutboundGraphError } from '../domain/errors.js';
+import type { RequestRecord } from './request-record.js';
+import type { Authenticator } from '../security/auth.js';
+import { planOperation } from '../security/operation-plan.js';
+import type { LimitSettings } from '../security/settings.js';
 
 type WithRecord = { record: RequestRecord };
 
@@ -41,11 +41,11 @@ export function useRequestRecord(): Plugin<Context & WithRecord> {
   };
   return {
     onExecute({ args }) {
-      const { record, budget } = args.contextValue;
+      const { record, store } = args.contextValue;
       name(record, args);
       return {
         onExecuteDone() {
-          record.vendorCalls = budget.spent;
+          record.vendorCalls = store.vendorCalls;
         },
       };
     },

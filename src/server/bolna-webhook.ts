@@ -1,10 +1,10 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LRUCache } from 'lru-cache';
 import type { Logger } from '../logger.js';
 import { sameSecret } from '../security/auth.js';
 import { asObject, asString } from '../vendors/json-reader.js';
-import type { BatchWatchers } from './batch-watchers.js';
+import type { BatchWatchers } from '../live/batch-watchers.js';
+import { REPLAY_WINDOW_MS, type ReplayGuard } from '../live/replay-guard.js';
 
 /**
  * `POST /webhooks/bolna`: Bolna's execution status webhooks (one POST per status change, the
@@ -27,28 +27,8 @@ import type { BatchWatchers } from './batch-watchers.js';
 export const BOLNA_WEBHOOK_PATH = '/webhooks/bolna';
 const MAX_WEBHOOK_BYTES = 256 * 1024;
 const HEX32 = /^[0-9a-fA-F]{32}$/;
-/** A body (or signature) seen within this long is a replay. */
-export const REPLAY_WINDOW_MS = 60 * 60_000;
 /** A signed webhook's timestamp may be this far from now. */
 export const SIGNATURE_TOLERANCE_MS = 5 * 60_000;
-
-/**
- * Remembers what was received, so it is acted on once: in this process, or in Redis for the fleet
- * (src/fleet/fleet-replay-guard.ts). `firstTime` is true the first time a key is offered within `ttlMs`.
- */
-export interface ReplayGuard {
-  firstTime(key: string, ttlMs: number): Promise<boolean>;
-}
-
-export class LocalReplayGuard implements ReplayGuard {
-  private readonly seen = new LRUCache<string, true>({ max: 100_000, ttl: REPLAY_WINDOW_MS });
-
-  firstTime(key: string, ttlMs: number): Promise<boolean> {
-    if (this.seen.has(key)) return Promise.resolve(false);
-    this.seen.set(key, true, { ttl: ttlMs });
-    return Promise.resolve(true);
-  }
-}
 
 export interface BolnaWebhookOptions {
   /** BOLNA_WEBHOOK_SECRET; null: webhooks are off (404). */

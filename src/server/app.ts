@@ -1,23 +1,19 @@
-import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { describeError, isClientError, maskError } from './app-errors.js';
-import { createContext, type Context } from './context.js';
-import type { BatchWatchers } from './live/batch-watchers.js';
-import type { HistoryStore } from './live/progress-history.js';
-import type { DataWarning } from './domain/model.js';
-import { DEFAULT_LIST_WAIT, type ListWaitSettings } from './cache/patience.js';
-import { silentLogger, type Logger } from './logger.js';
-import { useCallerAuthentication, useOperationPlan, useRequestRecord } from './app-plugins.js';
-import type { RequestRecord } from './ops/request-record.js';
-import type { Authenticator } from './security/auth.js';
-import type { CallerVendorBudgets } from './security/caller-vendor-budget.js';
-import { operationLimitPlugins } from './security/operation-limits.js';
-import { useRequestParsingGuards } from './security/request-parsing.js';
-import type { BrowserSettings, LimitSettings } from './security/settings.js';
-import { buildSchema, buildSubgraphSchema } from './schema/index.js';
-import type { VendorRegistry } from './vendors/vendor-registry.js';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { describeError, isClientError, maskError } from './errors.js';
+import type { Context } from '../schema/builder.js';
+import { OperationStore, type StoreSources } from '../store/operation-store.js';
+import { useOperationLifecycle } from './operation-lifecycle.js';
+import { silentLogger, type Logger } from '../logger.js';
+import { useCallerAuthentication, useOperationPlan, useRequestRecord } from './plugins.js';
+import type { RequestRecord } from './request-record.js';
+import type { Authenticator } from '../security/auth.js';
+import { operationLimitPlugins } from '../security/operation-limits.js';
+import { useRequestParsingGuards } from '../security/request-parsing.js';
+import type { BrowserSettings, LimitSettings } from '../security/settings.js';
+import { buildSchema, buildSubgraphSchema } from '../schema/index.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -74,63 +70,18 @@ export function subgraphSchema(): GraphQLSchema {
 }
 
 export interface AppOptions {
-  readonly vendors: VendorRegistry;
+  /** What every operation's store draws on (vendors, watchers, history, limits). */
+  readonly store: StoreSources;
   readonly logger?: Logger;
   readonly authenticator: Authenticator;
   readonly limits: LimitSettings;
   readonly browser: BrowserSettings;
   readonly introspection: boolean;
-  /** Deadline of each request's vendor work. @default 25000 */
-  readonly requestDeadlineMs?: number;
-  /** How long a read over several vendors waits for each (VENDOR_LIST_WAIT_*). */
-  readonly listWait?: ListWaitSettings;
-  /** The watched batches of this process (subscriptions). */
-  readonly live: BatchWatchers;
-  /** Observed progress of batches (history and ETA). */
-  readonly history: HistoryStore;
-  /** Each caller's share of the vendors' budgets; null: none. */
-  readonly callerBudgets?: CallerVendorBudgets | null;
 }
 
 /** What the HTTP front hands yoga with each request. */
 export interface ServerContext {
   readonly record: RequestRecord;
-}
-
-/**
- * Ends each request's deadline timer, reports data a field had to leave out (partial results),
- * and warns of data served older than usual because a vendor is failing (`extensions.warnings`).
- */
-const requestLifecycle: Plugin<Context> = {
-  onExecute() {
-    return {
-      onExecuteDone({ args, result, setResult }) {
-        const context = args.contextValue as Context;
-        context.deadline.dispose();
-        if (Symbol.asyncIterator in result) return;
-        const { partialErrors, warnings } = context;
-        if (partialErrors.length === 0 && warnings.length === 0) return;
-        const errors: readonly unknown[] = result.errors ?? [];
-        setResult({
-          ...result,
-          ...(partialErrors.length > 0 ? { errors: [...errors, ...partialErrors] as GraphQLError[] } : {}),
-          ...(warnings.length > 0 ? { extensions: { ...result.extensions, warnings: warnings.map(toClientWarning) } } : {}),
-        });
-      },
-    };
-  },
-};
-
-function toClientWarning(warning: DataWarning) {
-  const fetchedAt = new Date(warning.fetchedAt);
-  return {
-    code: warning.code,
-    message: warning.message,
-    vendor: warning.vendor,
-    reason: warning.reason,
-    fetchedAt: fetchedAt.toISOString(),
-    ageSeconds: Math.max(0, Math.round((Date.now() - warning.fetchedAt) / 1000)),
-  };
 }
 
 /** Characters of operation text whose parse results are kept: about 12 MB of syntax trees (measured in the fuzz test), hundreds of dashboard operations. */
@@ -169,19 +120,8 @@ export function createApp(options: AppOptions): YogaServerInstance<ServerContext
   return createYoga<ServerContext, Context>({
     schema: subgraphSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
-    context: ({ request, record }) =>
-      createContext({
-        vendors: options.vendors,
-        // Set by useCallerAuthentication before any operation is parsed.
-        caller: record.caller!,
-        maxVendorCalls: options.limits.maxVendorCallsPerOperation,
-        deadlineMs: options.requestDeadlineMs ?? 25_000,
-        listWait: options.listWait ?? DEFAULT_LIST_WAIT,
-        live: options.live,
-        history: options.history,
-        callerBudgets: options.callerBudgets ?? null,
-        clientSignal: () => request.signal,
-      }),
+    // A store per operation; the caller is set by useCallerAuthentication before any operation is parsed.
+    context: ({ request, record }): Context => ({ store: new OperationStore(options.store, record.caller!, () => request.signal), caller: record.caller! }),
     plugins: [
       useRequestRecord(),
       // Form posts, text/plain and GETs without a custom header could come from another site's
@@ -193,7 +133,7 @@ export function createApp(options: AppOptions): YogaServerInstance<ServerContext
       useCallerAuthentication(options.authenticator),
       ...operationLimitPlugins({ limits: options.limits, introspection: options.introspection }),
       useOperationPlan(options.limits),
-      requestLifecycle,
+      useOperationLifecycle(),
     ],
     maxRequestBodySize: false,
     // Parsed documents are kept by the size of their text, not their number: yoga's default of
