@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './config/index.js';
 import { startDemoVendors } from './demo.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server/server.js';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { SignJWT } from 'jose';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './config/index.js';
 import { SCOPES } from './security/auth.js';
 
 /**

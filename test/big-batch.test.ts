@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulators, vendorEnvFor, type RunningSimulators } from '../src/simulators/index.js';
-import { startApiProcess, type ApiProcess } from './helpers/api-process.js';
+import { startBuiltApiProcess, type ApiProcess } from './helpers/api-process.js';
 import { allBolnaBatches, allSyllableBatches } from './helpers/vendor-raw.js';
 
 /**
@@ -33,7 +33,7 @@ describe('batches of 100,000 targets', () => {
 
   beforeAll(async () => {
     sims = await startSimulators({ largeBatchTargets: TARGETS });
-    api = await startApiProcess({
+    api = await startBuiltApiProcess({
       AUTH_DISABLED: 'true',
       ...vendorEnvFor(sims),
       // Long enough to page through the whole batch on one read, on a busy machine.
@@ -73,6 +73,7 @@ describe('batches of 100,000 targets', () => {
     expect(seen.size).toBe(TARGETS);
     expect(sims.syllable.server.stats().requests).toEqual({ 'GET /api/v1/outbound/batches/{batch_id}/results': 1 });
     const rss = peakRss(api.child.pid!);
+    if (rss !== null) process.stdout.write(`peak RSS ${Math.round(rss / 2 ** 20)} MB\n`);
     if (rss !== null) expect(rss).toBeLessThan(300 * 1024 * 1024);
   }, 120_000);
 
@@ -83,6 +84,7 @@ describe('batches of 100,000 targets', () => {
     expect(answer.data!.batch!.results.totalCount).toBe(TARGETS);
     expect(answer.data!.batch!.results.edges).toHaveLength(PAGE);
     const rss = peakRss(api.child.pid!);
+    if (rss !== null) process.stdout.write(`peak RSS ${Math.round(rss / 2 ** 20)} MB\n`);
     if (rss !== null) expect(rss).toBeLessThan(300 * 1024 * 1024);
   }, 60_000);
 });

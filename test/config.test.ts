@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig } from '../src/config/index.js';
 import { loadSimulatorSettings } from '../src/simulators/settings.js';
 
 const AGENT = '3c90c3cc-0d44-4b50-8888-8dd25736052a';

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/index.js';
 import { silentLogger } from '../src/logger.js';
 import { startServer } from '../src/server/server.js';
 import { BatchPageDocument, PauseBatchDocument } from './generated/graphql.js';

@@ -1,6 +1,6 @@
 import type { HTTPRequest } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/index.js';
 import { chromiumPath, launchChromium, type RunningBrowser } from './helpers/chromium.js';
 import { dataOf, harnessPerDescribe } from './helpers/harness.js';
 import { mintToken, TEST_JWT_SECRET } from './helpers/tokens.js';

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/index.js';
 import { startServer, type RunningServer } from '../src/server/server.js';
 import { startSimulators, vendorEnvFor, type RunningSimulators } from '../src/simulators/index.js';
 import { createLogger, lineDestination, type Logger } from '../src/logger.js';

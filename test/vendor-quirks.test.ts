@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/index.js';
 import { createLogger, lineDestination, silentLogger } from '../src/logger.js';
 import { startServer } from '../src/server/server.js';
 import { startSimulators, type RunningSimulators } from '../src/simulators/index.js';

@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import type { SharedVendor } from '../cache/caching-adapter.js';
 import { readOptions } from '../cache/read-options.js';
 import type { VendorRegistry } from '../vendors/vendor-registry.js';
+import type { LiveSettings } from './settings.js';
 import { releasingWhenDone, SubscriptionSlots } from './subscription-slots.js';
 
 /**
@@ -16,15 +17,8 @@ import { releasingWhenDone, SubscriptionSlots } from './subscription-slots.js';
  * something it can see changed, and a last event when the batch ends.
  */
 
-export interface WatchSettings {
-  /** Poll interval while a batch changes. @default 5000 */
-  readonly pollIntervalMs: number;
-  /** The longest interval a batch that does not change backs off to. @default 60000 */
-  readonly pollMaxIntervalMs: number;
-  /** Batches all subscriptions of this process watch at most. @default 10000 */
-  readonly maxSubscriptions: number;
-  /** Batches one caller's subscriptions watch at most. @default 1000 */
-  readonly maxSubscriptionsPerCaller: number;
+/** The watchers' part of the live settings, with what the server derives for them. */
+export interface WatchSettings extends Pick<LiveSettings, 'pollIntervalMs' | 'pollMaxIntervalMs' | 'maxSubscriptions' | 'maxSubscriptionsPerCaller'> {
   /** Deadline of one poll. @default 25000 */
   readonly pollDeadlineMs: number;
   /**

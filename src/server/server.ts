@@ -11,7 +11,7 @@ import { FleetReplayGuard } from '../fleet/fleet-replay-guard.js';
 import { CachingVendorAdapter, type SharedVendor } from '../cache/caching-adapter.js';
 import { RedisTier } from '../cache/redis-tier.js';
 import { SharedReads } from '../cache/shared-reads.js';
-import type { AppConfig } from '../config.js';
+import type { AppConfig } from '../config/index.js';
 import type { VendorSettings } from '../http/settings.js';
 import type { BatchRecord, Vendor } from '../domain/model.js';
 import type { Logger } from '../logger.js';
@@ -134,9 +134,8 @@ export async function startServer(config: AppConfig, options: StartServerOptions
   let vendorsForMetrics: VendorRegistry | null = null;
   const metrics = new ServiceMetrics(() => vendorsForMetrics?.health() ?? [], fleet ? () => fleet.currentMode === 'shared' : null);
   const unguard = guardUnhandledRejections(logger, () => metrics.unhandledRejection());
-  const historySettings = { perBatch: config.live.historyPerBatch, batches: config.live.historyBatches, maxAgeMs: config.live.historyMaxAgeMs };
   // With Redis, history is shared by the instances and survives restarts.
-  const history: HistoryStore = config.cache.redis ? new RedisProgressHistory(config.cache.redis, historySettings, logger) : new ProgressHistory(historySettings);
+  const history: HistoryStore = config.cache.redis ? new RedisProgressHistory(config.cache.redis, config.live.history, logger) : new ProgressHistory(config.live.history);
   const { vendors, reads, tier } = await createVendorRegistry(config, endpoints, logger, metrics, history, fleet ? new FleetCallGates(fleet) : undefined);
   vendorsForMetrics = vendors;
   const authenticator = new Authenticator(config.auth);

@@ -1,4 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 /** The API in a process of its own, as operators run it (`node src/main.ts` through tsx). */
 export interface ApiProcess {
@@ -13,7 +16,30 @@ export interface ApiProcess {
 const LISTENING = /GraphQL API (?:and GraphiQL )?at (http:\/\/[^\s"]+)/;
 
 export async function startApiProcess(env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<ApiProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
+  return startProcess([...nodeArgs, '--import', 'tsx', 'src/main.ts'], env);
+}
+
+/** Where the tests compile the API to run it as production does (kept between runs: tsc builds incrementally). */
+const BUILD_DIR = join(process.cwd(), 'node_modules', '.cache', 'outbound-graph', 'api-build');
+let built: Promise<void> | null = null;
+
+/**
+ * The API compiled and run with plain node, as production runs `dist/main.js` (tsx, which the
+ * other tests run it through, holds more memory: what memory is measured on is the compiled code).
+ * Compiled once per test file, into a folder of the tests' own.
+ */
+export async function startBuiltApiProcess(env: Record<string, string>): Promise<ApiProcess> {
+  built ??= (async () => {
+    mkdirSync(BUILD_DIR, { recursive: true });
+    writeFileSync(join(BUILD_DIR, 'package.json'), '{"type":"module"}\n');
+    await promisify(execFile)(process.execPath, [join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', BUILD_DIR, '--tsBuildInfoFile', join(BUILD_DIR, '.tsbuildinfo')]);
+  })();
+  await built;
+  return startProcess([join(BUILD_DIR, 'main.js')], env);
+}
+
+async function startProcess(args: readonly string[], env: Record<string, string>): Promise<ApiProcess> {
+  const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,7 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { createLogger, lineDestination, silentLogger } from '../../src/logger.js';
 import { startDemoVendors } from '../../src/demo.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
