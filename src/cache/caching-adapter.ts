@@ -1,7 +1,9 @@
 import { VendorError } from '../domain/errors.js';
-import { hasResultFilter, listFilterKey, matchesListFilter, matchesResultFilter, resultFilterKey } from '../domain/filters.js';
-import type { AgentRecord, BatchChange, BatchList, BatchListFilter, BatchRecord, CampaignRecord, ResultFilter, ResultRecord, ResultSet } from '../domain/model.js';
-import type { ControlInput, DeletionReceipt, VendorAdapter } from '../vendors/vendor-adapter.js';
+import { givesAny, listFilterKey, matchesListFilter, resultFilterKey, rowsMatching } from '../domain/filters.js';
+import type { AgentRecord, BatchList, BatchListFilter, BatchRecord, CampaignRecord, ResultFilter, ResultRecord, ResultSet } from '../domain/model.js';
+import type { CallOptions } from '../http/call-options.js';
+import type { VendorHealth } from '../http/settings.js';
+import type { ControlInput, VendorAdapter, VendorReads, VendorRules } from '../vendors/vendor-adapter.js';
 import type { ReadOptions } from './read-options.js';
 import type { SharedReads } from './shared-reads.js';
 
@@ -15,15 +17,26 @@ const PARENT_RECORD_BYTES = 1_024;
 const OUTCOME_UNKNOWN = new Set(['VENDOR_TIMEOUT', 'VENDOR_UNAVAILABLE']);
 
 /**
+ * A vendor as the request store sees it: its rules, its reads through the shared read layer (with
+ * the cache's read options), and one way to write, so a new write of an adapter needs nothing here.
+ */
+export interface SharedVendor extends VendorRules, VendorReads<ReadOptions> {
+  /**
+   * A write, made by `act` on the vendor's own adapter: paid from the request's budget; once
+   * applied (or perhaps applied: its answer was lost), everything cached of the batch is evicted.
+   */
+  write<T>(batchId: string, call: ReadOptions, act: (vendor: VendorAdapter, call: CallOptions) => Promise<T>): Promise<T>;
+  health(): VendorHealth;
+  close(): Promise<void>;
+}
+
+/**
  * A vendor adapter whose reads go through the shared read layer: one vendor call however many
  * requests ask at once, and one per TTL while the answer is fresh. Writes go straight to the
  * vendor and, once applied, evict everything cached about the batch (its detail, its results,
- * the vendor's list) before they answer. Same interface as the adapter it wraps, so the
- * per-request store above and the HTTP policy below do not change.
+ * the vendor's list) before they answer. Its rules and reads are the adapter's (the reads with the
+ * cache's options), so the store above and the HTTP policy below do not know it is there.
  */
-/** A vendor as the request store sees it: its adapter behind the shared read layer, taking the cache's read options. */
-export type SharedVendor = VendorAdapter<ReadOptions>;
-
 export class CachingVendorAdapter implements SharedVendor {
   readonly vendor: VendorAdapter['vendor'];
   readonly credentialScope: string;
@@ -104,11 +117,11 @@ export class CachingVendorAdapter implements SharedVendor {
   }
 
   async listResults(batchId: string, filter: ResultFilter, call: ReadOptions): Promise<ResultSet | null> {
-    const filtered = hasResultFilter(filter);
+    const filtered = givesAny(filter);
     if (filtered) {
       // All rows of the batch are at hand and fresh: filter them here rather than ask again.
       const all = await this.reads.peek<ResultSet | null>(this.resultsKey(batchId, {}));
-      if (all !== null) return { ...all, rows: all.rows.filter((row) => matchesResultFilter(row, filter)) };
+      if (all !== null) return { ...all, rows: rowsMatching(all.rows, filter) };
     }
     return this.reads.read(
       {
@@ -150,23 +163,7 @@ export class CachingVendorAdapter implements SharedVendor {
     return this.inner.capabilities(batch);
   }
 
-  updateBatch(batchId: string, change: BatchChange, call: ReadOptions): Promise<BatchRecord | null> {
-    return this.write(batchId, call, () => this.inner.updateBatch(batchId, change, call));
-  }
-
-  scheduleBatch(batchId: string, at: Date, bypassCallGuardrails: boolean, call: ReadOptions): Promise<boolean> {
-    return this.write(batchId, call, () => this.inner.scheduleBatch(batchId, at, bypassCallGuardrails, call));
-  }
-
-  stopBatch(batchId: string, call: ReadOptions): Promise<boolean> {
-    return this.write(batchId, call, () => this.inner.stopBatch(batchId, call));
-  }
-
-  deleteBatch(batchId: string, reason: string, call: ReadOptions): Promise<DeletionReceipt | null> {
-    return this.write(batchId, call, () => this.inner.deleteBatch(batchId, reason, call));
-  }
-
-  health() {
+  health(): VendorHealth {
     return this.inner.health();
   }
 
@@ -174,12 +171,11 @@ export class CachingVendorAdapter implements SharedVendor {
     return this.inner.close();
   }
 
-  /** A write: paid from the request's budget; once applied, or perhaps applied, the batch is evicted. */
-  private async write<T>(batchId: string, call: ReadOptions, send: () => Promise<T>): Promise<T> {
+  async write<T>(batchId: string, call: ReadOptions, act: (vendor: VendorAdapter, call: CallOptions) => Promise<T>): Promise<T> {
     await call.budget?.spend(this.vendor);
     let answer: T;
     try {
-      answer = await send();
+      answer = await act(this.inner, call);
     } catch (error) {
       // A refused write changed nothing; one whose answer was lost may have been applied.
       if (error instanceof VendorError && OUTCOME_UNKNOWN.has(error.code)) await this.evictBatch(batchId);

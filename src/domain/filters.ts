@@ -112,30 +112,18 @@ export function checkResultQuery(query: ResultQuery): CheckedResultQuery {
   return { ...(query.status ? { status: query.status } : {}), ...(referenceId !== undefined ? { referenceId } : {}), ...(insightsStatus !== undefined ? { insightsStatus } : {}) };
 }
 
-export function hasResultQuery(query: CheckedResultQuery): boolean {
-  return query.status !== undefined || query.referenceId !== undefined || query.insightsStatus !== undefined;
+/** Whether a filter of rows (the normalised `CheckedResultQuery`, or a vendor's `ResultFilter`) gives any field. */
+export function givesAny(filter: CheckedResultQuery | ResultFilter): boolean {
+  return Object.values(filter).some((value) => value !== undefined);
 }
 
-/** Whether a row passes the normalised filters of `results`. */
-export function matchesResultQuery(row: ResultRecord, query: CheckedResultQuery): boolean {
-  return (
-    (query.status === undefined || row.status === query.status) &&
-    (query.referenceId === undefined || row.referenceId === query.referenceId) &&
-    (query.insightsStatus === undefined || row.insightsStatus === query.insightsStatus)
-  );
-}
-
-export function hasResultFilter(filter: ResultFilter): boolean {
-  return filter.referenceId !== undefined || filter.vendorStatus !== undefined || filter.insightsStatus !== undefined;
-}
-
-/** The vendor's own filters, applied to rows at hand: exact matches on the vendor's fields. */
-export function matchesResultFilter(row: ResultRecord, filter: ResultFilter): boolean {
-  return (
-    (filter.referenceId === undefined || row.referenceId === filter.referenceId) &&
-    (filter.vendorStatus === undefined || row.vendorStatus === filter.vendorStatus) &&
-    (filter.insightsStatus === undefined || row.insightsStatus === filter.insightsStatus)
-  );
+/**
+ * The rows that equal a filter on every field it gives: the normalised filters of `results`, or a
+ * vendor's own filters applied to rows at hand. Both name fields of the row itself.
+ */
+export function rowsMatching(rows: readonly ResultRecord[], filter: CheckedResultQuery | ResultFilter): readonly ResultRecord[] {
+  const given = Object.entries(filter).filter(([, value]) => value !== undefined) as Array<[keyof ResultRecord, unknown]>;
+  return given.length === 0 ? rows : rows.filter((row) => given.every(([field, value]) => row[field] === value));
 }
 
 /** The filters of a results read as one string, for cache keys: equal filters, equal keys. */

@@ -131,7 +131,7 @@ export async function startServer(config: AppConfig, options: StartServerOptions
   if (fleet && !(await fleet.ready(Math.max(1_000, fleet.settings.redis.timeoutMs * 4)))) {
     logger.warn(`Redis did not answer at start: this replica runs alone (1/${config.fleetSizeHint} of each vendor budget, FLEET_SIZE_HINT) until it does.`);
   }
-  let vendorsForMetrics: VendorRegistry | null = null;
+  let vendorsForMetrics: VendorRegistry<SharedVendor> | null = null;
   const metrics = new ServiceMetrics(() => vendorsForMetrics?.health() ?? [], fleet ? () => fleet.currentMode === 'shared' : null);
   const unguard = guardUnhandledRejections(logger, () => metrics.unhandledRejection());
   // With Redis, history is shared by the instances and survives restarts.

@@ -108,7 +108,7 @@ export class BatchCommands {
       refusal: 'cannot be scheduled',
       input: { control: 'schedule', at },
       apply: async (adapter, before) => {
-        if (!(await adapter.scheduleBatch(before.vendorBatchId, at, bypassCallGuardrails, this.reads.call))) throw new BatchNotFoundError(batchGlobalId(keyOf(before)));
+        if (!(await adapter.write(before.vendorBatchId, this.reads.call, (vendor, call) => vendor.scheduleBatch(before.vendorBatchId, at, bypassCallGuardrails, call)))) throw new BatchNotFoundError(batchGlobalId(keyOf(before)));
         return this.readBack(before);
       },
       // Bolna keeps the start rounded up to the next 10 minutes.
@@ -128,7 +128,7 @@ export class BatchCommands {
       // Stopped: it no longer runs.
       applied: (after) => (after && after.status !== 'ACTIVE' ? after : null),
       apply: async (adapter, before) => {
-        if (!(await adapter.stopBatch(before.vendorBatchId, this.reads.call))) {
+        if (!(await adapter.write(before.vendorBatchId, this.reads.call, (vendor, call) => vendor.stopBatch(before.vendorBatchId, call)))) {
           // The batch was read a moment ago: a 404 here is Bolna's "Batch is not queued or running".
           throw new UnsupportedOperationError(`Bolna refused to stop batch "${before.vendorBatchId}": it is not queued or running.`, 'stopBatch', before.vendor);
         }
@@ -158,7 +158,7 @@ export class BatchCommands {
             ? { vendor: after.vendor, vendorBatchId: after.vendorBatchId, deletedAt: after.deletedAt.date }
             : null,
       apply: async (adapter, before) => {
-        const receipt = await adapter.deleteBatch(before.vendorBatchId, trimmed, this.reads.call);
+        const receipt = await adapter.write(before.vendorBatchId, this.reads.call, (vendor, call) => vendor.deleteBatch(before.vendorBatchId, trimmed, call));
         if (!receipt) throw new BatchNotFoundError(batchGlobalId(keyOf(before)));
         forgetBatch(this.reads.loaders, keyOf(before));
         this.written.delete(batchGlobalId(keyOf(before)));
@@ -175,7 +175,7 @@ export class BatchCommands {
       ...command,
       done: (batch) => (command.done(batch) ? batch : null),
       apply: async (adapter, before) => {
-        const updated = await adapter.updateBatch(before.vendorBatchId, command.change, this.reads.call);
+        const updated = await adapter.write(before.vendorBatchId, this.reads.call, (vendor, call) => vendor.updateBatch(before.vendorBatchId, command.change, call));
         if (!updated) throw new BatchNotFoundError(batchGlobalId(keyOf(before)));
         // The write answer carries no counts; a pause, an expiry or a pace does not change them,
         // so the counts read a moment ago in this request stay valid and spare a second read.

@@ -6,10 +6,10 @@ import { compareBatches } from '../domain/cursors.js';
 import {
   checkListFilter,
   checkResultQuery,
+  givesAny,
   hasListFilter,
-  hasResultQuery,
   matchesBatch,
-  matchesResultQuery,
+  rowsMatching,
   pushedListFilter,
   vendorListFilters,
   type BatchFilter,
@@ -247,8 +247,8 @@ export class BatchReads {
   async results(batch: BatchRecord, query: ResultQuery): Promise<ResultListing> {
     const { set, checked } = await this.resultsRead(batch, query);
     if (!set) return { rows: [], totalCount: 0, unreadable: null, fetchedAt: Date.now() };
-    const filtered = hasResultQuery(checked);
-    const rows = filtered ? set.rows.filter((row) => matchesResultQuery(row, checked)) : set.rows;
+    const filtered = givesAny(checked);
+    const rows = rowsMatching(set.rows, checked);
     const unreadable = set.unreadable > 0 ? new UnreadableItemsError(batch.vendor, set.unreadable, `results of batch ${batch.vendorBatchId}`, !filtered) : null;
     return { rows, totalCount: rows.length + (filtered ? 0 : set.unreadable), unreadable, fetchedAt: set.fetchedAt };
   }

@@ -34,17 +34,10 @@ export interface ControlInput {
 }
 
 /**
- * What the API needs from a vendor, and what the vendor allows. Each adapter turns its vendor's
- * JSON into domain records; `null` means "the vendor does not know this id", failures are thrown
- * as typed errors. The vendor's rules live here too (which controls, for which states, with which
- * arguments; its id formats): the store asks, the adapter says what it allows and why not. The
- * shared read layer (src/cache) implements the same interface around each adapter, with the
- * cache's options (`C`) on its calls.
- *
- * Writes are only called for a control in `controls` and a batch whose `capabilities` allow it:
- * the store checks both before it calls, so an adapter never sees a write its vendor lacks.
+ * What a vendor allows, and why not: its controls, for which batch states, with which arguments,
+ * and its id formats. The store asks; the adapter that knows the vendor says.
  */
-export interface VendorAdapter<C extends CallOptions = CallOptions> {
+export interface VendorRules {
   readonly vendor: Vendor;
   /** Names the vendor account (base URL and credential, hashed) for cache keys. */
   readonly credentialScope: string;
@@ -62,6 +55,12 @@ export interface VendorAdapter<C extends CallOptions = CallOptions> {
   controlInputProblem(input: ControlInput, now: number): InvalidInputError | null;
   /** The vendor names a batch's agent only in its agent's list: a batch read alone finds it there. */
   readonly agentOnList: boolean;
+  /** What this vendor allows for the batch in its current state. */
+  capabilities(batch: BatchRecord): BatchCapabilities;
+}
+
+/** The reads of a vendor, with call options `C`. */
+export interface VendorReads<C extends CallOptions = CallOptions> {
   /** Every batch the configured credentials can see, in vendor order, narrowed by `filter` where the vendor can. */
   listBatches(filter: BatchListFilter, call: C): Promise<BatchList>;
   /** One batch with its per-status counts. */
@@ -73,19 +72,28 @@ export interface VendorAdapter<C extends CallOptions = CallOptions> {
   getCampaign(campaignId: string, call: C): Promise<CampaignRecord | null>;
   /** The agent that places a batch's calls (Bolna); `null` when unknown or the vendor has none. */
   getAgent(agentId: string, call: C): Promise<AgentRecord | null>;
-  /** What this vendor allows for the batch in its current state. */
-  capabilities(batch: BatchRecord): BatchCapabilities;
+}
+
+/**
+ * What the API needs from a vendor: its rules, its reads and its writes. Each adapter turns its
+ * vendor's JSON into domain records; `null` means "the vendor does not know this id", failures are
+ * thrown as typed errors.
+ *
+ * Writes are only called for a control in `controls` and a batch whose `capabilities` allow it:
+ * the store checks both before it calls, so an adapter never sees a write its vendor lacks.
+ */
+export interface VendorAdapter extends VendorRules, VendorReads {
   /**
    * Applies a change (pause, expiry, pace). Returns the updated batch as the vendor answered
    * (its counts may be missing), or `null` when the batch is unknown.
    */
-  updateBatch(batchId: string, change: BatchChange, call: C): Promise<BatchRecord | null>;
+  updateBatch(batchId: string, change: BatchChange, call: CallOptions): Promise<BatchRecord | null>;
   /** Sets the start of a batch; `false` when the batch is unknown. */
-  scheduleBatch(batchId: string, at: Date, bypassCallGuardrails: boolean, call: C): Promise<boolean>;
+  scheduleBatch(batchId: string, at: Date, bypassCallGuardrails: boolean, call: CallOptions): Promise<boolean>;
   /** Stops a running batch; `false` when the vendor says it is not running (or unknown). Never retried. */
-  stopBatch(batchId: string, call: C): Promise<boolean>;
+  stopBatch(batchId: string, call: CallOptions): Promise<boolean>;
   /** Deletes a batch; `null` when the batch is unknown. Never retried. */
-  deleteBatch(batchId: string, reason: string, call: C): Promise<DeletionReceipt | null>;
+  deleteBatch(batchId: string, reason: string, call: CallOptions): Promise<DeletionReceipt | null>;
   /** Breaker and rate-limit state of the vendor's client (readiness, metrics). */
   health(): VendorHealth;
   close(): Promise<void>;
