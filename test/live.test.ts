@@ -12,10 +12,10 @@ import { webhookSignature } from '../src/server/bolna-webhook.js';
  * batch however many watch it, events only on change, the last one when the batch ends.
  */
 
-const PROGRESS = `subscription($id: ID!) { batchProgress(id: $id) { changed at staleSince batch { id status paused progress { total pending canceled } } } }`;
+const PROGRESS = `subscription($id: ID!) { batchProgress(id: $id) { changed at staleSince batch { id status paused progress { total pending canceled finished } } } }`;
 const BATCH_GET = 'GET /api/v1/outbound/batches/{batch_id}';
 
-type Event = { batchProgress: { changed: string[]; at: string; staleSince: string | null; batch: { id: string; status: string; paused: boolean; progress: { total: number; pending: number; canceled: number } } } };
+type Event = { batchProgress: { changed: string[]; at: string; staleSince: string | null; batch: { id: string; status: string; paused: boolean; progress: { total: number; pending: number; canceled: number; finished: number } } } };
 
 async function nextEvent(subscription: SseSubscription): Promise<Event['batchProgress']> {
   const message = await subscription.next();
@@ -295,8 +295,9 @@ describe('a simulated batch making calls', () => {
     while (Date.parse(events.at(-1)!.at) - Date.parse(events[0]!.at) < 3_000) events.push(await nextEvent(subscription));
     subscription.close();
     expect(events.slice(1).every((event) => event.changed.includes('progress'))).toBe(true);
-    const pending = events.map((event) => event.batch.progress.pending);
-    expect(pending.every((value, i) => i === 0 || value < pending[i - 1]!)).toBe(true);
+    // Each call finishes a target (a waiting one, or one whose call was under way).
+    const finished = events.map((event) => event.batch.progress.finished);
+    expect(finished.every((value, i) => i === 0 || value > finished[i - 1]!)).toBe(true);
     const { batch } = dataOf(await t.h.gql<{ batch: { eta: { callsPerHour: number | null; finishesAt: string | null; basis: string } } }, { id: string }>(`query($id: ID!) { batch(id: $id) { eta { callsPerHour finishesAt basis } } }`, { id }));
     expect(batch.eta.basis).toMatch(/^observed/);
     expect(batch.eta.callsPerHour! / 36_000).toBeGreaterThan(0.9);
