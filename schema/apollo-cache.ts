@@ -34,6 +34,14 @@ export const typePolicies = {
       }
       const result: PossibleTypesResultData = {
   "possibleTypes": {
+    "AddBatchTargetsResult": [
+      "BatchNotFoundError",
+      "BatchTargetsAdded",
+      "InvalidInputError",
+      "UnsupportedOperationError",
+      "VendorError",
+      "WriteOutcomeUnknownError"
+    ],
     "BatchDeleteResult": [
       "BatchDeleted",
       "BatchNotFoundError",
@@ -43,6 +51,7 @@ export const typePolicies = {
       "WriteOutcomeUnknownError"
     ],
     "BatchMutationResult": [
+      "BatchIncompleteError",
       "BatchMutationSuccess",
       "BatchNotFoundError",
       "InvalidInputError",
@@ -51,6 +60,7 @@ export const typePolicies = {
       "WriteOutcomeUnknownError"
     ],
     "Error": [
+      "BatchIncompleteError",
       "BatchNotFoundError",
       "InvalidInputError",
       "UnsupportedOperationError",
@@ -60,6 +70,14 @@ export const typePolicies = {
     "Node": [
       "Batch",
       "BatchResult"
+    ],
+    "RemoveBatchTargetsResult": [
+      "BatchNotFoundError",
+      "BatchTargetsRemoved",
+      "InvalidInputError",
+      "UnsupportedOperationError",
+      "VendorError",
+      "WriteOutcomeUnknownError"
     ]
   }
 };

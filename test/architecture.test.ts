@@ -21,6 +21,7 @@ const FLOORS: Record<string, number> = {
   fleet: 6,
   config: 6,
   live: 5,
+  launch: 5,
   ops: 5,
   cache: 4,
   vendors: 3,

@@ -70,7 +70,8 @@ describe('the README control table', () => {
 
   it('lists every control mutation, and says which vendor offers each exactly as the flags behave', async () => {
     const table = rows();
-    const mutations = Object.keys(schema().getMutationType()!.getFields()).sort();
+    // `createBatch` makes a batch rather than control one: "Launching a batch" has it.
+    const mutations = Object.keys(schema().getMutationType()!.getFields()).filter((name) => name !== 'createBatch').sort();
     expect(table.map((row) => row.control).sort()).toEqual(mutations);
     const { batches } = dataOf(await t.h.gql(BatchListDocument, { first: 100, includeDeleted: true }));
     for (const row of table) {

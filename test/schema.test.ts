@@ -47,7 +47,7 @@ describe('documentation', () => {
     }
     const union = s.getType('BatchMutationResult');
     expect(isUnionType(union) && union.getTypes().map((t) => t.name).sort()).toEqual(
-      ['BatchMutationSuccess', 'BatchNotFoundError', 'InvalidInputError', 'UnsupportedOperationError', 'VendorError', 'WriteOutcomeUnknownError'].sort(),
+      ['BatchIncompleteError', 'BatchMutationSuccess', 'BatchNotFoundError', 'InvalidInputError', 'UnsupportedOperationError', 'VendorError', 'WriteOutcomeUnknownError'].sort(),
     );
   });
 });

@@ -1,5 +1,6 @@
 import { VendorError } from '../domain/errors.js';
 import { givesAny, listFilterKey, matchesListFilter, resultFilterKey, rowsMatching } from '../domain/filters.js';
+import type { LaunchOptions } from '../domain/launch.js';
 import type { AgentRecord, BatchList, BatchListFilter, BatchRecord, CampaignRecord, ResultFilter, ResultRecord, ResultSet } from '../domain/model.js';
 import type { CallOptions } from '../http/call-options.js';
 import type { VendorHealth } from '../http/settings.js';
@@ -26,6 +27,8 @@ export interface SharedVendor extends VendorRules, VendorReads<ReadOptions> {
    * applied (or perhaps applied: its answer was lost), everything cached of the batch is evicted.
    */
   write<T>(batchId: string, call: ReadOptions, act: (vendor: VendorAdapter, call: CallOptions) => Promise<T>): Promise<T>;
+  /** A read past the cache, made by `act` on the vendor's adapter (what a create whose answer was lost made): paid from the request's budget. */
+  uncached<T>(call: ReadOptions, act: (vendor: VendorAdapter, call: CallOptions) => Promise<T>): Promise<T>;
   health(): VendorHealth;
   close(): Promise<void>;
 }
@@ -44,6 +47,8 @@ export class CachingVendorAdapter implements SharedVendor {
   readonly resultFilters: VendorAdapter['resultFilters'];
   readonly listFilters: VendorAdapter['listFilters'];
   readonly agentOnList: boolean;
+  readonly targetRules: VendorAdapter['targetRules'];
+  readonly targetsAtCreate: boolean;
 
   constructor(
     private readonly inner: VendorAdapter,
@@ -57,6 +62,16 @@ export class CachingVendorAdapter implements SharedVendor {
     this.resultFilters = inner.resultFilters;
     this.listFilters = inner.listFilters;
     this.agentOnList = inner.agentOnList;
+    this.targetRules = inner.targetRules;
+    this.targetsAtCreate = inner.targetsAtCreate;
+  }
+
+  launchProblem(options: LaunchOptions, now: number) {
+    return this.inner.launchProblem(options, now);
+  }
+
+  loadState(batch: BatchRecord) {
+    return this.inner.loadState(batch);
   }
 
   unsupported(control: Parameters<VendorAdapter['unsupported']>[0]): string {
@@ -159,6 +174,15 @@ export class CachingVendorAdapter implements SharedVendor {
     return this.readParent('agent', agentId, call, (shared) => this.inner.getAgent(agentId, shared));
   }
 
+  /** Campaigns and agents to create batches in: read once per TTL. */
+  listCampaigns(call: ReadOptions): Promise<readonly CampaignRecord[]> {
+    return this.readParent('campaign', '*', call, (shared) => this.inner.listCampaigns(shared));
+  }
+
+  listAgents(call: ReadOptions): Promise<readonly AgentRecord[]> {
+    return this.readParent('agent', '*', call, (shared) => this.inner.listAgents(shared));
+  }
+
   capabilities(batch: BatchRecord) {
     return this.inner.capabilities(batch);
   }
@@ -183,6 +207,11 @@ export class CachingVendorAdapter implements SharedVendor {
     }
     await this.evictBatch(batchId);
     return answer;
+  }
+
+  async uncached<T>(call: ReadOptions, act: (vendor: VendorAdapter, call: CallOptions) => Promise<T>): Promise<T> {
+    await call.budget?.spend(this.vendor);
+    return act(this.inner, call);
   }
 
   /** Campaigns and agents: read once per TTL however many batches name them. */

@@ -102,15 +102,58 @@ export class WriteOutcomeUnknownError extends OutboundGraphError {
     /** The batch as read back after the lost answer; null when that read failed too or the batch is gone. */
     readonly batch: BatchRecord | null,
     cause: VendorError,
+    /** What to do next, when it is not "check the batch before trying again". */
+    advice?: string,
   ) {
     super(
-      `${vendorLabel(vendor)}'s answer to ${operation} was lost (${cause.code}): it may still apply the change. ${batch ? 'The batch as read back just after does not show it yet' : 'The batch could not be read back'}; check it before trying again.`,
+      `${vendorLabel(vendor)}'s answer to ${operation} was lost (${cause.code}): it may still apply the change. ${advice ?? `${batch ? 'The batch as read back just after does not show it yet' : 'The batch could not be read back'}; check it before trying again.`}`,
       { cause },
     );
   }
   override extensions(): Record<string, unknown> {
     return { operation: this.operation, vendor: this.vendor };
   }
+}
+
+/**
+ * A create went part of the way: the batch exists at its vendor (named here) but its targets are
+ * not loaded, or it is not started as asked. Calling `createBatch` again with the same
+ * idempotency key finishes what is left; it never creates a second batch.
+ */
+export class BatchIncompleteError extends OutboundGraphError {
+  readonly code = 'BATCH_INCOMPLETE';
+  override readonly name = 'BatchIncompleteError';
+  constructor(
+    readonly vendor: Vendor,
+    /** The batch as read back; null when it could not be read. */
+    readonly batch: BatchRecord | null,
+    readonly vendorBatchId: string,
+    /** What is left: `load` (the targets) or `start` (unpause, schedule). */
+    readonly step: 'load' | 'start',
+    reason: string,
+  ) {
+    super(
+      `${vendorLabel(vendor)} batch "${vendorBatchId}" was created, but ${step === 'load' ? 'its targets are not loaded' : 'it is not started as asked'}: ${reason} Call createBatch again with the same idempotencyKey to finish it; no second batch is made.`,
+    );
+  }
+  override extensions(): Record<string, unknown> {
+    return { vendor: this.vendor, vendorBatchId: this.vendorBatchId, step: this.step };
+  }
+}
+
+/** Another call with the same idempotency key is still creating its batch. */
+export class LaunchInProgressError extends OutboundGraphError {
+  readonly code = 'LAUNCH_IN_PROGRESS';
+  override readonly name = 'LaunchInProgressError';
+  constructor() {
+    super('Another call with this idempotencyKey is still creating its batch: ask again in a moment, with the same key, for its answer.');
+  }
+}
+
+/** Something this server needs besides the vendors (Redis, for the idempotency keys and uploads) is not answering: nothing was sent. */
+export class ServiceUnavailableError extends OutboundGraphError {
+  readonly code = 'SERVICE_UNAVAILABLE';
+  override readonly name = 'ServiceUnavailableError';
 }
 
 // Who may call (src/security/auth.ts checks tokens and the router's secret).

@@ -232,7 +232,7 @@ export interface BatchListFilter {
 }
 
 /** The controls a batch may offer; each is one mutation. */
-export const BATCH_CONTROLS = ['pause', 'resume', 'updateExpiry', 'updateCallRate', 'schedule', 'stop', 'delete'] as const;
+export const BATCH_CONTROLS = ['pause', 'resume', 'updateExpiry', 'updateCallRate', 'schedule', 'stop', 'delete', 'addTargets', 'removeTargets'] as const;
 export type BatchControl = (typeof BATCH_CONTROLS)[number];
 
 /** What a vendor allows for a batch in its current state: one flag per control. */

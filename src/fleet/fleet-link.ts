@@ -49,6 +49,16 @@ export class FleetLink {
     return `${this.settings.redis.keyPrefix}:fleet:${parts.join(':')}`;
   }
 
+  /** A command with no stand-in in this replica alone: `unavailable()` is thrown while Redis is not answering. */
+  async required<T>(run: (redis: Redis) => Promise<T>, unavailable: () => Error): Promise<T> {
+    if (this.currentMode !== 'shared') throw unavailable();
+    try {
+      return await run(this.redis);
+    } catch {
+      throw unavailable();
+    }
+  }
+
   /** The connection live events arrive on, opened on first use. */
   subscriber(): Redis {
     if (!this.subscriberClient) {

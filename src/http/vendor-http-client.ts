@@ -32,8 +32,15 @@ export type VendorBody =
   | { readonly json: unknown }
   /** `application/x-www-form-urlencoded` (Syllable's batch delete). */
   | { readonly form: Readonly<Record<string, string>> }
-  /** `multipart/form-data` (Bolna's schedule). */
-  | { readonly multipart: Readonly<Record<string, string>> };
+  /** `multipart/form-data` (Bolna's create and schedule, Syllable's upload): an array repeats the field. */
+  | { readonly multipart: Readonly<Record<string, string | readonly string[] | VendorFile>> };
+
+/** A file part of a multipart body. */
+export interface VendorFile {
+  readonly fileName: string;
+  readonly contentType: string;
+  readonly content: string;
+}
 
 export type WriteMethod = 'PUT' | 'POST' | 'DELETE';
 
@@ -450,8 +457,16 @@ function encodeBody(body: VendorBody | undefined, headers: Record<string, string
     return new URLSearchParams(body.form).toString();
   }
   const form = new FormData();
-  for (const [name, value] of Object.entries(body.multipart)) form.append(name, value);
+  for (const [name, value] of Object.entries(body.multipart)) {
+    if (typeof value === 'string') form.append(name, value);
+    else if (isFile(value)) form.append(name, new Blob([value.content], { type: value.contentType }), value.fileName);
+    else for (const item of value) form.append(name, item);
+  }
   return form;
+}
+
+function isFile(value: readonly string[] | VendorFile): value is VendorFile {
+  return !Array.isArray(value);
 }
 
 function queryString(query: VendorRequest['query']): string {

@@ -2,7 +2,7 @@ import { batchGlobalId } from '../domain/ids.js';
 import type { DeletedBatch } from '../store/batch-commands.js';
 import { BatchRef } from './batch.js';
 import { builder } from './builder.js';
-import { BATCH_MUTATION_ERRORS } from './error.js';
+import { BATCH_MUTATION_ERRORS, batchMutationErrors } from './error.js';
 import { VendorEnum } from './vendor.js';
 
 /**
@@ -10,13 +10,6 @@ import { VendorEnum } from './vendor.js';
  * the changed batch, or the typed reason nothing changed. Arguments and the vendor's controls are
  * checked before any vendor call; the batch's state is read from the vendor before any write.
  */
-
-const batchMutationErrors = {
-  types: [...BATCH_MUTATION_ERRORS],
-  union: { name: 'BatchMutationResult', description: 'The changed batch, or why nothing changed.' },
-  result: { name: 'BatchMutationSuccess', description: 'The change was applied (or was already in effect); `batch` shows the new state.' },
-  dataField: { name: 'batch', description: 'The batch after the change.' },
-};
 
 const BatchDeletedRef = builder.objectRef<DeletedBatch>('BatchDeleted').implement({
   description: 'The batch is deleted. Syllable keeps it readable with `deletedAt` set; Bolna removes it, so `batch(id)` is null afterwards.',

@@ -54,6 +54,8 @@ function capabilityFields(t: BatchFieldBuilder) {
     canSchedule: flag('schedule', 'scheduleBatch', ' Bolna only, before the batch starts.'),
     canStop: flag('stop', 'stopBatch', ' Bolna only, while the batch runs.'),
     canDelete: flag('delete', 'deleteBatch'),
+    canAddTargets: flag('addTargets', 'addBatchTargets', ' Syllable only, while the batch can still call.'),
+    canRemoveTargets: flag('removeTargets', 'removeBatchTargets', ' Syllable only, while targets are waiting.'),
   };
 }
 

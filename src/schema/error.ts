@@ -1,6 +1,9 @@
-import { BatchNotFoundError, InvalidInputError, UnsupportedOperationError, VendorError, WriteOutcomeUnknownError, type OutboundGraphError } from '../domain/errors.js';
+import { BatchIncompleteError, BatchNotFoundError, InvalidInputError, UnsupportedOperationError, VendorError, WriteOutcomeUnknownError, type OutboundGraphError } from '../domain/errors.js';
+import { batchGlobalId } from '../domain/ids.js';
+import type { TargetListRefusedError } from '../domain/targets.js';
 import { BatchRef } from './batch.js';
 import { builder } from './builder.js';
+import { TargetValidationRef } from './target-validation.js';
 import { VendorEnum } from './vendor.js';
 
 /** The `Error` interface every expected failure implements, in mutation results. */
@@ -27,6 +30,13 @@ builder.objectType(InvalidInputError, {
   interfaces: [ErrorInterface],
   fields: (t) => ({
     field: t.exposeString('field', { nullable: true, description: 'The argument at fault, when one is.' }),
+    validation: t.field({
+      type: TargetValidationRef,
+      nullable: true,
+      description: 'With a refused target list (`createBatch`, `addBatchTargets`): the whole check, its counts and first issues. Null otherwise.',
+      // Read as a field, not by class: the errors plugin hands the error in a proxy that answers `instanceof` for InvalidInputError only.
+      resolve: (error) => (error as Partial<TargetListRefusedError>).validation ?? null,
+    }),
   }),
 });
 
@@ -71,5 +81,30 @@ builder.objectType(WriteOutcomeUnknownError, {
   }),
 });
 
+builder.objectType(BatchIncompleteError, {
+  name: 'BatchIncompleteError',
+  description:
+    '`createBatch` made the batch at its vendor but did not finish: its targets are not loaded, or it is not started as asked. Call `createBatch` again with the same `idempotencyKey` to finish it; no second batch is made.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    vendor: t.field({ type: VendorEnum, description: 'The vendor of the batch.', resolve: (error) => error.vendor }),
+    batchId: t.id({ description: 'Global id of the batch that was made.', resolve: (error) => batchGlobalId({ vendor: error.vendor, batchId: error.vendorBatchId }) }),
+    step: t.exposeString('step', { description: 'What is left: `load` (its targets) or `start` (unpause, or schedule).' }),
+    readBack: t.field({ type: BatchRef, nullable: true, description: 'The batch as read back; null when it could not be read.', resolve: (error) => error.batch }),
+  }),
+});
+
 /** Error types every batch mutation can return. */
 export const BATCH_MUTATION_ERRORS = [BatchNotFoundError, InvalidInputError, UnsupportedOperationError, VendorError, WriteOutcomeUnknownError] as const;
+
+/**
+ * The errors option of the mutations answering `BatchMutationResult`: the batch, or why nothing
+ * changed. `createBatch` answers it too, so the union also holds BatchIncompleteError (only
+ * `createBatch` gives it).
+ */
+export const batchMutationErrors = {
+  types: [...BATCH_MUTATION_ERRORS, BatchIncompleteError],
+  union: { name: 'BatchMutationResult', description: 'The changed batch, or why nothing changed.' },
+  result: { name: 'BatchMutationSuccess', description: 'The change was applied (or was already in effect); `batch` shows the new state.' },
+  dataField: { name: 'batch', description: 'The batch after the change.' },
+};

@@ -42,3 +42,18 @@ export const AgentRef = builder.objectRef<AgentRecord>('Agent').implement({
     updatedAt: t.field({ type: 'DateTime', nullable: true, description: 'When the agent last changed.', resolve: (a) => readTimestamp(a.vendor, 'updatedAt', a.updatedAt) }),
   }),
 });
+
+builder.queryFields((t) => ({
+  campaigns: t.field({
+    type: [CampaignRef],
+    description: 'The Syllable campaigns new batches can be created in (`createBatch` `campaignId`); empty when Syllable is not enabled. Read once per CACHE_TTL_MS.',
+    authScopes: { batchesRead: true },
+    resolve: (_root, _args, ctx) => ctx.store.reads.campaigns(),
+  }),
+  agents: t.field({
+    type: [AgentRef],
+    description: 'The Bolna agents new batches can be created for (`createBatch` `agentId`): those configured in BOLNA_AGENT_IDS; empty when Bolna is not enabled. Read once per CACHE_TTL_MS.',
+    authScopes: { batchesRead: true },
+    resolve: (_root, _args, ctx) => ctx.store.reads.agents(),
+  }),
+}));

@@ -9,12 +9,20 @@ import type { Vendor } from '../domain/model.js';
  */
 export class VendorCallBudget {
   private spentCalls = 0;
+  private limit: number;
 
   constructor(
-    readonly limit: number,
+    limit: number,
     /** Counts the call against the caller's share of the vendor (CALLER_VENDOR_BUDGET_PERCENT); throws past it. */
     private readonly chargeCaller: ((vendor: Vendor) => void | Promise<void>) | null = null,
-  ) {}
+  ) {
+    this.limit = limit;
+  }
+
+  /** Lets this operation make `calls` more: `addBatchTargets` sends one per target, as the vendor takes them. */
+  allow(calls: number): void {
+    this.limit += calls;
+  }
 
   get spent(): number {
     return this.spentCalls;

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { maskError as defaultMaskError } from 'graphql-yoga';
-import { OutboundGraphError } from '../domain/errors.js';
+import { AuthUnavailableError, ForbiddenError, OutboundGraphError, ServiceUnavailableError, UnauthenticatedError } from '../domain/errors.js';
 
 /** The client's view of one of our typed errors: its message, code and fields, at a path. */
 export function toClientError(error: OutboundGraphError, located?: Pick<GraphQLError, 'nodes' | 'path' | 'message'>): GraphQLError {
@@ -49,4 +49,12 @@ export function describeError(error: unknown): Record<string, unknown> {
     message: original.message.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '[url]').slice(0, 300),
     stack: original.stack?.split('\n').slice(1, 8).map((line) => line.trim()),
   };
+}
+
+/** The HTTP status of a typed error answered outside GraphQL (`POST /uploads`): a client error is 400. */
+export function statusOf(error: OutboundGraphError): number {
+  if (error instanceof UnauthenticatedError) return 401;
+  if (error instanceof ForbiddenError) return 403;
+  if (error instanceof AuthUnavailableError || error instanceof ServiceUnavailableError) return 503;
+  return 400;
 }

@@ -7,6 +7,7 @@ import type { ServiceMetrics } from '../ops/metrics.js';
 import { readiness, type ReadinessSources } from '../ops/probes.js';
 import { newRequestRecord, type RequestRecord } from './request-record.js';
 import { inRequestScope } from './request-scope.js';
+import { UPLOADS_PATH } from './uploads-route.js';
 
 export interface HandlerOptions {
   /** Answers GraphQL (and GraphiQL) with the request's record as server context. */
@@ -25,6 +26,8 @@ export interface HandlerOptions {
   readonly graphiql?: { wants(req: IncomingMessage): boolean; serve(req: IncomingMessage, res: ServerResponse): Promise<void> };
   /** `POST /webhooks/bolna`, answered here, outside GraphQL. */
   readonly bolnaWebhook?: (req: IncomingMessage, res: ServerResponse, path: string) => void;
+  /** `POST /uploads`: a target list as CSV, answered outside GraphQL (counted as an operation). */
+  readonly uploads?: (req: IncomingMessage, res: ServerResponse, record: RequestRecord) => void;
   /** The dashboard at `/` and its files: answers true when it served the request. */
   readonly dashboard?: (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
 }
@@ -88,6 +91,11 @@ export function createRequestHandler(options: HandlerOptions): (req: IncomingMes
       if (res.statusCode >= 500 && res.statusCode !== 503) logger.error(line, 'request');
       else logger.info(line, 'request');
     });
+    if (options.uploads && path === UPLOADS_PATH) {
+      record.operationName = 'upload';
+      inRequestScope(record, () => options.uploads!(req, res, record));
+      return;
+    }
     inRequestScope(record, () => options.graphql(req, res, record));
   };
 }

@@ -24,10 +24,15 @@ import { DashboardFiles } from './dashboard-files.js';
 import { GraphiqlPage } from './graphiql-page.js';
 import { guardUnhandledRejections } from './request-scope.js';
 import { createRequestHandler, metricsOnlyHandler } from './http-handler.js';
+import { handleUpload } from './uploads-route.js';
 import { ServiceMetrics } from '../ops/metrics.js';
 import { Authenticator } from '../security/auth.js';
 import { CallerVendorBudgets, LocalCallerWindows } from '../security/caller-vendor-budget.js';
 import { FleetCallerWindows } from '../fleet/fleet-caller-windows.js';
+import { FleetLaunchLedger } from '../fleet/fleet-launch-ledger.js';
+import { FleetUploadStore } from '../fleet/fleet-upload-store.js';
+import { LocalLaunchLedger } from '../launch/launch-ledger.js';
+import { LocalUploadStore } from '../launch/upload-store.js';
 import { BolnaAdapter, type BolnaSettings } from '../vendors/bolna/bolna-adapter.js';
 import { SyllableAdapter } from '../vendors/syllable/syllable-adapter.js';
 import type { VendorAdapter } from '../vendors/vendor-adapter.js';
@@ -153,6 +158,10 @@ export async function startServer(config: AppConfig, options: StartServerOptions
     config.limits.callerVendorBudgetPercent,
     fleet ? new FleetCallerWindows(fleet) : new LocalCallerWindows(),
   );
+  // With Redis, idempotency keys and uploads hold for every replica and across restarts.
+  const launches = fleet
+    ? { ledger: new FleetLaunchLedger(fleet), uploads: new FleetUploadStore(fleet) }
+    : { ledger: new LocalLaunchLedger(), uploads: new LocalUploadStore() };
   const yoga = createApp({
     store: {
       vendors,
@@ -162,6 +171,7 @@ export async function startServer(config: AppConfig, options: StartServerOptions
       maxVendorCalls: config.limits.maxVendorCallsPerOperation,
       deadlineMs: config.requestDeadlineMs,
       listWait: config.listWait,
+      launches,
     },
     logger,
     authenticator,
@@ -198,6 +208,7 @@ export async function startServer(config: AppConfig, options: StartServerOptions
     logger,
     bolnaWebhook: (req, res, path) => handleBolnaWebhook(req, res, path, webhookOptions),
     dashboard: dashboard ? (req, res, path) => dashboard.serve(req, res, path) : undefined,
+    uploads: (req, res, record) => void handleUpload(req, res, record, { authenticator, uploads: launches.uploads, vendors, logger }),
   });
   const server = createServer(
     {

@@ -5,6 +5,8 @@ import type { Json } from './syllable-data.js';
 
 export interface BolnaBatchState {
   readonly agentId: string;
+  /** The valid rows of a batch created through the API: its executions are made when it is scheduled. */
+  readonly contacts?: ReadonlyArray<{ readonly to: string; readonly context: Json }>;
   /** A `Batch` without `execution_status`; counts are computed from `executions` on every read. */
   batch: Json;
   executions: Json[];
@@ -165,16 +167,18 @@ export function createBolnaState(seed: number, anchor: Date, largeBatchTargets =
   return { agentIds, agents, batches, executions };
 }
 
-interface ExecutionSeed {
+export interface ExecutionSeed {
   readonly agentId: string;
   readonly batchId: string;
   readonly status: string;
   readonly created: Date;
   readonly to: string;
   readonly offset?: string;
+  /** The CSV's other columns (a batch created through the API); the demo's made-up ones otherwise. */
+  readonly context?: Json;
 }
 
-function execution(rng: Prng, seed: ExecutionSeed): Json {
+export function execution(rng: Prng, seed: ExecutionSeed): Json {
   const { status } = seed;
   const dialled = !['scheduled', 'queued', 'rescheduled', 'balance-low', 'canceled'].includes(status);
   const talked = status === 'completed' || status === 'in-progress' || status === 'call-disconnected';
@@ -210,7 +214,7 @@ function execution(rng: Prng, seed: ExecutionSeed): Json {
       updated_at: stamp(updated, seed.offset),
       retried: dialled ? rng.int(0, 2) : 0,
     },
-    context_details: { name: rng.pick(NAMES), city: rng.pick(CITIES) },
+    context_details: seed.context ?? { name: rng.pick(NAMES), city: rng.pick(CITIES) },
   };
   if (status === 'completed') {
     row.transcript = voicemail ? 'assistant: Hello!\nuser: (voicemail greeting)' : 'assistant: Hi, this is a reminder about your appointment.\nuser: Thanks, I will be there.';

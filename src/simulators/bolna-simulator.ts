@@ -1,5 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { bolnaCounts, createBolnaState } from './bolna-data.js';
+import { bolnaCounts, createBolnaState, execution as newExecution, type BolnaBatchState } from './bolna-data.js';
+import { Prng } from './prng.js';
+import { csvRows } from './http/csv.js';
 import { Progression, SimClock } from './progress.js';
 import type { Json } from './syllable-data.js';
 import { SimulatorServer, type SimRequest, type SimResponse, type SimulatorOptions } from './sim-server.js';
@@ -10,6 +13,7 @@ import { SimulatorServer, type SimRequest, type SimResponse, type SimulatorOptio
  */
 
 const HEX32 = /^[0-9a-fA-F]{32}$/;
+const E164 = /^\+[1-9]\d{6,14}$/;
 /** Bolna wants a numeric offset on `scheduled_at` (`+00:00`; its limits page says `Z` is rejected). */
 const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?[+-]\d{2}:?\d{2}$/;
 const TEN_MINUTES = 10 * 60_000;
@@ -54,13 +58,23 @@ export function createBolnaSimulator(options: BolnaSimulatorOptions): BolnaSimul
   const progress = options.progress ?? { mode: 'off' };
   const clock = new SimClock();
   const running = new Progression<object>(clock.now(), options.seed);
+  /** Executions of batches created here. */
+  const rng = new Prng(options.seed ^ 0xc0ffee);
 
-  /** Running (`queued`) batches finish their due calls; one with none left becomes `executed`. */
+  /** Running (`queued`) batches finish their due calls; one with none left becomes `executed`. A batch created here queues at its start. */
   function advance(): void {
     if (progress.mode !== 'realtime') return;
     const now = clock.now();
     for (const entry of state.batches.values()) {
       const id = String(entry.batch.batch_id);
+      if (entry.contacts && entry.batch.status === 'scheduled' && Date.parse(String(entry.batch.scheduled_at)) <= now) {
+        entry.batch.status = 'queued';
+        for (const row of entry.executions) {
+          row.status = 'queued';
+          Object.assign(row.batch_run_details as Json, { status: 'queued' });
+        }
+        serialised.delete(entry);
+      }
       if (entry.batch.status !== 'queued') {
         running.idle(entry, id, now);
         continue;
@@ -134,6 +148,17 @@ export function createBolnaSimulator(options: BolnaSimulatorOptions): BolnaSimul
     if (batch.status !== 'created' && batch.status !== 'scheduled') return error(400, `A batch in state ${String(batch.status)} cannot be scheduled`);
     batch.scheduled_at = utc(new Date(Math.ceil(start.getTime() / TEN_MINUTES) * TEN_MINUTES));
     batch.status = 'scheduled';
+    // A batch created here gets its executions, waiting for the start, once it has one.
+    const { entry } = found;
+    if (entry.contacts && entry.executions.length === 0) {
+      const startAt = new Date(String(batch.scheduled_at));
+      for (const contact of entry.contacts) {
+        const row = newExecution(rng, { agentId: entry.agentId, batchId: String(batch.batch_id), status: 'scheduled', created: startAt, to: contact.to, context: contact.context });
+        entry.executions.push(row);
+        state.executions.set(String(row.id), row);
+      }
+      serialised.delete(entry);
+    }
     batch.updated_at = utc(new Date());
     return { status: 200, body: { message: 'success', state: 'scheduled' } };
   }
@@ -170,6 +195,61 @@ export function createBolnaSimulator(options: BolnaSimulatorOptions): BolnaSimul
     return { status: 200, body: { message: 'success', state: 'deleted' } };
   }
 
+  /**
+   * `POST /batches`, multipart: `agent_id`, `file` (CSV with a `contact_number` column in E.164;
+   * every other column a variable), `from_phone_numbers` (repeated), `retry_config` (JSON text).
+   * Rows whose number is not E.164 are dropped silently: counted in `total_contacts`, not in
+   * `valid_contacts`, as Bolna does.
+   */
+  function create(request: SimRequest): SimResponse {
+    if (request.contentType !== 'multipart/form-data' || !request.form) return error(400, 'Expected a multipart/form-data body');
+    const { fields, files } = request.form;
+    const agentId = fields.get('agent_id')?.at(-1);
+    if (!agentId) return error(400, 'agent_id is required');
+    const file = files.get('file');
+    if (!file) return error(400, 'file is required');
+    const callers = fields.get('from_phone_numbers') ?? [];
+    const badCaller = callers.find((number) => !E164.test(number));
+    if (badCaller !== undefined) return error(422, `from_phone_numbers: ${badCaller} is not a valid E.164 number`);
+    const retry = fields.get('retry_config')?.at(-1);
+    if (retry !== undefined) {
+      try {
+        const config = JSON.parse(retry) as Json;
+        if (typeof config !== 'object' || config === null || !Array.isArray(config.retry_intervals_minutes)) throw new Error('shape');
+      } catch {
+        return error(400, 'retry_config must be JSON: {"enabled": bool, "max_retries": int, "retry_intervals_minutes": [int]}');
+      }
+    }
+    if (!state.agents.has(agentId)) return error(404, 'Agent not found');
+    const rows = csvRows(file.text);
+    if (!rows) return error(400, 'The file is not a valid CSV');
+    const header = (rows[0] ?? []).map((cell) => cell.trim());
+    const numberAt = header.indexOf('contact_number');
+    if (numberAt < 0) return error(400, 'The CSV needs a contact_number column');
+    const contacts = rows.slice(1).flatMap((cells) => {
+      const to = (cells[numberAt] ?? '').trim();
+      if (!E164.test(to)) return [];
+      return [{ to, context: Object.fromEntries(header.flatMap((name, i) => (i === numberAt ? [] : [[name, cells[i] ?? '']]))) }];
+    });
+    const batchId = randomBytes(16).toString('hex');
+    const now = utc(new Date());
+    const batch: Json = {
+      batch_id: batchId,
+      humanized_created_at: 'just now',
+      created_at: now,
+      updated_at: now,
+      status: 'created',
+      from_phone_number: callers[0] ?? null,
+      from_phone_numbers: callers,
+      file_name: file.fileName,
+      valid_contacts: contacts.length,
+      total_contacts: rows.length - 1,
+    };
+    const entry: BolnaBatchState = { agentId, contacts, batch, executions: [] };
+    state.batches.set(batchId, entry);
+    return { status: 200, body: { batch_id: batchId, state: 'created' } };
+  }
+
   function agent(request: SimRequest): SimResponse {
     const found = state.agents.get(request.params.agent_id ?? '');
     return found ? { status: 200, body: found } : error(404, 'Agent not found');
@@ -184,6 +264,7 @@ export function createBolnaSimulator(options: BolnaSimulatorOptions): BolnaSimul
     'bolna',
     [
       { method: 'GET', template: '/batches/{agent_id}/all', handle: listForAgent },
+      { method: 'POST', template: '/batches', handle: create },
       { method: 'GET', template: '/batches/{batch_id}', handle: get },
       { method: 'GET', template: '/batches/{batch_id}/executions', handle: executions },
       { method: 'GET', template: '/executions/{execution_id}', handle: execution },

@@ -135,7 +135,7 @@ export class SimulatorServer {
     if (!match) return { status: 404, body: errorBody(404, 'Not Found') };
     if (body.malformed) return { status: 422, body: { detail: [{ loc: ['body'], msg: 'JSON decode error', type: 'json_invalid' }] } };
     this.beforeAnswer();
-    return match.route.handle({ method, path: url.pathname, params: match.params, query: url.searchParams, body: body.value, contentType: body.contentType });
+    return match.route.handle({ method, path: url.pathname, params: match.params, query: url.searchParams, body: body.value, contentType: body.contentType, form: body.form });
   }
 
   private adminRoutes(): Route<AdminHandler>[] {

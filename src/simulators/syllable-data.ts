@@ -8,6 +8,8 @@ export interface SyllableBatchState {
   /** A `CommunicationBatch` without counts; counts are computed from `results` on every read. */
   batch: Json;
   results: Json[];
+  /** Created through the API (not demo data): it starts calling once unpaused. */
+  readonly createdHere?: boolean;
 }
 
 export const SYLLABLE_CAMPAIGNS = [

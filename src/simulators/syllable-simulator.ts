@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { csvRows } from './http/csv.js';
 import { DEMO_SPEED_UP, Progression, SimClock } from './progress.js';
 import { SimulatorServer, type SimRequest, type SimResponse, type SimulatorOptions } from './sim-server.js';
 import { createSyllableState, SYLLABLE_EDITOR, syllableCampaigns, syllableCounts, type Json, type SyllableBatchState } from './syllable-data.js';
@@ -49,6 +50,9 @@ function unfinished(row: Json): boolean {
   return status === 'CONNECTED' && (row.channel_manager_status === 'IN-PROGRESS' || !row.channel_manager_status);
 }
 
+/** What Syllable takes as a phone number: E.164. Anything else is marked INVALID. */
+const E164 = /^\+[1-9]\d{6,14}$/;
+
 /** States in which a batch still calls or may call. */
 const OPEN_STATUSES = new Set(['PENDING', 'ACTIVE', 'PAUSED']);
 
@@ -87,6 +91,10 @@ export function createSyllableSimulator(options: SyllableSimulatorOptions): Simu
       if (OPEN_STATUSES.has(text(batch.status)) && batch.deleted_at === null && expires !== null && expires <= now) {
         batch.status = 'EXPIRED';
         serialised.delete(entry);
+      }
+      // A batch created through the API starts calling once it is unpaused and has targets waiting.
+      if (entry.createdHere && batch.status === 'PENDING' && batch.paused !== true && batch.deleted_at === null && entry.results.some((row) => row.request_status === 'PENDING')) {
+        batch.status = 'ACTIVE';
       }
       if (batch.status !== 'ACTIVE' || batch.paused === true || batch.deleted_at !== null) {
         running.idle(entry, id, now);
@@ -157,11 +165,9 @@ export function createSyllableSimulator(options: SyllableSimulatorOptions): Simu
   function update(request: SimRequest): SimResponse {
     const entry = state.get(request.params.batch_id ?? '');
     if (!entry) return notFound;
-    const body = request.body;
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      return unprocessable([{ loc: ['body'], msg: 'Input should be a valid dictionary', type: 'dict_type' }]);
-    }
-    const change = body as Json;
+    const read = objectBody(request);
+    if ('refusal' in read) return read.refusal;
+    const change = read.body;
     const issues: Issue[] = [];
     if ('paused' in change && change.paused !== null && typeof change.paused !== 'boolean') {
       issues.push({ loc: ['body', 'paused'], msg: 'Input should be a valid boolean', type: 'bool_type' });
@@ -236,6 +242,172 @@ export function createSyllableSimulator(options: SyllableSimulatorOptions): Simu
     return found ? { status: 200, body: found } : { status: 404, body: { detail: 'Campaign not found' } };
   }
 
+  /** A JSON body that must be an object: the object, or FastAPI's 422. */
+  function objectBody(request: SimRequest): { body: Json } | { refusal: SimResponse } {
+    const body = request.body;
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) return { refusal: unprocessable([{ loc: ['body'], msg: 'Input should be a valid dictionary', type: 'dict_type' }]) };
+    return { body: body as Json };
+  }
+
+  /**
+   * `POST /batches`, `CommunicationBatchInput`: the client chooses `batch_id`, the batch starts
+   * empty (targets come by `upload_batch` or `requests`). 404 for an unknown campaign.
+   */
+  function create(request: SimRequest): SimResponse {
+    const read = objectBody(request);
+    if ('refusal' in read) return read.refusal;
+    const { body } = read;
+    const issues: Issue[] = [];
+    if (typeof body.batch_id !== 'string' || body.batch_id === '') issues.push({ loc: ['body', 'batch_id'], msg: 'Field required', type: 'missing' });
+    if (!Number.isInteger(body.campaign_id)) issues.push({ loc: ['body', 'campaign_id'], msg: 'Input should be a valid integer', type: 'int_parsing' });
+    if (body.expires_on != null && !(typeof body.expires_on === 'string' && ISO_DATE_TIME.test(body.expires_on))) {
+      issues.push({ loc: ['body', 'expires_on'], msg: 'Input should be a valid datetime', type: 'datetime_parsing' });
+    }
+    if (body.paused != null && typeof body.paused !== 'boolean') issues.push({ loc: ['body', 'paused'], msg: 'Input should be a valid boolean', type: 'bool_type' });
+    if (body.call_rate != null && !(Number.isInteger(body.call_rate) && (body.call_rate as number) >= 1 && (body.call_rate as number) <= 3600)) {
+      issues.push({ loc: ['body', 'call_rate'], msg: 'Input should be an integer between 1 and 3600', type: 'int_range' });
+    }
+    if (issues.length > 0) return unprocessable(issues);
+    const id = body.batch_id as string;
+    if (!campaigns.has(String(body.campaign_id))) return { status: 404, body: { detail: 'Campaign not found' } };
+    if (state.has(id)) return unprocessable([{ loc: ['body', 'batch_id'], msg: `Batch ${id} already exists`, type: 'value_error' }]);
+    const now = nowIso();
+    const paused = body.paused === true;
+    const batch: Json = {
+      batch_id: id,
+      campaign_id: body.campaign_id,
+      expires_on: body.expires_on ? nowIso(new Date(text(body.expires_on))) : null,
+      paused,
+      call_rate: body.call_rate ?? null,
+      auto_call_rate: body.auto_call_rate === true,
+      status: paused ? 'PAUSED' : 'PENDING',
+      auto_call_rate_baseline: null,
+      upload_filename: null,
+      dispatch_id: null,
+      created_at: now,
+      deleted_at: null,
+      deleted_reason: null,
+      last_updated_at: now,
+      last_updated_by: SYLLABLE_EDITOR,
+      error_message: null,
+    };
+    state.set(id, { batch, results: [], createdHere: true });
+    return { status: 200, body: batch };
+  }
+
+  /** A target row as Syllable adds it: PENDING, or DUPLICATE / INVALID as its checks find it. */
+  function newRow(entry: SyllableBatchState, referenceId: string, target: string, variables: Record<string, string>): Json {
+    const now = nowIso();
+    const duplicate = entry.results.some((row) => row.target === target);
+    const status = !E164.test(target) ? 'INVALID' : duplicate ? 'DUPLICATE' : 'PENDING';
+    return {
+      reference_id: referenceId,
+      target,
+      request_variables: variables,
+      channel_manager_sid: null,
+      created_at: now,
+      sent_at: null,
+      attempt_count: 0,
+      session_id: null,
+      conversation_id: null,
+      request_status: status,
+      channel_manager_status: status === 'PENDING' ? null : status,
+      insights_status: null,
+      insights: null,
+      line_type: null,
+      enrichment: null,
+    };
+  }
+
+  /**
+   * `POST …/upload_batch`, multipart `file`: one CSV per batch (`reference_id`, `target`, any
+   * other column a request variable). A file Syllable cannot read fails the batch with
+   * `error_message`; repeated numbers are marked DUPLICATE, numbers not in E.164 INVALID.
+   */
+  function upload(request: SimRequest): SimResponse {
+    const entry = state.get(request.params.batch_id ?? '');
+    if (!entry) return notFound;
+    const file = request.form?.files.get('file');
+    if (!file) return unprocessable([{ loc: ['body', 'file'], msg: 'Field required', type: 'missing' }]);
+    const batch = entry.batch;
+    if (batch.deleted_at !== null) return unprocessable([{ loc: ['path', 'batch_id'], msg: 'Batch is deleted', type: 'value_error' }]);
+    if (batch.upload_filename !== null) return unprocessable([{ loc: ['body', 'file'], msg: 'This batch already has an upload: a batch takes one file', type: 'value_error' }]);
+    const fail = (message: string): SimResponse => {
+      Object.assign(batch, { status: 'FAILED', error_message: message, upload_filename: file.fileName, last_updated_at: nowIso() });
+      return { status: 200, body: {} };
+    };
+    const rows = csvRows(file.text);
+    if (!rows) return fail(`The file is not valid CSV`);
+    const header = (rows[0] ?? []).map((cell) => cell.trim());
+    const referenceAt = header.indexOf('reference_id');
+    const targetAt = header.indexOf('target');
+    if (referenceAt < 0 || targetAt < 0) return fail(`Row 1: column "${referenceAt < 0 ? 'reference_id' : 'target'}" is missing`);
+    const seen = new Set(entry.results.map((row) => String(row.reference_id)));
+    rows.slice(1).forEach((cells) => {
+      const referenceId = cells[referenceAt] ?? '';
+      const variables = Object.fromEntries(header.flatMap((name, i) => (i === referenceAt || i === targetAt ? [] : [[name, cells[i] ?? '']])));
+      const row = newRow(entry, referenceId, cells[targetAt] ?? '', variables);
+      if (seen.has(referenceId)) Object.assign(row, { request_status: 'DUPLICATE', channel_manager_status: 'DUPLICATE' });
+      seen.add(referenceId);
+      entry.results.push(row);
+    });
+    Object.assign(batch, { upload_filename: file.fileName, last_updated_at: nowIso() });
+    serialised.delete(entry);
+    return { status: 200, body: { message: 'Upload received', rows: rows.length - 1 } };
+  }
+
+  /** `POST …/requests`: one `CommunicationRequest`; a reference id the batch has is refused. */
+  function addRequest(request: SimRequest): SimResponse {
+    const entry = state.get(request.params.batch_id ?? '');
+    if (!entry) return notFound;
+    const read = objectBody(request);
+    if ('refusal' in read) return read.refusal;
+    const { body } = read;
+    const issues: Issue[] = [];
+    for (const field of ['reference_id', 'target'] as const) {
+      if (typeof body[field] !== 'string' || body[field] === '') issues.push({ loc: ['body', field], msg: 'Field required', type: 'missing' });
+    }
+    const variables = body.request_variables;
+    if (variables === null || typeof variables !== 'object' || Array.isArray(variables) || Object.values(variables).some((value) => typeof value !== 'string')) {
+      issues.push({ loc: ['body', 'request_variables'], msg: 'Input should be a valid dictionary of strings', type: 'dict_type' });
+    }
+    if (issues.length > 0) return unprocessable(issues);
+    if (entry.batch.deleted_at !== null) return unprocessable([{ loc: ['path', 'batch_id'], msg: 'Batch is deleted', type: 'value_error' }]);
+    if (entry.results.some((row) => row.reference_id === body.reference_id)) {
+      return unprocessable([{ loc: ['body', 'reference_id'], msg: `reference_id ${text(body.reference_id)} already exists in this batch`, type: 'value_error' }]);
+    }
+    const row = newRow(entry, text(body.reference_id), text(body.target), variables as Record<string, string>);
+    entry.results.push(row);
+    serialised.delete(entry);
+    return { status: 200, body: row };
+  }
+
+  /** `POST …/remove-requests`, a bare JSON array of reference ids: the ones still PENDING are removed. */
+  function removeRequests(request: SimRequest): SimResponse {
+    const entry = state.get(request.params.batch_id ?? '');
+    if (!entry) return notFound;
+    const ids = request.body;
+    if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) return unprocessable([{ loc: ['body'], msg: 'Input should be a valid list of strings', type: 'list_type' }]);
+    const remove = new Set(ids as string[]);
+    const before = entry.results.length;
+    entry.results = entry.results.filter((row) => !(remove.has(String(row.reference_id)) && row.request_status === 'PENDING'));
+    serialised.delete(entry);
+    return { status: 200, body: { removed: before - entry.results.length } };
+  }
+
+  /** `GET /campaigns`: the `ListResponse` envelope, 0-based pages. */
+  function listCampaigns(request: SimRequest): SimResponse {
+    const issues: Issue[] = [];
+    const page = nonNegativeInt(request.query, 'page', 0, issues);
+    const limit = nonNegativeInt(request.query, 'limit', 25, issues);
+    if (issues.length > 0) return unprocessable(issues);
+    const items = [...campaigns.values()];
+    return {
+      status: 200,
+      body: { items: limit === 0 ? [] : items.slice(page * limit, page * limit + limit), page, page_size: limit, total_pages: limit === 0 ? 0 : Math.ceil(items.length / limit), total_count: items.length },
+    };
+  }
+
   function results(request: SimRequest): SimResponse {
     const entry = state.get(request.params.batch_id ?? '');
     if (!entry) return notFound;
@@ -256,6 +428,11 @@ export function createSyllableSimulator(options: SyllableSimulatorOptions): Simu
     'syllable',
     [
       { method: 'GET', template: BATCHES, handle: list },
+      { method: 'POST', template: BATCHES, handle: create },
+      { method: 'POST', template: `${BATCHES}/{batch_id}/upload_batch`, handle: upload },
+      { method: 'POST', template: `${BATCHES}/{batch_id}/requests`, handle: addRequest },
+      { method: 'POST', template: `${BATCHES}/{batch_id}/remove-requests`, handle: removeRequests },
+      { method: 'GET', template: CAMPAIGNS, handle: listCampaigns },
       { method: 'GET', template: `${BATCHES}/{batch_id}`, handle: get },
       { method: 'PUT', template: `${BATCHES}/{batch_id}`, handle: update },
       { method: 'DELETE', template: `${BATCHES}/{batch_id}`, handle: remove },

@@ -1,5 +1,7 @@
 import type { SharedVendor } from '../cache/caching-adapter.js';
-import { answerLost, BatchNotFoundError, InvalidInputError, UnsupportedOperationError, vendorLabel, WriteOutcomeUnknownError, type VendorError } from '../domain/errors.js';
+import { answerLost, BatchNotFoundError, InvalidInputError, UnsupportedOperationError, VendorError, VendorRejectedInputError, vendorLabel, WriteOutcomeUnknownError } from '../domain/errors.js';
+import { checkTargets, refuseList, type PreparedTarget, type TargetRow, type TargetValidation } from '../domain/targets.js';
+import { Semaphore } from '../http/semaphore.js';
 import { batchGlobalId, type BatchKey } from '../domain/ids.js';
 import type { BatchChange, BatchControl, BatchRecord, Vendor } from '../domain/model.js';
 import type { ControlInput } from '../vendors/vendor-adapter.js';
@@ -13,11 +15,50 @@ export interface DeletedBatch {
   readonly deletedAt: Date;
 }
 
+/** A target `addBatchTargets` checked and sent, but the vendor did not add. */
+export interface TargetNotAdded {
+  readonly row: number;
+  readonly referenceId: string | null;
+  readonly phoneNumber: string;
+  /** `REJECTED` (the vendor refused it), `NOT_SENT` (time or budget ran out first). */
+  readonly code: 'REJECTED' | 'NOT_SENT';
+  readonly message: string;
+}
+
+export interface TargetsAdded {
+  readonly batch: BatchRecord;
+  /** Targets the batch holds now that it did not before. */
+  readonly added: number;
+  readonly validation: TargetValidation;
+  readonly notAdded: readonly TargetNotAdded[];
+}
+
+/** A reference id `removeBatchTargets` was given but the batch kept. */
+export interface TargetNotRemoved {
+  readonly referenceId: string;
+  /** `NOT_PENDING` (already called or under way), `KEPT` (the vendor kept it). */
+  readonly code: 'NOT_PENDING' | 'KEPT';
+  readonly message: string;
+}
+
+export interface TargetsRemoved {
+  readonly batch: BatchRecord;
+  readonly removed: number;
+  readonly notRemoved: readonly TargetNotRemoved[];
+}
+
+/** Targets one `addBatchTargets` may add, one vendor call each; reference ids one `removeBatchTargets` may remove. */
+export const MAX_TARGETS_PER_EDIT = 1_000;
+/** Targets sent to the vendor at once while adding. */
+const ADD_CONCURRENCY = 8;
+
 export interface CommandOptions {
   /** For tests of time rules (a start 2 minutes ahead). @default Date.now */
   readonly now?: () => number;
   /** Told of every write the vendor accepted, or may have (watchers poll the batch again at once). */
   readonly onWrite?: (key: BatchKey) => void;
+  /** Lets the operation make more vendor calls (one per target added). */
+  readonly allowCalls?: (calls: number) => void;
 }
 
 const MAX_DELETE_REASON_LENGTH = 500;
@@ -36,6 +77,7 @@ export class BatchCommands {
   private readonly written = new Set<string>();
   private readonly now: () => number;
   private readonly onWrite: (key: BatchKey) => void;
+  private readonly allowCalls: (calls: number) => void;
 
   constructor(
     private readonly reads: BatchReads,
@@ -43,6 +85,7 @@ export class BatchCommands {
   ) {
     this.now = options.now ?? Date.now;
     this.onWrite = options.onWrite ?? (() => {});
+    this.allowCalls = options.allowCalls ?? (() => {});
   }
 
   pause(id: string): Promise<BatchRecord> {
@@ -169,6 +212,107 @@ export class BatchCommands {
     });
   }
 
+  /**
+   * Adds targets to a batch (Syllable: one call each, a few at once). The list is checked first
+   * against itself and against the batch's own targets (their reference ids and numbers, read
+   * fresh): any invalid row refuses the whole list, unless invalid rows are to be skipped. The
+   * answer counts what the batch holds now that it did not; a target whose answer was lost is
+   * counted if the batch, read again, has it.
+   */
+  addTargets(id: string, rows: readonly TargetRow[], defaultCountry: string, skipInvalid: boolean): Promise<TargetsAdded> {
+    return this.control(id, {
+      control: 'addTargets',
+      operation: 'addBatchTargets',
+      refusal: 'cannot take new targets',
+      checkInput: () => {
+        if (rows.length === 0) throw new InvalidInputError('`targets` is empty: give at least one target.', 'targets');
+        if (rows.length > MAX_TARGETS_PER_EDIT) throw new InvalidInputError(`\`targets\` holds at most ${MAX_TARGETS_PER_EDIT} rows a call (got ${rows.length}): add them in parts.`, 'targets');
+      },
+      apply: async (adapter, before) => {
+        const existing = await this.currentTargets(before);
+        const prefix = `add-${this.now().toString(36)}`;
+        const { validation, targets } = checkTargets(rows, {
+          rules: adapter.targetRules,
+          defaultCountry,
+          takenReferenceIds: new Set(existing.keys()),
+          knownNumbers: new Set([...existing.values()].map((target) => target.phoneNumber)),
+          generateReferenceId: (n) => `${prefix}-${n}`,
+        });
+        refuseList(validation, skipInvalid, 'Nothing was sent.');
+        this.allowCalls(targets.length);
+        const notAdded: TargetNotAdded[] = [];
+        let lost = 0;
+        const slots = new Semaphore(ADD_CONCURRENCY);
+        const send = async (target: PreparedTarget) => {
+          try {
+            await slots.run(() => adapter.write(before.vendorBatchId, this.reads.call, (vendor, call) => vendor.addTarget(before.vendorBatchId, target, validation.variableNames, call)), this.reads.call.signal);
+          } catch (error) {
+            if (answerLost(error)) lost += 1;
+            else notAdded.push(notAddedFor(target, error));
+          }
+        };
+        await Promise.all(targets.map(send));
+        // Counted on the batch itself when an answer was lost: it has the target, or it does not.
+        const after = lost > 0 ? await this.currentTargets(before) : null;
+        const refused = new Set(notAdded.map((failure) => failure.row));
+        const added = after ? targets.filter((target) => after.has(target.referenceId ?? '')).length : targets.length - refused.size;
+        if (after) {
+          for (const target of targets) {
+            if (!refused.has(target.row) && !after.has(target.referenceId ?? '')) notAdded.push({ ...notAddedFor(target, null), message: 'Its answer was lost and the batch, read again, does not have it: add it again.' });
+          }
+        }
+        notAdded.sort((a, b) => a.row - b.row);
+        return { batch: await this.readBack(before), added, validation, notAdded };
+      },
+    });
+  }
+
+  /** Removes targets still waiting (Syllable), by reference id. An id the batch does not have refuses the whole call. */
+  removeTargets(id: string, referenceIds: readonly string[]): Promise<TargetsRemoved> {
+    const wanted = [...new Set(referenceIds)];
+    return this.control(id, {
+      control: 'removeTargets',
+      operation: 'removeBatchTargets',
+      refusal: 'has no targets that can be removed',
+      checkInput: () => {
+        if (wanted.length === 0) throw new InvalidInputError('`referenceIds` is empty: give the reference ids of the targets to remove.', 'referenceIds');
+        if (wanted.length > MAX_TARGETS_PER_EDIT) throw new InvalidInputError(`\`referenceIds\` holds at most ${MAX_TARGETS_PER_EDIT} ids a call (got ${wanted.length}).`, 'referenceIds');
+      },
+      apply: async (adapter, before) => {
+        const existing = await this.currentTargets(before);
+        const unknown = wanted.filter((referenceId) => !existing.has(referenceId));
+        if (unknown.length > 0) {
+          throw new InvalidInputError(`The batch has no target with reference id ${unknown.slice(0, 5).map((r) => `"${r.slice(0, 60)}"`).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}: nothing was removed.`, 'referenceIds');
+        }
+        const notRemoved: TargetNotRemoved[] = [];
+        const pending = wanted.filter((referenceId) => {
+          const target = existing.get(referenceId)!;
+          if (target.pending) return true;
+          notRemoved.push({ referenceId, code: 'NOT_PENDING', message: `Target "${referenceId}" is no longer waiting (status ${target.vendorStatus}): only waiting targets can be removed.` });
+          return false;
+        });
+        let removed = 0;
+        if (pending.length > 0) {
+          const found = await adapter.write(before.vendorBatchId, this.reads.call, (vendor, call) => vendor.removeTargets(before.vendorBatchId, pending, call));
+          if (!found) throw new BatchNotFoundError(batchGlobalId(keyOf(before)));
+          const after = await this.currentTargets(before);
+          for (const referenceId of pending) {
+            if (after.has(referenceId)) notRemoved.push({ referenceId, code: 'KEPT', message: `${vendorLabel(before.vendor)} kept target "${referenceId}" (status ${after.get(referenceId)!.vendorStatus}).` });
+            else removed += 1;
+          }
+        }
+        return { batch: await this.readBack(before), removed, notRemoved };
+      },
+    });
+  }
+
+  /** The batch's targets as the vendor has them now, by reference id. */
+  private async currentTargets(batch: BatchRecord): Promise<Map<string, { phoneNumber: string; pending: boolean; vendorStatus: string }>> {
+    const results = await this.reads.vendors.get(batch.vendor).listResults(batch.vendorBatchId, {}, { ...this.reads.call, fresh: true });
+    if (!results) throw new BatchNotFoundError(batchGlobalId(keyOf(batch)));
+    return new Map(results.rows.map((row) => [row.referenceId, { phoneNumber: row.target ?? '', pending: row.status === 'PENDING', vendorStatus: row.vendorStatus }]));
+  }
+
   /** A change the vendor answers with the batch (pause, resume, expiry, pace). */
   private change(id: string, command: ChangeCommand): Promise<BatchRecord> {
     return this.control(id, {
@@ -273,6 +417,18 @@ export class BatchCommands {
     if (!fresh) throw new BatchNotFoundError(batchGlobalId(key));
     return fresh;
   }
+}
+
+function notAddedFor(target: PreparedTarget, error: unknown): TargetNotAdded {
+  // Refused when the vendor answered; otherwise it never reached the vendor (time, budget or connection ran out).
+  const answered = error instanceof VendorRejectedInputError || (error instanceof VendorError && error.statusCode !== null);
+  return {
+    row: target.row,
+    referenceId: target.referenceId,
+    phoneNumber: target.phoneNumber,
+    code: answered ? 'REJECTED' : 'NOT_SENT',
+    message: error instanceof Error ? error.message : 'Not added.',
+  };
 }
 
 interface ControlCommand<T> {

@@ -207,6 +207,17 @@ export class BatchReads {
     return (await this.loaders.agentById.load({ vendor: batch.vendor, id: agentId })) ?? idOnlyAgent(batch.vendor, agentId);
   }
 
+  /** Where new batches can be created: every campaign (Syllable) and agent (Bolna) of the enabled vendors, in vendor order. */
+  async campaigns(): Promise<readonly CampaignRecord[]> {
+    const lists = await Promise.all(this.vendors.enabled.map((vendor) => this.vendors.get(vendor).listCampaigns(this.call)));
+    return lists.flat();
+  }
+
+  async agents(): Promise<readonly AgentRecord[]> {
+    const lists = await Promise.all(this.vendors.enabled.map((vendor) => this.vendors.get(vendor).listAgents(this.call)));
+    return lists.flat();
+  }
+
   // These answer synchronously when the record at hand holds the answer: a promise per field
   // and alias is what GraphQL execution spends most of its time on (microtasks, GC).
 

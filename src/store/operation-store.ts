@@ -11,6 +11,7 @@ import type { CallerVendorBudgets } from '../security/caller-vendor-budget.js';
 import { VendorCallBudget } from '../security/vendor-call-budget.js';
 import type { VendorRegistry } from '../vendors/vendor-registry.js';
 import { BatchCommands } from './batch-commands.js';
+import { BatchLaunches, type LaunchSources } from './batch-launches.js';
 import { BatchReads } from './batch-reads.js';
 import { keyOf } from './loaders.js';
 
@@ -27,6 +28,8 @@ export interface StoreSources {
   readonly deadlineMs: number;
   /** How long a read over several vendors waits for each. */
   readonly listWait: ListWaitSettings;
+  /** Idempotency keys of creates, and uploads. */
+  readonly launches: LaunchSources;
 }
 
 /** Data a field had to leave out while the rest of it answered (one vendor of two down), and where. */
@@ -48,6 +51,8 @@ const MAX_HISTORY = 1_000;
 export class OperationStore {
   readonly reads: BatchReads;
   readonly commands: BatchCommands;
+  /** Target lists checked, and batches created from them. */
+  readonly launches: BatchLaunches;
   readonly deadline: RequestDeadline;
   readonly budget: VendorCallBudget;
   /** Warnings about data served (older answers while a vendor fails), for `extensions.warnings`. */
@@ -72,7 +77,8 @@ export class OperationStore {
     });
     this.reads = new BatchReads(sources.vendors, call, sources.listWait);
     // A change made through this API is shown to the batch's watchers at once, not at the next poll.
-    this.commands = new BatchCommands(this.reads, { onWrite: (key) => sources.watchers.nudge(key) });
+    this.commands = new BatchCommands(this.reads, { onWrite: (key) => sources.watchers.nudge(key), allowCalls: (calls) => this.budget.allow(calls) });
+    this.launches = new BatchLaunches(this.reads, sources.launches, caller);
   }
 
   /** The store of one event of this operation's subscription: fresh loaders, deadline and budget, the same caller. */

@@ -1,4 +1,6 @@
 import type { InvalidInputError } from '../domain/errors.js';
+import type { LaunchOptions, LoadState, NewBatch } from '../domain/launch.js';
+import type { PreparedTarget, TargetRules } from '../domain/targets.js';
 import type { CallOptions } from '../http/call-options.js';
 import type { VendorHealth } from '../http/settings.js';
 import type {
@@ -57,6 +59,14 @@ export interface VendorRules {
   readonly agentOnList: boolean;
   /** What this vendor allows for the batch in its current state. */
   capabilities(batch: BatchRecord): BatchCapabilities;
+  /** What a target list must be for this vendor (reference ids, reserved columns). */
+  readonly targetRules: TargetRules;
+  /** Why the vendor would refuse these settings of a new batch (a missing campaign, a start too soon), before any call; null when it takes them. */
+  launchProblem(options: LaunchOptions, now: number): InvalidInputError | null;
+  /** The targets go with the create itself (Bolna), or in a load after it (Syllable). */
+  readonly targetsAtCreate: boolean;
+  /** Whether a created batch holds its targets, as read back. */
+  loadState(batch: BatchRecord): LoadState;
 }
 
 /** The reads of a vendor, with call options `C`. */
@@ -72,6 +82,10 @@ export interface VendorReads<C extends CallOptions = CallOptions> {
   getCampaign(campaignId: string, call: C): Promise<CampaignRecord | null>;
   /** The agent that places a batch's calls (Bolna); `null` when unknown or the vendor has none. */
   getAgent(agentId: string, call: C): Promise<AgentRecord | null>;
+  /** Every campaign new batches can be created in (Syllable); empty for a vendor without campaigns. */
+  listCampaigns(call: C): Promise<readonly CampaignRecord[]>;
+  /** Every agent new batches can be created for (Bolna: the configured ones); empty for a vendor without agents. */
+  listAgents(call: C): Promise<readonly AgentRecord[]>;
 }
 
 /**
@@ -94,6 +108,21 @@ export interface VendorAdapter extends VendorRules, VendorReads {
   stopBatch(batchId: string, call: CallOptions): Promise<boolean>;
   /** Deletes a batch; `null` when the batch is unknown. Never retried. */
   deleteBatch(batchId: string, reason: string, call: CallOptions): Promise<DeletionReceipt | null>;
+  /**
+   * Creates a batch (never retried): its vendor id, or null when the vendor does not know its
+   * campaign or agent. With `targetsAtCreate` the targets go with it; else it is created empty.
+   */
+  createBatch(batch: NewBatch, call: CallOptions): Promise<string | null>;
+  /** The batch an earlier create of `batch.launchTag` made, if the vendor has it (after a lost answer). */
+  findCreated(batch: NewBatch, call: CallOptions): Promise<BatchRecord | null>;
+  /** Loads the targets of a batch created empty, in one file; false when the batch is unknown. Never retried. */
+  loadTargets(batchId: string, batch: NewBatch, call: CallOptions): Promise<boolean>;
+  /** Starts a loaded batch as its options ask (Syllable: unpause; Bolna: schedule); nothing when they ask nothing. */
+  startCreated(batchId: string, batch: NewBatch, call: CallOptions): Promise<void>;
+  /** Adds one target to a batch; false when the batch is unknown. Never retried. */
+  addTarget(batchId: string, target: PreparedTarget, variableNames: readonly string[], call: CallOptions): Promise<boolean>;
+  /** Removes pending targets by reference id; false when the batch is unknown. */
+  removeTargets(batchId: string, referenceIds: readonly string[], call: CallOptions): Promise<boolean>;
   /** Breaker and rate-limit state of the vendor's client (readiness, metrics). */
   health(): VendorHealth;
   close(): Promise<void>;

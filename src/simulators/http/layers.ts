@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { withExtraFields, withUnknownEnums, type FaultBook, type FaultKind, type FaultSpec } from '../faults.js';
-import type { ReadBody } from './body.js';
+import type { FormBody, ReadBody } from './body.js';
 import type { RouteMatch } from './routes.js';
 
 /**
@@ -18,6 +18,8 @@ export interface SimRequest {
   readonly body: unknown;
   /** The body's media type without parameters (`application/json`, `multipart/form-data`); '' when none. */
   readonly contentType: string;
+  /** A form body in full (repeated fields, files); null otherwise. */
+  readonly form: FormBody | null;
 }
 
 export interface SimResponse {

@@ -21,6 +21,9 @@ import { reusePrevious } from '../intern.js';
 import { asArray, asNumber, asObject, asString, readObjects } from '../json-reader.js';
 import type { ControlInput, DeletionReceipt, VendorAdapter } from '../vendor-adapter.js';
 import { toBatchRecord, toCampaignRecord, toResultRecord } from './map.js';
+import type { LaunchOptions, LoadState, NewBatch } from '../../domain/launch.js';
+import type { PreparedTarget, TargetRules } from '../../domain/targets.js';
+import { targetCsv } from '../target-csv.js';
 
 const BATCHES = '/api/v1/outbound/batches';
 const CAMPAIGNS = '/api/v1/outbound/campaigns';
@@ -29,6 +32,11 @@ const CAMPAIGN_ID = /^\d{1,18}$/;
 /** A batch's pace, in calls an hour. */
 const MIN_CALL_RATE = 1;
 const MAX_CALL_RATE = 3600;
+
+/** A new batch's id is chosen by the client: ours is derived from its idempotency key. */
+const LAUNCHED_BATCH_PREFIX = 'og-';
+/** Bolna's settings of a new batch, which Syllable has no place for. */
+const BOLNA_ONLY: ReadonlyArray<keyof LaunchOptions> = ['agentId', 'fromPhoneNumbers', 'scheduledAt', 'retry'];
 
 const UNSUPPORTED: Partial<Record<BatchControl, string>> = {
   schedule: "Syllable batches have no start time to set: they call within their campaign's daily hours and active days (see `Batch.campaign`). Hold one with `pauseBatch`.",
@@ -58,13 +66,17 @@ export function readSyllableError(body: unknown): string | null {
 
 export class SyllableAdapter implements VendorAdapter {
   readonly vendor = 'syllable' as const;
-  readonly controls: ReadonlySet<BatchControl> = new Set<BatchControl>(['pause', 'resume', 'updateExpiry', 'updateCallRate', 'delete']);
+  readonly controls: ReadonlySet<BatchControl> = new Set<BatchControl>(['pause', 'resume', 'updateExpiry', 'updateCallRate', 'delete', 'addTargets', 'removeTargets']);
   /** The results route's `reference_id`, `status` and `insights_status` query parameters. */
   readonly resultFilters: ReadonlySet<keyof ResultFilter> = new Set(['referenceId', 'vendorStatus', 'insightsStatus'] as const);
   /** `search_fields=campaign_id`: an exact match on an integer field. */
   readonly listFilters: ReadonlySet<keyof BatchListFilter> = new Set(['campaignId'] as const);
   /** Syllable batches carry their campaign; they have no agent of their own. */
   readonly agentOnList = false;
+  /** `upload_batch` columns: `reference_id` (unique in the batch) and `target`; any other is a prompt variable. */
+  readonly targetRules: TargetRules = { referenceIdRequired: true, reservedColumns: new Set(['reference_id', 'target']) };
+  /** A batch is created empty, then takes one CSV (`upload_batch`). */
+  readonly targetsAtCreate = false;
   readonly credentialScope: string;
   private readonly http: VendorHttpClient;
 
@@ -92,6 +104,26 @@ export class SyllableAdapter implements VendorAdapter {
       return new InvalidInputError(`\`callRate\` is calls an hour, from ${MIN_CALL_RATE} to ${MAX_CALL_RATE} (got ${callRate}).`, 'callRate');
     }
     return null;
+  }
+
+  /** A campaign (an integer id), a future expiry, a pace in range; none of Bolna's settings. */
+  launchProblem(options: LaunchOptions, now: number): InvalidInputError | null {
+    const foreign = BOLNA_ONLY.find((name) => options[name] != null);
+    if (foreign) return new InvalidInputError(`\`${foreign}\` is a Bolna setting; a Syllable batch takes \`campaignId\`, \`paused\`, \`expiresOn\` and \`callRate\`.`, foreign);
+    if (options.campaignId == null) return new InvalidInputError('A Syllable batch belongs to a campaign: pass `campaignId` (see `campaigns`).', 'campaignId');
+    const campaign = this.listFilterProblem({ campaignId: options.campaignId });
+    if (campaign) return campaign;
+    if (options.expiresOn != null && options.expiresOn.getTime() <= now) {
+      return new InvalidInputError(`\`expiresOn\` must be in the future (got ${options.expiresOn.toISOString()}).`, 'expiresOn');
+    }
+    return this.controlInputProblem({ control: 'updateCallRate', callRate: options.callRate ?? null });
+  }
+
+  /** Loaded once the upload is taken (`upload_filename`, or targets counted); failed with `error_message`. */
+  loadState(batch: BatchRecord): LoadState {
+    if (batch.errorMessage) return 'failed';
+    const counted = batch.statusCounts?.reduce((sum, count) => sum + count.count, 0) ?? 0;
+    return batch.fileName !== null || counted > 0 ? 'loaded' : 'empty';
   }
 
   async listBatches(filter: BatchListFilter, call: CallOptions): Promise<BatchList> {
@@ -157,6 +189,21 @@ export class SyllableAdapter implements VendorAdapter {
     return Promise.resolve(null);
   }
 
+  /** `GET /campaigns`, every page (the first tells how many). */
+  async listCampaigns(call: CallOptions): Promise<readonly CampaignRecord[]> {
+    const page = async (index: number) => {
+      const envelope = asObject(await this.http.getJson(CAMPAIGNS, { page: index, limit: LIST_PAGE_SIZE }, call));
+      return { items: readObjects(envelope?.items ?? [], toCampaignRecord).items, totalPages: asNumber(envelope?.total_pages) };
+    };
+    const first = await page(0);
+    const rest = await Promise.all(Array.from({ length: Math.min(first.totalPages ?? 1, MAX_LIST_PAGES) - 1 }, (_, i) => page(i + 1)));
+    return [first, ...rest].flatMap((p) => p.items);
+  }
+
+  listAgents(): Promise<readonly AgentRecord[]> {
+    return Promise.resolve([]);
+  }
+
   capabilities(batch: BatchRecord): BatchCapabilities {
     // A soft-deleted batch still reads but takes no more changes.
     const deleted = batch.deletedAt !== null;
@@ -169,6 +216,9 @@ export class SyllableAdapter implements VendorAdapter {
       schedule: false,
       stop: false,
       delete: !deleted,
+      addTargets: open,
+      // Only targets still waiting can be removed.
+      removeTargets: open && (batch.statusCounts === undefined || batch.statusCounts.some((count) => count.vendorStatus === 'PENDING' && count.count > 0)),
     };
   }
 
@@ -198,6 +248,55 @@ export class SyllableAdapter implements VendorAdapter {
     return { deletedAt: parseTimestamp(asObject(body)?.deleted_at)?.date ?? new Date(), kept: true };
   }
 
+  /**
+   * `POST /batches` with the batch id derived from the idempotency key, paused: nothing calls
+   * before its targets are loaded and it is started. Null when Syllable has no such campaign.
+   */
+  async createBatch(batch: NewBatch, call: CallOptions): Promise<string | null> {
+    const { options } = batch;
+    const body = {
+      batch_id: launchedBatchId(batch),
+      campaign_id: Number(options.campaignId),
+      paused: true,
+      ...(options.expiresOn ? { expires_on: options.expiresOn.toISOString() } : {}),
+      ...(options.callRate != null ? { call_rate: options.callRate } : {}),
+    };
+    const created = asObject(await this.http.send('POST', BATCHES, { json: body }, call));
+    return created ? (asString(created.batch_id) ?? body.batch_id) : null;
+  }
+
+  /** The batch id is the key's: one read tells whether an earlier create arrived. */
+  findCreated(batch: NewBatch, call: CallOptions): Promise<BatchRecord | null> {
+    return this.getBatch(launchedBatchId(batch), call);
+  }
+
+  /** `POST …/upload_batch`: every target in one CSV (`reference_id`, `target`, then the variables). */
+  async loadTargets(batchId: string, batch: NewBatch, call: CallOptions): Promise<boolean> {
+    const file = { fileName: batch.fileName, contentType: 'text/csv', content: targetCsv(batch.targets, 'target', 'reference_id') };
+    return (await this.http.send('POST', `${batchPath(batchId)}/upload_batch`, { multipart: { file } }, call)) !== null;
+  }
+
+  /** Created paused: unpaused unless the batch is to stay on hold. */
+  async startCreated(batchId: string, batch: NewBatch, call: CallOptions): Promise<void> {
+    if (batch.options.paused === true) return;
+    await this.updateBatch(batchId, { paused: false }, call);
+  }
+
+  /** `POST …/requests`: one `CommunicationRequest`. */
+  async addTarget(batchId: string, target: PreparedTarget, variableNames: readonly string[], call: CallOptions): Promise<boolean> {
+    const body = {
+      reference_id: target.referenceId,
+      target: target.phoneNumber,
+      request_variables: Object.fromEntries(variableNames.map((name, i) => [name, target.values[i] ?? ''])),
+    };
+    return (await this.http.send('POST', `${batchPath(batchId)}/requests`, { json: body }, call)) !== null;
+  }
+
+  /** `POST …/remove-requests` with a bare JSON array of reference ids. */
+  async removeTargets(batchId: string, referenceIds: readonly string[], call: CallOptions): Promise<boolean> {
+    return (await this.http.send('POST', `${batchPath(batchId)}/remove-requests`, { json: referenceIds }, call)) !== null;
+  }
+
   health(): VendorHealth {
     return this.http.health();
   }
@@ -205,6 +304,11 @@ export class SyllableAdapter implements VendorAdapter {
   close(): Promise<void> {
     return this.http.close();
   }
+}
+
+/** `og-` and 20 hex characters of the launch tag: the same key names the same batch. */
+function launchedBatchId(batch: NewBatch): string {
+  return `${LAUNCHED_BATCH_PREFIX}${batch.launchTag}`;
 }
 
 function batchPath(batchId: string): string {
