@@ -16,6 +16,9 @@ import { encodeCursor } from '../src/domain/pagination.js';
 import { execFileSync } from 'node:child_process';
 import { chromiumPath } from '../test/helpers/chromium.js';
 import { measurePageLoad, type PageLoad } from './page-load.js';
+import { parse as csvParse } from 'csv-parse/sync';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { fictionalNumber } from '../src/simulators/prng.js';
 import { cpuMs, peakRssMiB, resetPeakRss, spawnNode, spawnTs, type Spawned } from './processes.js';
 
 const args = process.argv.slice(2);
@@ -321,6 +324,74 @@ for (const size of ROW_SIZES) {
   await sims.process.stop();
 }
 
+// Launching: a 5,000-row JSON list checked, and a 100,000-row CSV uploaded as it streams, against
+// a floor of the irreducible work in this process (csv-parse and libphonenumber-js over the same rows).
+const launchRows: Array<{ what: string; rows: number; runs: number; p50Ms: number; rowsPerSec: number; floorMs: number; peakRssMiB: number | null; extra: string }> = [];
+{
+  const sims = await startSimulators(0, 0, 1_000_000_000);
+  let api = await startApi(sims, {});
+  let apiBase = new URL(api.url).origin;
+  const numbers = (count: number) => Array.from({ length: count }, (_, i) => fictionalNumber(i));
+  const post = (path: string, body: string, headers: Record<string, string>) => fetch(`${apiBase}${path}`, { method: 'POST', headers, body }).then(async (r) => ({ status: r.status, text: await r.text() }));
+  const timed = async (runs: number, once: () => Promise<unknown>) => {
+    const times: number[] = [];
+    for (let i = 0; i < runs; i += 1) {
+      const started = performance.now();
+      await once();
+      times.push(performance.now() - started);
+    }
+    return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+  };
+  const floorOf = (lines: readonly string[]) => {
+    const started = performance.now();
+    const cells = csvParse(lines.join('\n'));
+    for (const [number] of cells) parsePhoneNumberFromString(number ?? '', 'US')?.isValid();
+    return performance.now() - started;
+  };
+
+  const jsonRows = numbers(5_000).map((phoneNumber, i) => ({ phoneNumber, referenceId: `r${i}`, variables: [{ name: 'first_name', value: `Person ${i}` }] }));
+  const validate = JSON.stringify({ query: 'query($t: [TargetInput!]) { validateTargets(vendor: SYLLABLE, targets: $t) { total valid } }', variables: { t: jsonRows } });
+  const json = { 'content-type': 'application/json' };
+  for (let i = 0; i < 3; i += 1) await post('/graphql', validate, json);
+  resetPeakRss(api.process.child.pid!);
+  const runs = quick ? 5 : 20;
+  const validateMs = await timed(runs, () => post('/graphql', validate, json));
+  const validateFloor = Math.min(...[0, 1, 2].map(() => floorOf(jsonRows.map((row) => row.phoneNumber))));
+  launchRows.push({ what: 'validateTargets, 5,000 JSON rows', rows: 5_000, runs, p50Ms: validateMs, rowsPerSec: 5_000 / (validateMs / 1000), floorMs: validateFloor, peakRssMiB: peakRssMiB(api.process.child.pid!), extra: '0 vendor calls' });
+
+  await api.process.stop();
+
+  // The upload in a process of its own, warmed by a small one: its peak is the upload's.
+  api = await startApi(sims, {});
+  apiBase = new URL(api.url).origin;
+  const csvOf = (count: number) => ['phone_number,reference_id,first_name', ...numbers(count).map((n, i) => `${n},r${i},Person ${i}`)];
+  const csvLines = csvOf(100_000);
+  const csv = `${csvLines.join('\r\n')}\r\n`;
+  const csvHeaders = { 'content-type': 'text/csv', 'x-graphql-yoga-csrf': 'bench' };
+  await post('/uploads?vendor=syllable', csvOf(1_000).join('\r\n'), csvHeaders);
+  resetPeakRss(api.process.child.pid!);
+  let uploadId = '';
+  const uploadRuns = quick ? 2 : 5;
+  const uploadMs = await timed(uploadRuns, async () => {
+    uploadId = (JSON.parse((await post('/uploads?vendor=syllable', csv, csvHeaders)).text) as { uploadId: string }).uploadId;
+  });
+  const uploadRss = peakRssMiB(api.process.child.pid!);
+  const uploadFloor = Math.min(...[0, 1].map(() => floorOf(csvLines.slice(1))));
+  launchRows.push({ what: 'POST /uploads, 100,000-row CSV', rows: 100_000, runs: uploadRuns, p50Ms: uploadMs, rowsPerSec: 100_000 / (uploadMs / 1000), floorMs: uploadFloor, peakRssMiB: uploadRss, extra: `${(csv.length / 1_048_576).toFixed(1)} MB` });
+
+  await simStats(sims, true);
+  resetPeakRss(api.process.child.pid!);
+  const create = JSON.stringify({ query: 'mutation($i: CreateBatchInput!) { createBatch(input: $i) { __typename } }', variables: { i: { vendor: 'SYLLABLE', idempotencyKey: `bench-${Date.now()}`, campaignId: '101', uploadId } } });
+  const createMs = await timed(1, async () => {
+    const answer = await post('/graphql', create, json);
+    if (!answer.text.includes('BatchMutationSuccess')) throw new Error(`createBatch failed: ${answer.text.slice(0, 300)}`);
+  });
+  const createCalls = await simStats(sims);
+  launchRows.push({ what: 'createBatch from that upload (Syllable)', rows: 100_000, runs: 1, p50Ms: createMs, rowsPerSec: 100_000 / (createMs / 1000), floorMs: uploadFloor, peakRssMiB: peakRssMiB(api.process.child.pid!), extra: `${createCalls.syllable} vendor calls` });
+  await api.process.stop();
+  await sims.process.stop();
+}
+
 // The dashboard at `/`, loaded in headless Chromium (skipped without it): its files, then its list with bars.
 const pageLoads: Array<PageLoad & { latencyMs: number }> = [];
 const chromium = chromiumPath();
@@ -355,6 +426,10 @@ const lines = [
   '|---:|---:|---:|---:|---:|---:|',
   ...growthRows.map((g) => `| ${Number(g.rows).toLocaleString('en')} | ${fmt(g.firstPageMs as number, 0)} | ${fmt(g.laterPagesP50 as number)} | ${fmt(g.laterPagesOpsPerSec as number, 0)} | ${g.vendorCallsLaterPages} | ${fmt(g.peakRssMiB as number, 0)} |`),
   '',
+  '| launching | rows | runs | p50 ms | rows/s | floor ms | ratio | peak RSS MiB | |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---|',
+  ...launchRows.map((l) => `| ${l.what} | ${l.rows.toLocaleString('en')} | ${l.runs} | ${fmt(l.p50Ms, 0)} | ${fmt(l.rowsPerSec, 0)} | ${fmt(l.floorMs, 0)} | ${ratio(l.p50Ms, l.floorMs)} | ${fmt(l.peakRssMiB, 0)} | ${l.extra} |`),
+  '',
   '| dashboards (one load each 4 s) | loads a minute | vendor calls a minute | Bolna calls a minute | errors | vendor 429s | p99 ms |',
   '|---:|---:|---:|---:|---:|---:|---:|',
   ...dashboardRows.map((d) => `| ${d.dashboards} | ${fmt(d.loadsPerMinute as number, 0)} | ${fmt(d.vendorCallsPerMinute as number, 0)} | ${fmt(d.bolnaCallsPerMinute as number, 0)} | ${d.errors} | ${d.vendor429s} | ${fmt(d.p99 as number)} |`),
@@ -370,5 +445,5 @@ const lines = [
 console.log(lines.join('\n'));
 mkdirSync('.bench', { recursive: true });
 const file = `.bench/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), quick, connections, seconds, rows, growth: growthRows, dashboards: dashboardRows, pageLoads }, null, 2));
+writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), quick, connections, seconds, rows, growth: growthRows, dashboards: dashboardRows, launches: launchRows, pageLoads }, null, 2));
 console.log(`\nfigures: ${file}`);

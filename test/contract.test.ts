@@ -124,6 +124,71 @@ describe('Syllable simulator', () => {
     expect(syllable.check(syllable.validator('GET', BATCHES, 422), body)).toBeNull();
   });
 
+  it('POST /batches: the body we send is a CommunicationBatchInput, the answer a CommunicationBatch; a taken id is a 422', async () => {
+    const input = { batch_id: 'og-contract-1', campaign_id: 101, paused: true, expires_on: '2040-01-01T00:00:00Z', call_rate: 60 };
+    expect(syllable.check(syllable.requestValidator('POST', BATCHES, 'application/json'), input)).toBeNull();
+    const ok = await call('syllable', 'POST', BATCHES, input);
+    expect(ok.status).toBe(200);
+    expect(syllable.check(syllable.validator('POST', BATCHES, 200), ok.body)).toBeNull();
+    expect(ok.body).toMatchObject({ batch_id: 'og-contract-1', status: 'PAUSED', paused: true, upload_filename: null });
+    const taken = await call('syllable', 'POST', BATCHES, input);
+    expect(taken.status).toBe(422);
+    expect(syllable.check(syllable.validator('POST', BATCHES, 422), taken.body)).toBeNull();
+    expect((await call('syllable', 'POST', BATCHES, { ...input, batch_id: 'og-contract-2', campaign_id: 999 })).status).toBe(404);
+  });
+
+  it('POST /batches/{id}/upload_batch takes one multipart file: its rows become results (repeats DUPLICATE, non-E.164 INVALID); a second file is a 422', async () => {
+    const id = 'og-contract-1';
+    const file = new FormData();
+    file.append('file', new Blob(['reference_id,target,first_name\r\na,+12125550101,Ada\r\nb,+12125550101,Grace\r\nc,555-0102,Alan\r\n'], { type: 'text/csv' }), 'people.csv');
+    const ok = await call('syllable', 'POST', `${BATCHES}/${id}/upload_batch`, file);
+    expect(ok.status).toBe(200);
+    const after = await call('syllable', 'GET', `${BATCHES}/${id}`);
+    expect(syllable.check(syllable.validator('GET', `${BATCHES}/{batch_id}`, 200), after.body)).toBeNull();
+    expect(after.body).toMatchObject({ upload_filename: 'people.csv', status_counts: { PENDING: 1, DUPLICATE: 1, INVALID: 1 } });
+    const results = await call('syllable', 'GET', `${BATCHES}/${id}/results`);
+    expect(syllable.check(syllable.validator('GET', `${BATCHES}/{batch_id}/results`, 200), results.body)).toBeNull();
+    expect((results.body as Array<{ request_variables: unknown }>)[0]?.request_variables).toEqual({ first_name: 'Ada' });
+    const second = await call('syllable', 'POST', `${BATCHES}/${id}/upload_batch`, file);
+    expect(second.status).toBe(422);
+    expect(syllable.check(syllable.validator('POST', `${BATCHES}/{batch_id}/upload_batch`, 422), second.body)).toBeNull();
+  });
+
+  it('a file without the target column fails the batch with error_message', async () => {
+    await call('syllable', 'POST', BATCHES, { batch_id: 'og-contract-3', campaign_id: 102 });
+    const file = new FormData();
+    file.append('file', new Blob(['reference_id,phone\r\na,+12125550101\r\n'], { type: 'text/csv' }), 'bad.csv');
+    expect((await call('syllable', 'POST', `${BATCHES}/og-contract-3/upload_batch`, file)).status).toBe(200);
+    const after = await call('syllable', 'GET', `${BATCHES}/og-contract-3`);
+    expect(syllable.check(syllable.validator('GET', `${BATCHES}/{batch_id}`, 200), after.body)).toBeNull();
+    expect(after.body).toMatchObject({ status: 'FAILED', error_message: 'Row 1: column "target" is missing' });
+  });
+
+  it('POST /requests takes a CommunicationRequest (a taken reference id is a 422); POST /remove-requests a bare array of reference ids', async () => {
+    const id = 'og-contract-1';
+    const request = { reference_id: 'd', target: '+13125550103', request_variables: { first_name: 'Edsger' } };
+    expect(syllable.check(syllable.requestValidator('POST', `${BATCHES}/{batch_id}/requests`, 'application/json'), request)).toBeNull();
+    expect((await call('syllable', 'POST', `${BATCHES}/${id}/requests`, request)).status).toBe(200);
+    const taken = await call('syllable', 'POST', `${BATCHES}/${id}/requests`, request);
+    expect(taken.status).toBe(422);
+    expect(syllable.check(syllable.validator('POST', `${BATCHES}/{batch_id}/requests`, 422), taken.body)).toBeNull();
+    expect(syllable.check(syllable.requestValidator('POST', `${BATCHES}/{batch_id}/remove-requests`, 'application/json'), ['a', 'd'])).toBeNull();
+    expect((await call('syllable', 'POST', `${BATCHES}/${id}/remove-requests`, ['a', 'd', 'b'])).status).toBe(200);
+    // Only waiting targets go: `b` is a DUPLICATE.
+    const left = (await call('syllable', 'GET', `${BATCHES}/${id}/results`)).body as Array<{ reference_id: string }>;
+    expect(left.map((row) => row.reference_id)).toEqual(['b', 'c']);
+    const bad = await call('syllable', 'POST', `${BATCHES}/${id}/remove-requests`, { ids: ['a'] });
+    expect(bad.status).toBe(422);
+    expect(syllable.check(syllable.validator('POST', `${BATCHES}/{batch_id}/remove-requests`, 422), bad.body)).toBeNull();
+  });
+
+  it('GET /campaigns matches ListResponse[OutboundCampaign]', async () => {
+    const { status, body } = await call('syllable', 'GET', '/api/v1/outbound/campaigns?page=0&limit=2');
+    expect(status).toBe(200);
+    expect(syllable.check(syllable.validator('GET', '/api/v1/outbound/campaigns', 200), body)).toBeNull();
+    expect(body).toMatchObject({ page: 0, page_size: 2, total_pages: 2, total_count: 3 });
+  });
+
   it('answers 404 for an unknown batch and 401 for a wrong key', async () => {
     expect((await call('syllable', 'GET', `${BATCHES}/nope`)).status).toBe(404);
     expect((await call('syllable', 'GET', BATCHES, undefined, 'wrong')).status).toBe(401);
@@ -190,6 +255,29 @@ describe('Bolna simulator', () => {
     expect(deleted.status).toBe(200);
     expect(bolna.checkExample('DELETE', '/batches/{batch_id}', 200, deleted.body)).toBeNull();
     expect((await call('bolna', 'GET', `/batches/${running.batch_id}`)).status).toBe(404);
+  });
+
+  it('POST /batches takes a multipart form (agent, CSV, repeated caller numbers, retry_config): rows not in E.164 are dropped and counted', async () => {
+    const form = new FormData();
+    form.append('agent_id', sims.bolna.agentIds[0]!);
+    form.append('file', new Blob(['contact_number,name\r\n+12125550101,Ada\r\n555-0102,Alan\r\n+13125550103,Grace\r\n'], { type: 'text/csv' }), 'people.csv');
+    form.append('from_phone_numbers', '+15555550100');
+    form.append('from_phone_numbers', '+15555550101');
+    form.append('retry_config', JSON.stringify({ enabled: true, max_retries: 1, retry_intervals_minutes: [60] }));
+    const created = await call('bolna', 'POST', '/batches', form);
+    expect(created.status).toBe(200);
+    expect(bolna.check(bolna.validator('POST', '/batches', 200), created.body)).toBeNull();
+    const batch = await call('bolna', 'GET', `/batches/${(created.body as { batch_id: string }).batch_id}`);
+    expect(bolna.check(bolna.validator('GET', '/batches/{batch_id}', 200), batch.body)).toBeNull();
+    expect(batch.body).toMatchObject({ status: 'created', file_name: 'people.csv', valid_contacts: 2, total_contacts: 3, from_phone_numbers: ['+15555550100', '+15555550101'] });
+    const noNumber = new FormData();
+    noNumber.append('agent_id', sims.bolna.agentIds[0]!);
+    noNumber.append('file', new Blob(['phone\r\n+12125550101\r\n'], { type: 'text/csv' }), 'bad.csv');
+    const refused = await call('bolna', 'POST', '/batches', noNumber);
+    expect(refused.status).toBe(400);
+    expect(bolna.check(bolna.component('Error'), refused.body)).toBeNull();
+    noNumber.set('agent_id', '00000000-0000-4000-8000-000000000000');
+    expect((await call('bolna', 'POST', '/batches', noNumber)).status).toBe(404);
   });
 
   it('GET /v2/agent/{agent_id} matches AgentV2 for every agent', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'puppeteer-core';
@@ -188,6 +188,66 @@ browserSuite('the dashboard, on still demo data', () => {
     expect(await stops()).toBe(1);
     const [bar] = await bars(page);
     expect(bar!.text).not.toMatch(/pending/);
+  });
+
+  it('creates a batch from a CSV chosen from disk: the check first, in words by row, then one create however often Create is clicked, then its page', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'outbound-graph-upload-'));
+    const file = join(folder, 'reminders.csv');
+    writeFileSync(file, 'phone_number,first_name\r\n+1 212 555 0101,Ada\r\n(312) 555-0102,Grace\r\n12,Alan\r\n');
+    try {
+      const { page, pageErrors } = await open(t.h, '#/new');
+      await page.waitForFunction(() => [...document.querySelectorAll('select option')].some((option) => option.textContent?.includes('Appointment reminders')));
+      await page.select('::-p-aria([name="Campaign"][role="combobox"])', '102');
+      const input = await page.$('input[type=file]');
+      await input!.uploadFile(file);
+      await waitForText(page, '.preflight-counts', '3 rows');
+      expect(await textOf(page, '.preflight-counts')).toMatch(/3 rows: 2 to call, 1 invalid row \(never sent\)\. Variables: first_name\./);
+      expect(await page.$$eval('.issues tbody tr', (rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent)))).toEqual([
+        ['3', '"12" is not a valid phone number (read as a US number: write others with their +country code).'],
+      ]);
+      // Nothing is created while a row is invalid, until the person chooses to leave it out.
+      expect(await page.$eval('button[type=submit]', (b) => b.disabled)).toBe(true);
+      await page.locator('::-p-aria([name="Leave out the 1 invalid rows"])').click();
+      await t.h.reset();
+      // Two clicks at once: one create.
+      await page.$eval('button[type=submit]', (b) => {
+        b.click();
+        b.click();
+      });
+      await page.waitForFunction(() => location.hash.startsWith('#/batch/'));
+      await waitForText(page, 'h1', 'reminders.csv');
+      const calls = await t.h.calls();
+      expect(calls.syllable['POST /api/v1/outbound/batches']).toBe(1);
+      expect(calls.syllable['POST /api/v1/outbound/batches/{batch_id}/upload_batch']).toBe(1);
+      const id = decodeURIComponent(page.url().split('#/batch/')[1]!);
+      const rows = (await vendorGet(t.h.simulators, 'syllable', `/api/v1/outbound/batches/${id.split(':')[1]}/results`)) as Array<{ target: string }>;
+      expect(rows.map((row) => row.target)).toEqual(['+12125550101', '+13125550102']);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('adds targets to a Syllable batch and removes a waiting one from its page', async () => {
+    const created = dataOf(
+      await t.h.gql<{ createBatch: { batch: { id: string; vendorBatchId: string } } }, Record<string, unknown>>(
+        `mutation($input: CreateBatchInput!) { createBatch(input: $input) { ... on BatchMutationSuccess { batch { id vendorBatchId } } } }`,
+        { input: { vendor: 'SYLLABLE', idempotencyKey: `dashboard-${Date.now()}`, campaignId: '103', paused: true, targets: [{ phoneNumber: '+1 415 555 0110' }, { phoneNumber: '+1 415 555 0111' }] } },
+      ),
+    ).createBatch.batch;
+    const { page } = await open(t.h, `#/batch/${encodeURIComponent(created.id)}`);
+    await page.waitForSelector('#targets-title');
+    await page.type('textarea', '+1 415 555 0112, extra-1');
+    await page.locator('::-p-aria([name="Add targets"][role="button"])').click();
+    await waitForText(page, '.notice', 'Added 1.');
+    await page.type('::-p-aria([name="Reference ids of waiting targets"])', 'row-1');
+    await page.locator('::-p-aria([name="Remove"][role="button"])').click();
+    await waitForText(page, '.notice', 'Removed 1.');
+    const rows = (await vendorGet(t.h.simulators, 'syllable', `/api/v1/outbound/batches/${created.vendorBatchId}/results`)) as Array<{ reference_id: string; target: string }>;
+    expect(rows.map((row) => [row.reference_id, row.target])).toEqual([
+      ['row-2', '+14155550111'],
+      ['extra-1', '+14155550112'],
+    ]);
   });
 
   it('a control the vendor refuses shows its reason in words, and the batch stays as it was', async () => {

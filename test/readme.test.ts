@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isInputObjectType, isInterfaceType, isObjectType, Kind, parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
@@ -110,13 +111,32 @@ describe('the README snippets, run as written against a server on a free port', 
   const here = (text: string) => text.replaceAll('127.0.0.1:4000', new URL(t.h.graphqlUrl).host).replaceAll('syllable:<batch id>', t.batches.active[0]!);
 
   it.skipIf(!curlInstalled)('each curl command answers with data, not errors', async () => {
-    const commands = fenced('sh').flatMap((block) => block.replace(/\\\n\s*/g, ' ').split('\n')).filter((line) => line.startsWith('curl '));
+    const commands = fenced('sh')
+      .filter((block) => !block.includes('/uploads'))
+      .flatMap((block) => block.replace(/\\\n\s*/g, ' ').split('\n'))
+      .filter((line) => line.startsWith('curl '));
     expect(commands.length).toBeGreaterThanOrEqual(2);
     for (const command of commands) {
       // In a process of its own (the server answers in this one); a stream (`-N`) is cut after its first events.
       const { stdout } = await run('bash', ['-c', `${here(command)} --max-time 3`]);
       expect(stdout, here(command)).toMatch(/"data":\{/);
       expect(stdout, command).not.toMatch(/"errors"/);
+    }
+  });
+
+  it.skipIf(!curlInstalled)('the upload snippet, run as a script in an empty folder, answers the check of its list', async () => {
+    const [block] = fenced('sh').filter((text) => text.includes('/uploads'));
+    const folder = mkdtempSync(join(tmpdir(), 'readme-upload-'));
+    try {
+      const { stdout } = await new Promise<{ stdout: string }>((resolve) => {
+        const child = spawn('bash', ['-e', '-c', here(block!)], { cwd: folder, stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        child.once('close', () => resolve({ stdout: out }));
+      });
+      expect(JSON.parse(stdout)).toMatchObject({ uploadId: expect.stringMatching(/^upl_/) as unknown, validation: { total: 2, valid: 2, invalid: 0 } });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 

@@ -25,6 +25,40 @@ export type BatchStatus =
   /** A vendor status this API does not know yet; see `vendorStatus`. */
   | 'UNKNOWN';
 
+/** A new batch. Give the targets as `targets` (at most 5,000) or as `uploadId` (a CSV sent to POST /uploads, up to 100,000 rows). Syllable takes `campaignId`, `paused`, `expiresOn`, `callRate`; Bolna takes `agentId`, `fromPhoneNumbers`, `scheduledAt`, `retry`; the other vendor's settings are refused. */
+export type CreateBatchInput = {
+  /** Bolna: the agent that calls (see `agents`). Required for Bolna. */
+  agentId?: string | number | null | undefined;
+  /** Syllable: calls an hour, 1 to 3600; left out, the campaign's `hourlyRate` applies. */
+  callRate?: number | null | undefined;
+  /** Syllable: the campaign of the batch (see `campaigns`). Required for Syllable. */
+  campaignId?: string | number | null | undefined;
+  /** Country of numbers written without a +country code (ISO 3166, two letters). */
+  defaultCountry?: string | null | undefined;
+  /** Syllable: no calls after this instant; in the future. */
+  expiresOn?: string | null | undefined;
+  /** The name the vendor shows for the list (`.csv` is added). Default `targets-<date>.csv`; Bolna's carries a tag of the key (`name.og-<tag>.csv`). */
+  fileName?: string | null | undefined;
+  /** Bolna: the numbers calls come from, in E.164. */
+  fromPhoneNumbers?: Array<string> | null | undefined;
+  /** Names this create (1 to 200 characters; a uuid is a good one). The same key with the same input answers the same batch for 24 hours without creating another; with other input it is an InvalidInputError. Send the same key again after a lost answer or a BatchIncompleteError. */
+  idempotencyKey: string;
+  /** Syllable: true leaves the batch on hold once loaded (start it with `resumeBatch`); false or left out starts it. */
+  paused?: boolean | null | undefined;
+  /** Bolna: retries of a target not reached. */
+  retry?: RetryInput | null | undefined;
+  /** Bolna: when the batch starts, at least 2 minutes ahead (Bolna rounds it up to the next 10 minutes). Left out, it waits, `created`, for `scheduleBatch`. */
+  scheduledAt?: string | null | undefined;
+  /** False: any invalid row refuses the whole create (an InvalidInputError with `validation`), and nothing is sent. True: the batch is created with the valid rows. */
+  skipInvalidTargets?: boolean | null | undefined;
+  /** The targets, at most 5,000. */
+  targets?: Array<TargetInput> | null | undefined;
+  /** An upload of yours from POST /uploads, kept an hour. */
+  uploadId?: string | number | null | undefined;
+  /** Where to create the batch. */
+  vendor: Vendor;
+};
+
 /** Normalised state of one target of a batch, the same for every vendor. */
 export type ResultStatus =
   /** Will not be attempted: canceled, stopped, skipped or a duplicate. */
@@ -42,6 +76,57 @@ export type ResultStatus =
   /** A vendor status this API does not know yet; see `vendorStatus`. */
   | 'UNKNOWN';
 
+/** Bolna's retries of a target not reached (`retry_config`). */
+export type RetryInput = {
+  /** Minutes to wait before each retry: one per retry, 1 to 10,080 each. */
+  intervalsMinutes: Array<number>;
+  /** Attempts after the first, 0 to 5. */
+  maxRetries: number;
+};
+
+/** One person to call. */
+export type TargetInput = {
+  /** The number, in any common format: `+15555550123`, `(555) 555-0123`. Without a +country code it is read as a number of `defaultCountry`; the vendor gets it in E.164. */
+  phoneNumber: string;
+  /** Your id of this target, unique in the list (Syllable's `reference_id`). Give every row one, or none: for a Syllable list with none, `row-1`, `row-2`… are made. */
+  referenceId?: string | null | undefined;
+  /** Prompt variables; every row should have the same names. */
+  variables?: Array<VariableInput> | null | undefined;
+};
+
+/** What is wrong with a row of a target list. */
+export type TargetIssueCode =
+  /** Another row (or the batch) already has this number, once normalised: this row is not sent. */
+  | 'PHONE_NUMBER_DUPLICATE'
+  /** The phone number is not a valid number of its country (checked with full metadata, not only its length). */
+  | 'PHONE_NUMBER_INVALID'
+  /** The row has no phone number. */
+  | 'PHONE_NUMBER_MISSING'
+  /** Another row has the same reference id. */
+  | 'REFERENCE_ID_DUPLICATE'
+  /** The reference id is too long, or has spaces around it or control characters. */
+  | 'REFERENCE_ID_INVALID'
+  /** The row has no reference id while other rows have one. */
+  | 'REFERENCE_ID_MISSING'
+  /** The batch already has a target with this reference id (adding targets). */
+  | 'REFERENCE_ID_TAKEN'
+  /** A value has a line break or control character (it would break the vendor's CSV), is not valid text, or is too long. */
+  | 'VALUE_INVALID'
+  /** The row gives the same variable twice. */
+  | 'VARIABLE_DUPLICATE'
+  /** Other rows have a variable this row lacks: the prompt would read it empty. */
+  | 'VARIABLE_MISSING'
+  /** The variable's name is not a plain name, or is a column the vendor reads itself. */
+  | 'VARIABLE_NAME_INVALID';
+
+/** A prompt variable of one target: the agent reads `{name}` as `value`. */
+export type VariableInput = {
+  /** Letters, digits and underscores, not starting with a digit (a column of the CSV the vendor gets). */
+  name: string;
+  /** The value for this target; no line breaks or control characters. */
+  value: string;
+};
+
 /** The calling platform that runs a batch. */
 export type Vendor =
   /** Bolna (api.bolna.ai), batch calls of a voice agent. */
@@ -49,21 +134,21 @@ export type Vendor =
   /** Syllable (api.syllable.cloud), outbound communication batches. */
   | 'SYLLABLE';
 
-export type BatchDetailFragment = { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, stalledSince: string | null, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } };
+export type BatchDetailFragment = { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, canAddTargets: boolean, canRemoveTargets: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, stalledSince: string | null, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } };
 
 export type DashboardBatchQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DashboardBatchQuery = { batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, stalledSince: string | null, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } | null };
+export type DashboardBatchQuery = { batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, canAddTargets: boolean, canRemoveTargets: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, stalledSince: string | null, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } | null };
 
 export type DashboardBatchProgressSubscriptionVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DashboardBatchProgressSubscription = { batchProgress: { at: string, changed: Array<string>, staleSince: string | null, batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, stalledSince: string | null, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } } };
+export type DashboardBatchProgressSubscription = { batchProgress: { at: string, changed: Array<string>, staleSince: string | null, batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, canAddTargets: boolean, canRemoveTargets: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, stalledSince: string | null, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } } };
 
 export type DashboardResultsQueryVariables = Exact<{
   id: string | number;
@@ -78,7 +163,7 @@ export type DashboardResultsQueryVariables = Exact<{
 
 export type DashboardResultsQuery = { batch: { id: string, results: { totalCount: number, fetchedAt: string, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ node: { id: string, referenceId: string, target: string | null, status: ResultStatus, vendorStatus: string, attemptCount: number | null, durationSeconds: number | null, sentAt: string | null, updatedAt: string | null, errorMessage: string | null } }> } | null } | null };
 
-export type BatchRowFragment = { id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, campaign: { id: string, name: string | null } | null, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } };
+export type BatchRowFragment = { id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, canAddTargets: boolean, canRemoveTargets: boolean, campaign: { id: string, name: string | null } | null, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } };
 
 export type DashboardBatchesQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -90,18 +175,18 @@ export type DashboardBatchesQueryVariables = Exact<{
 }>;
 
 
-export type DashboardBatchesQuery = { batches: { totalCount: number, incompleteVendors: Array<Vendor>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ node: { id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, campaign: { id: string, name: string | null } | null, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } }> } };
+export type DashboardBatchesQuery = { batches: { totalCount: number, incompleteVendors: Array<Vendor>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ node: { id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, canAddTargets: boolean, canRemoveTargets: boolean, campaign: { id: string, name: string | null } | null, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } }> } };
 
 export type DashboardProgressSubscriptionVariables = Exact<{
   ids: Array<string | number> | string | number;
 }>;
 
 
-export type DashboardProgressSubscription = { batchesProgress: { at: string, changed: Array<string>, staleSince: string | null, batch: { id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, campaign: { id: string, name: string | null } | null, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } } };
+export type DashboardProgressSubscription = { batchesProgress: { at: string, changed: Array<string>, staleSince: string | null, batch: { id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, canAddTargets: boolean, canRemoveTargets: boolean, campaign: { id: string, name: string | null } | null, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } } };
 
 type ControlOutcome_BatchIncompleteError_Fragment = { __typename: 'BatchIncompleteError', code: string, message: string };
 
-type ControlOutcome_BatchMutationSuccess_Fragment = { __typename: 'BatchMutationSuccess', batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, stalledSince: string | null, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } };
+type ControlOutcome_BatchMutationSuccess_Fragment = { __typename: 'BatchMutationSuccess', batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, canAddTargets: boolean, canRemoveTargets: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, stalledSince: string | null, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } };
 
 type ControlOutcome_BatchNotFoundError_Fragment = { __typename: 'BatchNotFoundError', code: string, message: string };
 
@@ -130,7 +215,7 @@ export type DashboardPauseMutationVariables = Exact<{
 
 export type DashboardPauseMutation = { pauseBatch:
     | { __typename: 'BatchIncompleteError', code: string, message: string }
-    | { __typename: 'BatchMutationSuccess', batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, stalledSince: string | null, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } }
+    | { __typename: 'BatchMutationSuccess', batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, canAddTargets: boolean, canRemoveTargets: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, stalledSince: string | null, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } }
     | { __typename: 'BatchNotFoundError', code: string, message: string }
     | { __typename: 'InvalidInputError', code: string, message: string, field: string | null }
     | { __typename: 'UnsupportedOperationError', code: string, message: string, operation: string }
@@ -145,7 +230,7 @@ export type DashboardResumeMutationVariables = Exact<{
 
 export type DashboardResumeMutation = { resumeBatch:
     | { __typename: 'BatchIncompleteError', code: string, message: string }
-    | { __typename: 'BatchMutationSuccess', batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, stalledSince: string | null, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } }
+    | { __typename: 'BatchMutationSuccess', batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, canAddTargets: boolean, canRemoveTargets: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, stalledSince: string | null, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } }
     | { __typename: 'BatchNotFoundError', code: string, message: string }
     | { __typename: 'InvalidInputError', code: string, message: string, field: string | null }
     | { __typename: 'UnsupportedOperationError', code: string, message: string, operation: string }
@@ -161,7 +246,7 @@ export type DashboardExpiryMutationVariables = Exact<{
 
 export type DashboardExpiryMutation = { updateBatchExpiry:
     | { __typename: 'BatchIncompleteError', code: string, message: string }
-    | { __typename: 'BatchMutationSuccess', batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, stalledSince: string | null, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } }
+    | { __typename: 'BatchMutationSuccess', batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, canAddTargets: boolean, canRemoveTargets: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, stalledSince: string | null, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } }
     | { __typename: 'BatchNotFoundError', code: string, message: string }
     | { __typename: 'InvalidInputError', code: string, message: string, field: string | null }
     | { __typename: 'UnsupportedOperationError', code: string, message: string, operation: string }
@@ -178,7 +263,7 @@ export type DashboardCallRateMutationVariables = Exact<{
 
 export type DashboardCallRateMutation = { updateBatchCallRate:
     | { __typename: 'BatchIncompleteError', code: string, message: string }
-    | { __typename: 'BatchMutationSuccess', batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, stalledSince: string | null, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } }
+    | { __typename: 'BatchMutationSuccess', batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, canAddTargets: boolean, canRemoveTargets: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, stalledSince: string | null, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } }
     | { __typename: 'BatchNotFoundError', code: string, message: string }
     | { __typename: 'InvalidInputError', code: string, message: string, field: string | null }
     | { __typename: 'UnsupportedOperationError', code: string, message: string, operation: string }
@@ -194,7 +279,7 @@ export type DashboardScheduleMutationVariables = Exact<{
 
 export type DashboardScheduleMutation = { scheduleBatch:
     | { __typename: 'BatchIncompleteError', code: string, message: string }
-    | { __typename: 'BatchMutationSuccess', batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, stalledSince: string | null, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } }
+    | { __typename: 'BatchMutationSuccess', batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, canAddTargets: boolean, canRemoveTargets: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, stalledSince: string | null, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } }
     | { __typename: 'BatchNotFoundError', code: string, message: string }
     | { __typename: 'InvalidInputError', code: string, message: string, field: string | null }
     | { __typename: 'UnsupportedOperationError', code: string, message: string, operation: string }
@@ -209,7 +294,7 @@ export type DashboardStopMutationVariables = Exact<{
 
 export type DashboardStopMutation = { stopBatch:
     | { __typename: 'BatchIncompleteError', code: string, message: string }
-    | { __typename: 'BatchMutationSuccess', batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, stalledSince: string | null, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } }
+    | { __typename: 'BatchMutationSuccess', batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, canAddTargets: boolean, canRemoveTargets: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, stalledSince: string | null, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } }
     | { __typename: 'BatchNotFoundError', code: string, message: string }
     | { __typename: 'InvalidInputError', code: string, message: string, field: string | null }
     | { __typename: 'UnsupportedOperationError', code: string, message: string, operation: string }
@@ -236,6 +321,59 @@ export type DashboardAccessQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type DashboardAccessQuery = { batchAccess: { authenticated: boolean, subject: string | null, scopes: Array<string>, canRead: boolean, canWrite: boolean } };
+
+export type DashboardLaunchPlacesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardLaunchPlacesQuery = { campaigns: Array<{ id: string, name: string | null, callerId: string | null, hourlyRate: number | null }>, agents: Array<{ id: string, name: string | null }> };
+
+export type PreflightFragment = { total: number, valid: number, invalid: number, duplicates: number, variableNames: Array<string>, issues: Array<{ row: number, field: string, code: TargetIssueCode, message: string }> };
+
+export type DashboardCreateBatchMutationVariables = Exact<{
+  input: CreateBatchInput;
+}>;
+
+
+export type DashboardCreateBatchMutation = { createBatch:
+    | { __typename: 'BatchIncompleteError', batchId: string, step: string, code: string, message: string }
+    | { __typename: 'BatchMutationSuccess', batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, canAddTargets: boolean, canRemoveTargets: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, stalledSince: string | null, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } }
+    | { __typename: 'BatchNotFoundError', code: string, message: string }
+    | { __typename: 'InvalidInputError', code: string, message: string, field: string | null, validation: { total: number, valid: number, invalid: number, duplicates: number, variableNames: Array<string>, issues: Array<{ row: number, field: string, code: TargetIssueCode, message: string }> } | null }
+    | { __typename: 'UnsupportedOperationError', code: string, message: string, operation: string }
+    | { __typename: 'VendorError', code: string, message: string, retryAfter: number | null }
+    | { __typename: 'WriteOutcomeUnknownError', code: string, message: string }
+   };
+
+export type DashboardAddTargetsMutationVariables = Exact<{
+  id: string | number;
+  targets: Array<TargetInput> | TargetInput;
+  skipInvalidTargets?: boolean | null | undefined;
+}>;
+
+
+export type DashboardAddTargetsMutation = { addBatchTargets:
+    | { __typename: 'BatchNotFoundError', code: string, message: string }
+    | { __typename: 'BatchTargetsAdded', added: number, batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, canAddTargets: boolean, canRemoveTargets: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, stalledSince: string | null, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } }, notAdded: Array<{ row: number, message: string }> }
+    | { __typename: 'InvalidInputError', code: string, message: string, field: string | null, refused: { total: number, valid: number, invalid: number, duplicates: number, variableNames: Array<string>, issues: Array<{ row: number, field: string, code: TargetIssueCode, message: string }> } | null }
+    | { __typename: 'UnsupportedOperationError', code: string, message: string }
+    | { __typename: 'VendorError', code: string, message: string }
+    | { __typename: 'WriteOutcomeUnknownError', code: string, message: string }
+   };
+
+export type DashboardRemoveTargetsMutationVariables = Exact<{
+  id: string | number;
+  referenceIds: Array<string> | string;
+}>;
+
+
+export type DashboardRemoveTargetsMutation = { removeBatchTargets:
+    | { __typename: 'BatchNotFoundError', code: string, message: string }
+    | { __typename: 'BatchTargetsRemoved', removed: number, batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, canAddTargets: boolean, canRemoveTargets: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, stalledSince: string | null, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } }, notRemoved: Array<{ referenceId: string, message: string }> }
+    | { __typename: 'InvalidInputError', code: string, message: string, field: string | null }
+    | { __typename: 'UnsupportedOperationError', code: string, message: string }
+    | { __typename: 'VendorError', code: string, message: string }
+    | { __typename: 'WriteOutcomeUnknownError', code: string, message: string }
+   };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -296,6 +434,8 @@ export const BatchRowFragmentDoc = new TypedDocumentString(`
   canSchedule
   canStop
   canDelete
+  canAddTargets
+  canRemoveTargets
 }
     `, {"fragmentName":"BatchRow"}) as unknown as TypedDocumentString<BatchRowFragment, unknown>;
 export const BatchDetailFragmentDoc = new TypedDocumentString(`
@@ -381,6 +521,8 @@ export const BatchDetailFragmentDoc = new TypedDocumentString(`
   canSchedule
   canStop
   canDelete
+  canAddTargets
+  canRemoveTargets
 }`, {"fragmentName":"BatchDetail"}) as unknown as TypedDocumentString<BatchDetailFragment, unknown>;
 export const ControlOutcomeFragmentDoc = new TypedDocumentString(`
     fragment ControlOutcome on BatchMutationResult {
@@ -486,7 +628,24 @@ fragment BatchRow on Batch {
   canSchedule
   canStop
   canDelete
+  canAddTargets
+  canRemoveTargets
 }`, {"fragmentName":"ControlOutcome"}) as unknown as TypedDocumentString<ControlOutcomeFragment, unknown>;
+export const PreflightFragmentDoc = new TypedDocumentString(`
+    fragment Preflight on TargetValidation {
+  total
+  valid
+  invalid
+  duplicates
+  variableNames
+  issues {
+    row
+    field
+    code
+    message
+  }
+}
+    `, {"fragmentName":"Preflight"}) as unknown as TypedDocumentString<PreflightFragment, unknown>;
 export const DashboardBatchDocument = new TypedDocumentString(`
     query DashboardBatch($id: ID!) {
   batch(id: $id) {
@@ -575,6 +734,8 @@ fragment BatchRow on Batch {
   canSchedule
   canStop
   canDelete
+  canAddTargets
+  canRemoveTargets
 }`) as unknown as TypedDocumentString<DashboardBatchQuery, DashboardBatchQueryVariables>;
 export const DashboardBatchProgressDocument = new TypedDocumentString(`
     subscription DashboardBatchProgress($id: ID!) {
@@ -669,6 +830,8 @@ fragment BatchRow on Batch {
   canSchedule
   canStop
   canDelete
+  canAddTargets
+  canRemoveTargets
 }`) as unknown as TypedDocumentString<DashboardBatchProgressSubscription, DashboardBatchProgressSubscriptionVariables>;
 export const DashboardResultsDocument = new TypedDocumentString(`
     query DashboardResults($id: ID!, $first: Int, $after: String, $last: Int, $before: String, $status: ResultStatus, $referenceId: String) {
@@ -773,6 +936,8 @@ export const DashboardBatchesDocument = new TypedDocumentString(`
   canSchedule
   canStop
   canDelete
+  canAddTargets
+  canRemoveTargets
 }`) as unknown as TypedDocumentString<DashboardBatchesQuery, DashboardBatchesQueryVariables>;
 export const DashboardProgressDocument = new TypedDocumentString(`
     subscription DashboardProgress($ids: [ID!]!) {
@@ -825,6 +990,8 @@ export const DashboardProgressDocument = new TypedDocumentString(`
   canSchedule
   canStop
   canDelete
+  canAddTargets
+  canRemoveTargets
 }`) as unknown as TypedDocumentString<DashboardProgressSubscription, DashboardProgressSubscriptionVariables>;
 export const DashboardPauseDocument = new TypedDocumentString(`
     mutation DashboardPause($id: ID!) {
@@ -914,6 +1081,8 @@ fragment BatchRow on Batch {
   canSchedule
   canStop
   canDelete
+  canAddTargets
+  canRemoveTargets
 }
 fragment ControlOutcome on BatchMutationResult {
   __typename
@@ -1024,6 +1193,8 @@ fragment BatchRow on Batch {
   canSchedule
   canStop
   canDelete
+  canAddTargets
+  canRemoveTargets
 }
 fragment ControlOutcome on BatchMutationResult {
   __typename
@@ -1134,6 +1305,8 @@ fragment BatchRow on Batch {
   canSchedule
   canStop
   canDelete
+  canAddTargets
+  canRemoveTargets
 }
 fragment ControlOutcome on BatchMutationResult {
   __typename
@@ -1244,6 +1417,8 @@ fragment BatchRow on Batch {
   canSchedule
   canStop
   canDelete
+  canAddTargets
+  canRemoveTargets
 }
 fragment ControlOutcome on BatchMutationResult {
   __typename
@@ -1354,6 +1529,8 @@ fragment BatchRow on Batch {
   canSchedule
   canStop
   canDelete
+  canAddTargets
+  canRemoveTargets
 }
 fragment ControlOutcome on BatchMutationResult {
   __typename
@@ -1464,6 +1641,8 @@ fragment BatchRow on Batch {
   canSchedule
   canStop
   canDelete
+  canAddTargets
+  canRemoveTargets
 }
 fragment ControlOutcome on BatchMutationResult {
   __typename
@@ -1515,3 +1694,387 @@ export const DashboardAccessDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashboardAccessQuery, DashboardAccessQueryVariables>;
+export const DashboardLaunchPlacesDocument = new TypedDocumentString(`
+    query DashboardLaunchPlaces {
+  campaigns {
+    id
+    name
+    callerId
+    hourlyRate
+  }
+  agents {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardLaunchPlacesQuery, DashboardLaunchPlacesQueryVariables>;
+export const DashboardCreateBatchDocument = new TypedDocumentString(`
+    mutation DashboardCreateBatch($input: CreateBatchInput!) {
+  createBatch(input: $input) {
+    ...ControlOutcome
+    ... on InvalidInputError {
+      validation {
+        ...Preflight
+      }
+    }
+    ... on BatchIncompleteError {
+      batchId
+      step
+    }
+  }
+}
+    fragment BatchDetail on Batch {
+  ...BatchRow
+  updatedAt
+  totalCount
+  validContacts
+  errorMessage
+  callRate
+  autoCallRate
+  autoCallRateBaseline
+  campaign {
+    id
+    name
+    hourlyRate
+    dailyStartTime
+    dailyEndTime
+  }
+  statusCounts {
+    status
+    vendorStatus
+    count
+    breakdown {
+      status
+      vendorStatus
+      count
+    }
+  }
+  eta {
+    finishesAt
+    callsPerHour
+    expiresBeforeFinish
+    unfinishedAtExpiry
+    stalledSince
+    basis
+  }
+  progressHistory(last: 500) {
+    at
+    total
+    pending
+    inProgress
+    finished
+  }
+}
+fragment BatchRow on Batch {
+  id
+  vendor
+  vendorBatchId
+  fileName
+  status
+  vendorStatus
+  paused
+  createdAt
+  fetchedAt
+  expiresOn
+  scheduledAt
+  deletedAt
+  campaign {
+    id
+    name
+  }
+  agent {
+    id
+    name
+  }
+  progress {
+    total
+    pending
+    inProgress
+    completed
+    notReached
+    failed
+    canceled
+    unknown
+    finished
+    finishedFraction
+  }
+  canPause
+  canResume
+  canUpdateExpiry
+  canUpdateCallRate
+  canSchedule
+  canStop
+  canDelete
+  canAddTargets
+  canRemoveTargets
+}
+fragment ControlOutcome on BatchMutationResult {
+  __typename
+  ... on BatchMutationSuccess {
+    batch {
+      ...BatchDetail
+    }
+  }
+  ... on Error {
+    code
+    message
+  }
+  ... on InvalidInputError {
+    field
+  }
+  ... on UnsupportedOperationError {
+    operation
+  }
+  ... on VendorError {
+    retryAfter
+  }
+}
+fragment Preflight on TargetValidation {
+  total
+  valid
+  invalid
+  duplicates
+  variableNames
+  issues {
+    row
+    field
+    code
+    message
+  }
+}`) as unknown as TypedDocumentString<DashboardCreateBatchMutation, DashboardCreateBatchMutationVariables>;
+export const DashboardAddTargetsDocument = new TypedDocumentString(`
+    mutation DashboardAddTargets($id: ID!, $targets: [TargetInput!]!, $skipInvalidTargets: Boolean) {
+  addBatchTargets(
+    id: $id
+    targets: $targets
+    skipInvalidTargets: $skipInvalidTargets
+  ) {
+    __typename
+    ... on BatchTargetsAdded {
+      added
+      batch {
+        ...BatchDetail
+      }
+      notAdded {
+        row
+        message
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+    ... on InvalidInputError {
+      field
+      refused: validation {
+        ...Preflight
+      }
+    }
+  }
+}
+    fragment BatchDetail on Batch {
+  ...BatchRow
+  updatedAt
+  totalCount
+  validContacts
+  errorMessage
+  callRate
+  autoCallRate
+  autoCallRateBaseline
+  campaign {
+    id
+    name
+    hourlyRate
+    dailyStartTime
+    dailyEndTime
+  }
+  statusCounts {
+    status
+    vendorStatus
+    count
+    breakdown {
+      status
+      vendorStatus
+      count
+    }
+  }
+  eta {
+    finishesAt
+    callsPerHour
+    expiresBeforeFinish
+    unfinishedAtExpiry
+    stalledSince
+    basis
+  }
+  progressHistory(last: 500) {
+    at
+    total
+    pending
+    inProgress
+    finished
+  }
+}
+fragment BatchRow on Batch {
+  id
+  vendor
+  vendorBatchId
+  fileName
+  status
+  vendorStatus
+  paused
+  createdAt
+  fetchedAt
+  expiresOn
+  scheduledAt
+  deletedAt
+  campaign {
+    id
+    name
+  }
+  agent {
+    id
+    name
+  }
+  progress {
+    total
+    pending
+    inProgress
+    completed
+    notReached
+    failed
+    canceled
+    unknown
+    finished
+    finishedFraction
+  }
+  canPause
+  canResume
+  canUpdateExpiry
+  canUpdateCallRate
+  canSchedule
+  canStop
+  canDelete
+  canAddTargets
+  canRemoveTargets
+}
+fragment Preflight on TargetValidation {
+  total
+  valid
+  invalid
+  duplicates
+  variableNames
+  issues {
+    row
+    field
+    code
+    message
+  }
+}`) as unknown as TypedDocumentString<DashboardAddTargetsMutation, DashboardAddTargetsMutationVariables>;
+export const DashboardRemoveTargetsDocument = new TypedDocumentString(`
+    mutation DashboardRemoveTargets($id: ID!, $referenceIds: [String!]!) {
+  removeBatchTargets(id: $id, referenceIds: $referenceIds) {
+    __typename
+    ... on BatchTargetsRemoved {
+      removed
+      batch {
+        ...BatchDetail
+      }
+      notRemoved {
+        referenceId
+        message
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+    ... on InvalidInputError {
+      field
+    }
+  }
+}
+    fragment BatchDetail on Batch {
+  ...BatchRow
+  updatedAt
+  totalCount
+  validContacts
+  errorMessage
+  callRate
+  autoCallRate
+  autoCallRateBaseline
+  campaign {
+    id
+    name
+    hourlyRate
+    dailyStartTime
+    dailyEndTime
+  }
+  statusCounts {
+    status
+    vendorStatus
+    count
+    breakdown {
+      status
+      vendorStatus
+      count
+    }
+  }
+  eta {
+    finishesAt
+    callsPerHour
+    expiresBeforeFinish
+    unfinishedAtExpiry
+    stalledSince
+    basis
+  }
+  progressHistory(last: 500) {
+    at
+    total
+    pending
+    inProgress
+    finished
+  }
+}
+fragment BatchRow on Batch {
+  id
+  vendor
+  vendorBatchId
+  fileName
+  status
+  vendorStatus
+  paused
+  createdAt
+  fetchedAt
+  expiresOn
+  scheduledAt
+  deletedAt
+  campaign {
+    id
+    name
+  }
+  agent {
+    id
+    name
+  }
+  progress {
+    total
+    pending
+    inProgress
+    completed
+    notReached
+    failed
+    canceled
+    unknown
+    finished
+    finishedFraction
+  }
+  canPause
+  canResume
+  canUpdateExpiry
+  canUpdateCallRate
+  canSchedule
+  canStop
+  canDelete
+  canAddTargets
+  canRemoveTargets
+}`) as unknown as TypedDocumentString<DashboardRemoveTargetsMutation, DashboardRemoveTargetsMutationVariables>;

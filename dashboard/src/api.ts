@@ -95,6 +95,36 @@ export async function request<TData, TVariables>(document: TypedDocumentString<T
   return answerOf(wire, response.status);
 }
 
+/** What `POST /uploads` answers: the list kept an hour, and its check. */
+export interface Upload<TValidation> {
+  readonly uploadId: string;
+  readonly expiresAt: string;
+  readonly validation: TValidation;
+}
+
+/** Sends a CSV file to `POST /uploads` as it is on disk (streamed by the browser), to be checked and kept. */
+export async function upload<TValidation>(file: Blob, vendor: string, defaultCountry: string): Promise<Upload<TValidation>> {
+  let response: Response;
+  try {
+    response = await fetch(`/uploads?${new URLSearchParams({ vendor: vendor.toLowerCase(), defaultCountry })}`, {
+      method: 'POST',
+      // The CSRF header, like GraphiQL's: a form of another site cannot send it.
+      headers: { 'content-type': 'text/csv', 'x-graphql-yoga-csrf': 'dashboard', ...authHeaders() },
+      body: file,
+    });
+  } catch {
+    throw new ApiError('The API cannot be reached: is the server running?', 'NETWORK');
+  }
+  let body: Partial<Upload<TValidation>> & { errors?: ApiErrorItem[] };
+  try {
+    body = (await response.json()) as typeof body;
+  } catch {
+    throw new ApiError(`The upload was answered HTTP ${response.status} without an explanation.`, `HTTP_${response.status}`);
+  }
+  if (!response.ok || !body.uploadId) throw errorOf(body.errors?.[0], `HTTP_${response.status}`);
+  return body as Upload<TValidation>;
+}
+
 let client: Client | null = null;
 
 /** Streams open with the old token end; the next subscription opens with the new one. */

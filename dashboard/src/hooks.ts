@@ -12,9 +12,10 @@ export function useNow(intervalMs = 1_000): number {
   return now;
 }
 
-/** Where the page is: `#/` (the list, with its filters) or `#/batch/<id>`. */
+/** Where the page is: `#/` (the list, with its filters), `#/batch/<id>`, or `#/new` (a new batch). */
 export interface Route {
   readonly batchId: string | null;
+  readonly newBatch: boolean;
   readonly params: URLSearchParams;
 }
 
@@ -22,7 +23,7 @@ function readRoute(): Route {
   const hash = location.hash.replace(/^#/, '') || '/';
   const [path = '/', query = ''] = hash.split('?');
   const match = /^\/batch\/(.+)$/.exec(path);
-  return { batchId: match ? decodeURIComponent(match[1]!) : null, params: new URLSearchParams(query) };
+  return { batchId: match ? decodeURIComponent(match[1]!) : null, newBatch: path === '/new', params: new URLSearchParams(query) };
 }
 
 export function useRoute(): Route {
@@ -38,6 +39,8 @@ export function useRoute(): Route {
 export function batchHref(id: string): string {
   return `#/batch/${encodeURIComponent(id)}`;
 }
+
+export const NEW_BATCH_HREF = '#/new';
 
 export function listHref(params: URLSearchParams): string {
   const query = params.toString();

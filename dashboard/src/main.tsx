@@ -7,7 +7,8 @@ import { BatchList } from './components/BatchList';
 import { Notice } from './components/common';
 import { TokenGate } from './components/TokenGate';
 import { describeError } from './errors';
-import { useRoute } from './hooks';
+import { NEW_BATCH_HREF, useRoute } from './hooks';
+import { NewBatch } from './components/NewBatch';
 import './styles.css';
 
 type Viewer = DashboardAccessQuery['batchAccess'];
@@ -33,6 +34,7 @@ function ViewerBar({ viewer, onSignOut }: { viewer: Viewer; onSignOut: () => voi
           </>
         )}
       </span>
+      {viewer.canWrite ? <a href={NEW_BATCH_HREF}>New batch</a> : null}
       <a href="/graphql">GraphiQL</a>
     </header>
   );
@@ -100,6 +102,14 @@ function App() {
         <main>
           <Notice kind="error">This token lacks the batches:read scope, so there is nothing it may see.</Notice>
         </main>
+      ) : route.newBatch ? (
+        viewer.canWrite ? (
+          <NewBatch onAuthError={onAuthError} />
+        ) : (
+          <main>
+            <Notice kind="error">This token lacks the batches:write scope, so it may not create batches.</Notice>
+          </main>
+        )
       ) : route.batchId ? (
         <BatchDetail key={route.batchId} id={route.batchId} canWrite={viewer.canWrite} onAuthError={onAuthError} />
       ) : (

@@ -17,6 +17,12 @@ export interface TargetRow {
   readonly variables?: ReadonlyArray<readonly [string, string]> | null;
 }
 
+/** Rows read by index: an array, or a table that makes each row when it is read (an upload of 100,000). */
+export interface TargetList {
+  readonly length: number;
+  at(index: number): TargetRow | undefined;
+}
+
 export const TARGET_ISSUE_CODES = [
   'PHONE_NUMBER_MISSING',
   'PHONE_NUMBER_INVALID',
@@ -92,6 +98,8 @@ export interface TargetCheckOptions {
   readonly knownNumbers?: ReadonlySet<string>;
   /** Reference ids for a list that has none, where the vendor needs them. @default `row-<n>` */
   readonly generateReferenceId?: (row: number) => string;
+  /** False: only the check is wanted (an upload), not the rows to send. @default true */
+  readonly keepTargets?: boolean;
 }
 
 export const MAX_REPORTED_ISSUES = 1_000;
@@ -157,7 +165,7 @@ function valueProblem(value: string): string | null {
 const ROWS_PER_SLICE = 2_000;
 
 /** Checks a list at once; for a long list in a server, `checkTargetsSoon`. */
-export function checkTargets(rows: readonly TargetRow[], options: TargetCheckOptions): CheckedTargets {
+export function checkTargets(rows: TargetList, options: TargetCheckOptions): CheckedTargets {
   const steps = checkSteps(rows, options);
   for (;;) {
     const step = steps.next();
@@ -166,7 +174,7 @@ export function checkTargets(rows: readonly TargetRow[], options: TargetCheckOpt
 }
 
 /** Checks a list, letting other work run every few thousand rows (a 100,000-row list takes about a second). */
-export async function checkTargetsSoon(rows: readonly TargetRow[], options: TargetCheckOptions): Promise<CheckedTargets> {
+export async function checkTargetsSoon(rows: TargetList, options: TargetCheckOptions): Promise<CheckedTargets> {
   const steps = checkSteps(rows, options);
   for (;;) {
     const step = steps.next();
@@ -175,14 +183,15 @@ export async function checkTargetsSoon(rows: readonly TargetRow[], options: Targ
   }
 }
 
-/** The check, yielding every ROWS_PER_SLICE rows; a second pass over `rows` needs it to be an array (variables are known only after the first). */
-function* checkSteps(rows: readonly TargetRow[], options: TargetCheckOptions): Generator<void, CheckedTargets> {
+/** The check, yielding every ROWS_PER_SLICE rows, in two passes over `rows` (the variables are known only after the first). */
+function* checkSteps(rows: TargetList, options: TargetCheckOptions): Generator<void, CheckedTargets> {
   const country = checkCountry(options.defaultCountry);
   const { rules } = options;
   // First pass: every variable name and how many rows have it; whether any row has a reference id.
   const rowsWithName = new Map<string, number>();
   let withReference = 0;
-  for (const row of rows) {
+  for (let index = 0; index < rows.length; index += 1) {
+    const row = rows.at(index)!;
     if (row.referenceId != null && row.referenceId !== '') withReference += 1;
     const seen = new Set<string>();
     for (const [name] of row.variables ?? []) {
@@ -207,11 +216,13 @@ function* checkSteps(rows: readonly TargetRow[], options: TargetCheckOptions): G
   const targets: PreparedTarget[] = [];
   const firstRowOfNumber = new Map<string, number>();
   const firstRowOfReference = new Map<string, number>();
+  let valid = 0;
   let invalid = 0;
   let duplicates = 0;
+  const keep = options.keepTargets ?? true;
   for (let index = 0; index < rows.length; index += 1) {
     if (index > 0 && index % ROWS_PER_SLICE === 0) yield;
-    const row = rows[index]!;
+    const row = rows.at(index)!;
     const n = index + 1;
     // Whether the row has an issue that keeps it from being sent (a repeated number only skips it).
     const state = { bad: false };
@@ -271,7 +282,8 @@ function* checkSteps(rows: readonly TargetRow[], options: TargetCheckOptions): G
       else if (options.knownNumbers?.has(e164)) report('phoneNumber', 'PHONE_NUMBER_DUPLICATE', `${e164} is already in the batch: it is called once`, raw);
       else {
         firstRowOfNumber.set(e164, n);
-        targets.push({ row: n, phoneNumber: e164, referenceId, values });
+        valid += 1;
+        if (keep) targets.push({ row: n, phoneNumber: e164, referenceId, values });
         continue;
       }
       duplicates += 1;
@@ -280,7 +292,7 @@ function* checkSteps(rows: readonly TargetRow[], options: TargetCheckOptions): G
     invalid += 1;
   }
   return {
-    validation: { total: rows.length, valid: targets.length, invalid, duplicates, issues, variableNames },
+    validation: { total: rows.length, valid, invalid, duplicates, issues, variableNames },
     targets,
   };
 }

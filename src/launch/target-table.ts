@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { parse, CsvError } from 'csv-parse';
 import { InvalidInputError } from '../domain/errors.js';
-import type { TargetRow } from '../domain/targets.js';
+import type { TargetList } from '../domain/targets.js';
 
 /**
  * An uploaded target list (`POST /uploads`): a CSV read as it streams in (csv-parse: quoted
@@ -145,12 +145,19 @@ function asUploadError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-/** The table's rows as target rows, for the check. */
-export function tableTargets(table: TargetTable): TargetRow[] {
+/** The table's rows as target rows, each made when it is read: a 100,000-row upload is not copied. */
+export function tableTargets(table: TargetTable): TargetList {
   const offset = table.hasReference ? 2 : 1;
-  return table.rows.map((cells) => ({
-    phoneNumber: cells[0] ?? '',
-    referenceId: table.hasReference ? (cells[1] ?? '') : null,
-    variables: table.variableNames.map((name, i) => [name, cells[offset + i] ?? ''] as const),
-  }));
+  return {
+    length: table.rows.length,
+    at(index) {
+      const cells = table.rows[index];
+      if (!cells) return undefined;
+      return {
+        phoneNumber: cells[0] ?? '',
+        referenceId: table.hasReference ? (cells[1] ?? '') : null,
+        variables: table.variableNames.map((name, i) => [name, cells[offset + i] ?? ''] as const),
+      };
+    },
+  };
 }

@@ -58,7 +58,7 @@ export async function handleUpload(req: IncomingMessage, res: ServerResponse, re
     const defaultCountry = checkCountry(query.get('defaultCountry') ?? 'US');
 
     const table = await readTargetTable(req as AsyncIterable<Uint8Array>, limits);
-    const { validation } = await checkTargetsSoon(tableTargets(table), { rules: adapter.targetRules, defaultCountry });
+    const { validation } = await checkTargetsSoon(tableTargets(table), { rules: adapter.targetRules, defaultCountry, keepTargets: false });
     const id = newUploadId();
     const createdAt = Date.now();
     await options.uploads.put({ id, owner: caller.key, vendor, createdAt, table });

@@ -296,9 +296,10 @@ export function createSyllableSimulator(options: SyllableSimulatorOptions): Simu
   }
 
   /** A target row as Syllable adds it: PENDING, or DUPLICATE / INVALID as its checks find it. */
-  function newRow(entry: SyllableBatchState, referenceId: string, target: string, variables: Record<string, string>): Json {
+  function newRow(known: Set<unknown>, referenceId: string, target: string, variables: Record<string, string>): Json {
     const now = nowIso();
-    const duplicate = entry.results.some((row) => row.target === target);
+    const duplicate = known.has(target);
+    known.add(target);
     const status = !E164.test(target) ? 'INVALID' : duplicate ? 'DUPLICATE' : 'PENDING';
     return {
       reference_id: referenceId,
@@ -343,10 +344,11 @@ export function createSyllableSimulator(options: SyllableSimulatorOptions): Simu
     const targetAt = header.indexOf('target');
     if (referenceAt < 0 || targetAt < 0) return fail(`Row 1: column "${referenceAt < 0 ? 'reference_id' : 'target'}" is missing`);
     const seen = new Set(entry.results.map((row) => String(row.reference_id)));
+    const numbers = new Set(entry.results.map((row) => row.target));
     rows.slice(1).forEach((cells) => {
       const referenceId = cells[referenceAt] ?? '';
       const variables = Object.fromEntries(header.flatMap((name, i) => (i === referenceAt || i === targetAt ? [] : [[name, cells[i] ?? '']])));
-      const row = newRow(entry, referenceId, cells[targetAt] ?? '', variables);
+      const row = newRow(numbers, referenceId, cells[targetAt] ?? '', variables);
       if (seen.has(referenceId)) Object.assign(row, { request_status: 'DUPLICATE', channel_manager_status: 'DUPLICATE' });
       seen.add(referenceId);
       entry.results.push(row);
@@ -376,7 +378,7 @@ export function createSyllableSimulator(options: SyllableSimulatorOptions): Simu
     if (entry.results.some((row) => row.reference_id === body.reference_id)) {
       return unprocessable([{ loc: ['body', 'reference_id'], msg: `reference_id ${text(body.reference_id)} already exists in this batch`, type: 'value_error' }]);
     }
-    const row = newRow(entry, text(body.reference_id), text(body.target), variables as Record<string, string>);
+    const row = newRow(new Set(entry.results.map((known) => known.target)), text(body.reference_id), text(body.target), variables as Record<string, string>);
     entry.results.push(row);
     serialised.delete(entry);
     return { status: 200, body: row };

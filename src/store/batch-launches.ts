@@ -3,7 +3,7 @@ import type { SharedVendor } from '../cache/caching-adapter.js';
 import { answerLost, BatchIncompleteError, InvalidInputError, vendorLabel, WriteOutcomeUnknownError } from '../domain/errors.js';
 import type { LaunchOptions, NewBatch } from '../domain/launch.js';
 import type { BatchRecord, Vendor } from '../domain/model.js';
-import { checkTargetsSoon, hasControlCharacter, refuseList, type TargetRow, type TargetValidation } from '../domain/targets.js';
+import { checkTargetsSoon, hasControlCharacter, refuseList, type TargetList, type TargetRow, type TargetValidation } from '../domain/targets.js';
 import type { LaunchEntry, LaunchLedger } from '../launch/launch-ledger.js';
 import { tableTargets } from '../launch/target-table.js';
 import type { UploadStore } from '../launch/upload-store.js';
@@ -60,11 +60,11 @@ export class BatchLaunches {
   async validate(vendor: Vendor, source: TargetSource, defaultCountry: string): Promise<TargetValidation> {
     const rules = this.reads.vendors.get(vendor).targetRules;
     const rows = await this.rowsOf(source);
-    return (await checkTargetsSoon(rows, { rules, defaultCountry })).validation;
+    return (await checkTargetsSoon(rows, { rules, defaultCountry, keepTargets: false })).validation;
   }
 
   /** The rows of a list, from JSON or an upload of this caller; exactly one must be given, and not empty. */
-  async rowsOf(source: TargetSource, maxJsonRows = MAX_JSON_TARGETS): Promise<readonly TargetRow[]> {
+  async rowsOf(source: TargetSource, maxJsonRows = MAX_JSON_TARGETS): Promise<TargetList> {
     const { targets, uploadId } = source;
     if ((targets == null) === (uploadId == null)) throw new InvalidInputError('Give the targets as `targets` (JSON rows) or as `uploadId` (a CSV sent to POST /uploads), not both.', 'targets');
     if (targets != null) {

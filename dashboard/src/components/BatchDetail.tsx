@@ -8,6 +8,7 @@ import { useAnswer, useNow } from '../hooks';
 import { Burndown } from './Burndown';
 import { AnswerNotices, batchName, Freshness, Notice, ownerOf, StatusText, VendorBadge } from './common';
 import { Controls } from './Controls';
+import { TargetEdits } from './TargetEdits';
 import { ProgressBar } from './ProgressBar';
 import { ResultsTable } from './ResultsTable';
 
@@ -126,6 +127,7 @@ export function BatchDetail({ id, canWrite, onAuthError }: { id: string; canWrit
         <h2 id="burndown-title">Burndown</h2>
         <Burndown batch={batch} />
       </section>
+      {canWrite ? <TargetEdits batch={batch} onChanged={setBatch} /> : null}
       {canWrite ? (
         <Controls
           batch={batch}
@@ -138,7 +140,7 @@ export function BatchDetail({ id, canWrite, onAuthError }: { id: string; canWrit
       ) : (
         <p class="muted">Your token may read but not change batches (it lacks batches:write), so the controls are hidden.</p>
       )}
-      <ResultsTable batchId={batch.id} refreshKey={`${batch.status}|${batch.paused}|${batch.deletedAt ?? ''}`} />
+      <ResultsTable batchId={batch.id} refreshKey={`${batch.status}|${batch.paused}|${batch.deletedAt ?? ''}|${batch.totalCount}`} />
     </Page>
   );
 }
