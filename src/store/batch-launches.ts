@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SharedVendor } from '../cache/caching-adapter.js';
-import { answerLost, BatchIncompleteError, InvalidInputError, vendorLabel, WriteOutcomeUnknownError } from '../domain/errors.js';
+import { answerLost, BatchIncompleteError, BatchNotFoundError, InvalidInputError, vendorLabel, WriteOutcomeUnknownError } from '../domain/errors.js';
+import { batchGlobalId } from '../domain/ids.js';
 import type { LaunchOptions, NewBatch } from '../domain/launch.js';
 import type { BatchRecord, Vendor } from '../domain/model.js';
 import { checkTargetsSoon, hasControlCharacter, refuseList, type TargetList, type TargetRow, type TargetValidation } from '../domain/targets.js';
@@ -64,20 +65,14 @@ export class BatchLaunches {
   }
 
   /** The rows of a list, from JSON or an upload of this caller; exactly one must be given, and not empty. */
-  async rowsOf(source: TargetSource, maxJsonRows = MAX_JSON_TARGETS): Promise<TargetList> {
-    const { targets, uploadId } = source;
-    if ((targets == null) === (uploadId == null)) throw new InvalidInputError('Give the targets as `targets` (JSON rows) or as `uploadId` (a CSV sent to POST /uploads), not both.', 'targets');
-    if (targets != null) {
-      if (targets.length > maxJsonRows) {
-        throw new InvalidInputError(`\`targets\` holds at most ${maxJsonRows.toLocaleString('en-US')} rows (got ${targets.length.toLocaleString('en-US')}): send a bigger list as a CSV to POST /uploads and pass its \`uploadId\`.`, 'targets');
-      }
-      if (targets.length === 0) throw new InvalidInputError('`targets` is empty: give at least one target.', 'targets');
-      return targets;
-    }
-    const upload = await this.sources.uploads.get(uploadId!);
+  async rowsOf(source: TargetSource): Promise<TargetList> {
+    const targets = checkSource(source);
+    if (targets) return targets;
+    const uploadId = source.uploadId!;
+    const upload = await this.sources.uploads.get(uploadId);
     // Another caller's upload is answered as none, so its existence is not told either.
     if (!upload || upload.owner !== this.caller.key) {
-      throw new InvalidInputError(`No upload "${uploadId!.slice(0, 60)}" of yours: uploads are kept an hour, for the caller who sent them. Send the file to POST /uploads again.`, 'uploadId');
+      throw new InvalidInputError(`No upload "${uploadId.slice(0, 60)}" of yours: uploads are kept an hour, for the caller who sent them. Send the file to POST /uploads again.`, 'uploadId');
     }
     if (upload.table.rows.length === 0) throw new InvalidInputError('The upload has a header row but no targets.', 'uploadId');
     return tableTargets(upload.table);
@@ -94,7 +89,7 @@ export class BatchLaunches {
     const options = launchOptions(input);
     const problem = vendor.launchProblem(options, this.now());
     if (problem) throw problem;
-    const rows = await this.rowsOf(input);
+    checkSource(input);
     const fingerprint = fingerprintOf(input);
     // Keys are the caller's own: another caller's same key is another batch.
     const ledgerKey = createHash('sha256').update(`${vendor.credentialScope}\u0000${this.caller.key}\u0000${key}`).digest('hex');
@@ -103,6 +98,14 @@ export class BatchLaunches {
       if (entry && entry.fingerprint !== fingerprint) {
         throw new InvalidInputError('This idempotencyKey was used with other input: a key names one create. Use a new key for another batch.', 'idempotencyKey');
       }
+      // Done before: its batch, as it is now (its upload may be gone by then; the key holds a day).
+      if (entry?.stage === 'done') {
+        const record = await vendor.getBatch(entry.vendorBatchId!, { ...this.reads.call, fresh: true });
+        if (!record) throw new BatchNotFoundError(batchGlobalId({ vendor: input.vendor, batchId: entry.vendorBatchId! }));
+        replaceBatch(this.reads.loaders, record);
+        return record;
+      }
+      const rows = await this.rowsOf(input);
       const checked = await checkTargetsSoon(rows, { rules: vendor.targetRules, defaultCountry: input.defaultCountry });
       if (!entry) refuseList(checked.validation, input.skipInvalidTargets, 'Nothing was created.');
       const batch: NewBatch = {
@@ -225,6 +228,21 @@ class LaunchRun {
     if (!record) throw new BatchIncompleteError(this.batch.vendor, null, batchId, 'load', 'the batch could not be read back.');
     return record;
   }
+}
+
+/** The list's source, checked without reading it: exactly one of JSON rows (1 to MAX_JSON_TARGETS) and an upload id. The JSON rows, if given. */
+function checkSource(source: TargetSource): readonly TargetRow[] | null {
+  const { targets, uploadId } = source;
+  if ((targets == null) === (uploadId == null)) throw new InvalidInputError('Give the targets as `targets` (JSON rows) or as `uploadId` (a CSV sent to POST /uploads), not both.', 'targets');
+  if (targets == null) return null;
+  if (targets.length > MAX_JSON_TARGETS) {
+    throw new InvalidInputError(
+      `\`targets\` holds at most ${MAX_JSON_TARGETS.toLocaleString('en-US')} rows (got ${targets.length.toLocaleString('en-US')}): send a bigger list as a CSV to POST /uploads and pass its \`uploadId\`.`,
+      'targets',
+    );
+  }
+  if (targets.length === 0) throw new InvalidInputError('`targets` is empty: give at least one target.', 'targets');
+  return targets;
 }
 
 function checkFileName(name: string | null | undefined): string | null {
