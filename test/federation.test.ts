@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime } from '@graphql-hive/gateway';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,18 @@ import { subscribeSse } from './helpers/sse.js';
 import { allBolnaBatches, allSyllableBatches, vendorGet } from './helpers/vendor-raw.js';
 import { startNotesSubgraph, type NotesSubgraph } from '../scripts/federation/notes-subgraph.js';
 import { composeSupergraph } from '../scripts/federation/supergraph.js';
+
+/** Hive Gateway on a free port of 127.0.0.1, serving `runtime`. */
+async function startGateway(runtime: (req: IncomingMessage, res: ServerResponse) => unknown): Promise<{ gateway: Server; gatewayUrl: string }> {
+  const gateway = createServer((req, res) => void runtime(req, res));
+  await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+  return { gateway, gatewayUrl: `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/graphql` };
+}
+
+async function stopGateway(gateway: Server): Promise<void> {
+  gateway.closeAllConnections();
+  await new Promise<void>((resolve) => gateway.close(() => resolve()));
+}
 
 /**
  * outbound-graph as an Apollo Federation 2 subgraph, checked with the ecosystem's own tools:
@@ -59,14 +71,10 @@ describe('through Hive Gateway', () => {
       { batchId: syllableIds[0]!, text: 'Second note on the first batch' },
     ]);
     const { supergraphSdl } = composeSupergraph({ outbound: h.graphqlUrl, notes: notes.url });
-    const runtime = createGatewayRuntime({ supergraph: supergraphSdl, logging: false });
-    gateway = createServer((req, res) => void runtime(req, res));
-    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
-    gatewayUrl = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/graphql`;
+    ({ gateway, gatewayUrl } = await startGateway(createGatewayRuntime({ supergraph: supergraphSdl, logging: false })));
   });
   afterAll(async () => {
-    gateway.closeAllConnections();
-    await new Promise<void>((resolve) => gateway.close(() => resolve()));
+    await stopGateway(gateway);
     await notes.close();
   });
 
@@ -204,19 +212,17 @@ describe('a subscription through Hive Gateway', () => {
     const notes = await startNotesSubgraph([]);
     const { supergraphSdl } = composeSupergraph({ outbound: live.graphqlUrl, notes: notes.url });
     await notes.close();
-    const runtime = createGatewayRuntime({
-      supergraph: supergraphSdl,
-      logging: false,
-      // As deploy/gateway.config.ts: the router's secret on every subgraph request.
-      propagateHeaders: { fromClientToSubgraphs: () => ({ 'router-authorization': `Bearer ${ROUTER_SECRET}` }) },
-    });
-    gateway = createServer((req, res) => void runtime(req, res));
-    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
-    gatewayUrl = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/graphql`;
+    ({ gateway, gatewayUrl } = await startGateway(
+      createGatewayRuntime({
+        supergraph: supergraphSdl,
+        logging: false,
+        // As deploy/gateway.config.ts: the router's secret on every subgraph request.
+        propagateHeaders: { fromClientToSubgraphs: () => ({ 'router-authorization': `Bearer ${ROUTER_SECRET}` }) },
+      }),
+    ));
   });
   afterAll(async () => {
-    gateway.closeAllConnections();
-    await new Promise<void>((resolve) => gateway.close(() => resolve()));
+    await stopGateway(gateway);
     await live.close();
   });
 

@@ -1,7 +1,7 @@
 import type { HTTPRequest } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/index.js';
-import { chromiumPath, launchChromium, type RunningBrowser } from './helpers/chromium.js';
+import { chromiumPerDescribe } from './helpers/chromium-per-describe.js';
 import { dataOf, harnessPerDescribe } from './helpers/harness.js';
 import { mintToken, TEST_JWT_SECRET } from './helpers/tokens.js';
 
@@ -41,15 +41,10 @@ describe('GraphiQL behind tokens', () => {
   });
 
   describe('in Chromium', () => {
-    const executable = chromiumPath();
-    let chromium: RunningBrowser | null = null;
-    beforeAll(async () => {
-      if (executable) chromium = await launchChromium(executable);
-    }, 30_000);
-    afterAll(() => chromium?.close());
+    const chromium = chromiumPerDescribe();
 
-    it.skipIf(!executable)('signs in with a token, then GraphiQL reads the schema with it', async () => {
-      const context = await chromium!.browser.createBrowserContext();
+    it.skipIf(!chromium.executable)('signs in with a token, then GraphiQL reads the schema with it', async () => {
+      const context = await chromium.browser.createBrowserContext();
       const page = await context.newPage();
       const token = await mintToken({ scope: 'batches:read' });
       const sent: Array<{ authorization: string | undefined; method: string }> = [];
@@ -76,17 +71,12 @@ describe('GraphiQL behind tokens', () => {
 
 describe('GraphiQL subscriptions in Chromium', () => {
   const t = harnessPerDescribe({ callsPerHour: 7_200, env: { POLL_INTERVAL_MS: '200' } });
-  const executable = chromiumPath();
-  let chromium: RunningBrowser | null = null;
-  beforeAll(async () => {
-    if (executable) chromium = await launchChromium(executable);
-  }, 30_000);
-  afterAll(() => chromium?.close());
+  const chromium = chromiumPerDescribe();
 
-  it.skipIf(!executable)('a subscription run in GraphiQL ticks: each event shows the batch moving', async () => {
+  it.skipIf(!chromium.executable)('a subscription run in GraphiQL ticks: each event shows the batch moving', async () => {
     const listed = dataOf(await t.h.gql<{ batches: { edges: Array<{ node: { id: string; progress: { pending: number } } }> } }, Record<string, never>>('{ batches(first: 100, vendor: SYLLABLE, status: ACTIVE) { edges { node { id progress { pending } } } } }', {}));
     const id = listed.batches.edges.find((e) => e.node.progress.pending > 20)!.node.id;
-    const context = await chromium!.browser.createBrowserContext();
+    const context = await chromium.browser.createBrowserContext();
     const page = await context.newPage();
     const query = `subscription { batchProgress(id: "${id}") { batch { id progress { finished } } } }`;
     await page.goto(`${t.h.graphqlUrl}?query=${encodeURIComponent(query)}`);
