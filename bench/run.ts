@@ -392,6 +392,74 @@ const launchRows: Array<{ what: string; rows: number; runs: number; p50Ms: numbe
   await sims.process.stop();
 }
 
+// Finishing: a 100,000-row Syllable batch exported as CSV (cold: with its one vendor read; warm:
+// from the shared read, within CACHE_TTL_MS), and the cost of Bolna's two ways to read a big
+// batch's executions: the unpaged batch route (what the API uses) and the paged v2 agent route.
+const EXPORT_ROWS = 100_000;
+const exportRows: Array<{ what: string; rows: number; runs: number; p50Ms: number; rowsPerSec: number; megabytes: number; vendorCalls: number; peakRssMiB: number | null }> = [];
+const bolnaRouteRows: Array<{ route: string; rows: number; calls: number; ms: number; megabytes: number; minutesAtLimit: number; minutesAtCallerShare: number }> = [];
+{
+  const sims = await startSimulators(0, EXPORT_ROWS, 1_000_000_000);
+  const api = await startApi(sims, { CACHE_TTL_MS: '300000' });
+  const apiBase = new URL(api.url).origin;
+  const picked = await pickBatches(sims);
+  const exportOnce = async (id: string) => {
+    const started = performance.now();
+    const response = await fetch(`${apiBase}/batches/${encodeURIComponent(id)}/results.csv`);
+    if (response.status !== 200) throw new Error(`export of ${id}: HTTP ${response.status}`);
+    let bytes = 0;
+    const reader = response.body!.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) bytes += read.value.byteLength;
+    return { ms: performance.now() - started, bytes };
+  };
+  // Warm the process (JIT) on a small batch, so the rows measure the export.
+  for (let i = 0; i < 5; i += 1) await exportOnce(`syllable:${picked.small.batch_id}`);
+  const largeId = `syllable:${picked.large!.batch_id}`;
+  await simStats(sims, true);
+  resetPeakRss(api.process.child.pid!);
+  const cold = await exportOnce(largeId);
+  const coldCalls = (await simStats(sims)).syllable;
+  exportRows.push({ what: 'cold: with its vendor read', rows: EXPORT_ROWS, runs: 1, p50Ms: cold.ms, rowsPerSec: EXPORT_ROWS / (cold.ms / 1000), megabytes: cold.bytes / 1_048_576, vendorCalls: coldCalls, peakRssMiB: peakRssMiB(api.process.child.pid!) });
+  await simStats(sims, true);
+  const warmRuns = quick ? 3 : 5;
+  const warm: number[] = [];
+  for (let i = 0; i < warmRuns; i += 1) warm.push((await exportOnce(largeId)).ms);
+  const warmMs = warm.sort((a, b) => a - b)[Math.floor(warm.length / 2)]!;
+  exportRows.push({ what: 'warm: from the shared read', rows: EXPORT_ROWS, runs: warmRuns, p50Ms: warmMs, rowsPerSec: EXPORT_ROWS / (warmMs / 1000), megabytes: cold.bytes / 1_048_576, vendorCalls: (await simStats(sims)).syllable, peakRssMiB: peakRssMiB(api.process.child.pid!) });
+  await api.process.stop();
+
+  // Bolna: the same 100,000 executions, one unpaged call against 50 a page (Bolna's most).
+  const bolnaHeaders = { authorization: `Bearer ${sims.env.BOLNA_API_KEY}` };
+  const agentId = sims.env.BOLNA_AGENT_IDS!.split(',')[0]!;
+  const bolnaList = (await (await fetch(`${sims.bolnaUrl}/batches/${agentId}/all`, { headers: bolnaHeaders })).json()) as Array<{ batch_id: string; total_contacts: number }>;
+  const bolnaLarge = bolnaList.find((batch) => batch.total_contacts === EXPORT_ROWS)!;
+  const perMinute = { limit: 500, callerShare: 500 * 0.25 };
+  {
+    const started = performance.now();
+    const text = await (await fetch(`${sims.bolnaUrl}/batches/${bolnaLarge.batch_id}/executions`, { headers: bolnaHeaders })).text();
+    const rows = (JSON.parse(text) as unknown[]).length;
+    bolnaRouteRows.push({ route: 'GET /batches/{id}/executions (unpaged; used)', rows, calls: 1, ms: performance.now() - started, megabytes: text.length / 1_048_576, minutesAtLimit: 1 / 1_000, minutesAtCallerShare: 1 / 250 });
+  }
+  {
+    const to = new Date(Date.now() + 3_600_000);
+    const window = `from=${encodeURIComponent(new Date(to.getTime() - 7 * 24 * 3_600_000).toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
+    const started = performance.now();
+    let calls = 0;
+    let rows = 0;
+    let bytes = 0;
+    for (let page = 1; ; page += 1) {
+      const text = await (await fetch(`${sims.bolnaUrl}/v2/agent/${agentId}/executions?batch_id=${bolnaLarge.batch_id}&page_number=${page}&page_size=50&${window}`, { headers: bolnaHeaders })).text();
+      calls += 1;
+      bytes += text.length;
+      const envelope = JSON.parse(text) as { has_more: boolean; data: unknown[] };
+      rows += envelope.data.length;
+      if (!envelope.has_more) break;
+    }
+    bolnaRouteRows.push({ route: 'GET /v2/agent/{id}/executions, 50 a page', rows, calls, ms: performance.now() - started, megabytes: bytes / 1_048_576, minutesAtLimit: calls / perMinute.limit, minutesAtCallerShare: calls / perMinute.callerShare });
+  }
+  await sims.process.stop();
+}
+
 // The dashboard at `/`, loaded in headless Chromium (skipped without it): its files, then its list with bars.
 const pageLoads: Array<PageLoad & { latencyMs: number }> = [];
 const chromium = chromiumPath();
@@ -430,6 +498,14 @@ const lines = [
   '|---|---:|---:|---:|---:|---:|---:|---:|---|',
   ...launchRows.map((l) => `| ${l.what} | ${l.rows.toLocaleString('en')} | ${l.runs} | ${fmt(l.p50Ms, 0)} | ${fmt(l.rowsPerSec, 0)} | ${fmt(l.floorMs, 0)} | ${ratio(l.p50Ms, l.floorMs)} | ${fmt(l.peakRssMiB, 0)} | ${l.extra} |`),
   '',
+  `| results export (${EXPORT_ROWS.toLocaleString('en')}-row Syllable batch, GET /batches/{id}/results.csv) | rows | runs | p50 ms | rows/s | MB | vendor calls | peak RSS MiB |`,
+  '|---|---:|---:|---:|---:|---:|---:|---:|',
+  ...exportRows.map((e) => `| ${e.what} | ${e.rows.toLocaleString('en')} | ${e.runs} | ${fmt(e.p50Ms, 0)} | ${fmt(e.rowsPerSec, 0)} | ${fmt(e.megabytes)} | ${e.vendorCalls} | ${fmt(e.peakRssMiB, 0)} |`),
+  '',
+  '| Bolna executions of one batch, read straight from the simulator | rows | vendor calls | ms (loopback, 0 ms latency) | MB | minutes of the org limit for that route | minutes of one caller\'s 25 % share |',
+  '|---|---:|---:|---:|---:|---:|---:|',
+  ...bolnaRouteRows.map((b) => `| ${b.route} | ${b.rows.toLocaleString('en')} | ${b.calls} | ${fmt(b.ms, 0)} | ${fmt(b.megabytes)} | ${fmt(b.minutesAtLimit, 3)} | ${fmt(b.minutesAtCallerShare, 3)} |`),
+  '',
   '| dashboards (one load each 4 s) | loads a minute | vendor calls a minute | Bolna calls a minute | errors | vendor 429s | p99 ms |',
   '|---:|---:|---:|---:|---:|---:|---:|',
   ...dashboardRows.map((d) => `| ${d.dashboards} | ${fmt(d.loadsPerMinute as number, 0)} | ${fmt(d.vendorCallsPerMinute as number, 0)} | ${fmt(d.bolnaCallsPerMinute as number, 0)} | ${d.errors} | ${d.vendor429s} | ${fmt(d.p99 as number)} |`),
@@ -445,5 +521,5 @@ const lines = [
 console.log(lines.join('\n'));
 mkdirSync('.bench', { recursive: true });
 const file = `.bench/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), quick, connections, seconds, rows, growth: growthRows, dashboards: dashboardRows, launches: launchRows, pageLoads }, null, 2));
+writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), quick, connections, seconds, rows, growth: growthRows, dashboards: dashboardRows, launches: launchRows, exports: exportRows, bolnaRoutes: bolnaRouteRows, pageLoads }, null, 2));
 console.log(`\nfigures: ${file}`);

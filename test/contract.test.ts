@@ -291,6 +291,40 @@ describe('Bolna simulator', () => {
     }
   });
 
+  it('GET /v2/agent/{agent_id}/executions pages a batch (1-based, at most 50) in AgentExecutionV2List, within a window of at most 7 days', async () => {
+    const validate = bolna.validator('GET', '/v2/agent/{agent_id}/executions', 200);
+    const agentId = sims.bolna.agentIds[0]!;
+    const list = (await call('bolna', 'GET', `/batches/${agentId}/all`)).body as Array<{ batch_id: string }>;
+    let batchId: string | null = null;
+    let all: Array<{ id: string }> = [];
+    for (const batch of list) {
+      all = (await call('bolna', 'GET', `/batches/${batch.batch_id}/executions`)).body as Array<{ id: string }>;
+      if (all.length > 50) {
+        batchId = batch.batch_id;
+        break;
+      }
+    }
+    expect(batchId).not.toBeNull();
+    const to = new Date(Date.now() + 3_600_000);
+    const from = new Date(to.getTime() - 7 * 24 * 3_600_000);
+    const window = `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
+    const seen: string[] = [];
+    for (let page = 1; ; page += 1) {
+      const { status, body } = await call('bolna', 'GET', `/v2/agent/${agentId}/executions?batch_id=${batchId}&page_number=${page}&page_size=50&${window}`);
+      expect(status).toBe(200);
+      expect(bolna.check(validate, body)).toBeNull();
+      const envelope = body as { page_number: number; total: number; has_more: boolean; data: Array<{ id: string }> };
+      expect(envelope.page_number).toBe(page);
+      seen.push(...envelope.data.map((row) => row.id));
+      if (!envelope.has_more) break;
+    }
+    expect(seen).toEqual(all.map((row) => row.id));
+    expect((await call('bolna', 'GET', `/v2/agent/${agentId}/executions?batch_id=${batchId}&page_size=51&${window}`)).status).toBe(400);
+    expect((await call('bolna', 'GET', `/v2/agent/${agentId}/executions?batch_id=${batchId}`)).status).toBe(400);
+    const eightDays = `from=${encodeURIComponent(new Date(to.getTime() - 8 * 24 * 3_600_000).toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
+    expect((await call('bolna', 'GET', `/v2/agent/${agentId}/executions?batch_id=${batchId}&${eightDays}`)).status).toBe(400);
+  });
+
   it('errors: 400 and 404 bodies match Error; a bad key is 403', async () => {
     const malformed = await call('bolna', 'GET', '/batches/xyz');
     expect(malformed.status).toBe(400);

@@ -250,6 +250,46 @@ browserSuite('the dashboard, on still demo data', () => {
     ]);
   });
 
+  it("downloads the results as CSV with the page's status filter, and retries the not-reached targets at Bolna after a confirmation naming it", async () => {
+    const expired = t.batches.rawSyllable.find((raw) => raw.status === 'EXPIRED')!;
+    const id = `syllable:${expired.batch_id}`;
+    const retryable = dataOf(
+      await t.h.gql<{ batch: { retryableTargets: number } }, Record<string, unknown>>(`query($id: ID!) { batch(id: $id) { retryableTargets(statuses: [NOT_REACHED]) } }`, { id }),
+    ).batch.retryableTargets;
+    expect(retryable).toBeGreaterThan(0);
+    const { page, pageErrors } = await open(t.h, `#/batch/${encodeURIComponent(id)}`);
+    await page.waitForSelector('::-p-aria([name="Download CSV"][role="button"])');
+    await page.select('::-p-aria([name="Status"][role="combobox"])', 'NOT_REACHED');
+    await waitForText(page, '.filters .count', `${retryable} results`);
+    const csv = page.waitForResponse((response) => response.url().includes('/results.csv'));
+    await page.locator('::-p-aria([name="Download CSV"][role="button"])').click();
+    const answer = await csv;
+    expect(answer.status()).toBe(200);
+    expect(new URL(answer.url()).searchParams.get('status')).toBe('NOT_REACHED');
+    expect(answer.headers()['content-disposition']).toBe(`attachment; filename="syllable-${expired.batch_id}-results-not-reached.csv"`);
+    // The browser keeps the body of a download to itself: the same link, fetched here, holds the rows.
+    expect((await (await fetch(answer.url())).text()).trim().split('\r\n')).toHaveLength(retryable + 1);
+
+    const agentId = t.h.simulators.bolna.agentIds[0]!;
+    await page.locator(`::-p-aria([name="Retry not reached (${retryable})"][role="button"])`).click();
+    await page.waitForSelector('dialog[open]');
+    await page.waitForFunction((agent) => [...document.querySelectorAll('dialog option')].some((option) => (option as HTMLOptionElement).value === `BOLNA:${agent}`), {}, agentId);
+    await page.select('dialog select', `BOLNA:${agentId}`);
+    await waitForText(page, 'dialog p strong', 'Bolna, Appointment reminder');
+    await t.h.reset();
+    // Two clicks at once: one batch.
+    await page.$eval('dialog button.danger', (b) => {
+      b.click();
+      b.click();
+    });
+    await page.waitForFunction(() => location.hash.startsWith('#/batch/bolna'));
+    await waitForText(page, '.notice', `calls again ${retryable} targets of ${id}`);
+    const calls = await t.h.calls();
+    expect(calls.bolna['POST /batches']).toBe(1);
+    expect(Object.keys(calls.syllable).filter((route) => !route.startsWith('GET'))).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('a control the vendor refuses shows its reason in words, and the batch stays as it was', async () => {
     const queued = (await allBolnaBatches(t.h.simulators)).filter((b) => b.status === 'queued');
     const target = queued[1]!;

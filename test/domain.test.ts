@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../src/domain/errors.js';
 import { batchGlobalId, parseGlobalId, resultGlobalId } from '../src/domain/ids.js';
-import type { StatusCountRecord } from '../src/domain/model.js';
+import type { ResultRecord, StatusCountRecord } from '../src/domain/model.js';
+import { neutraliseCell, resultsCsvChunks } from '../src/domain/results-csv.js';
+import { parse as parseCsv } from 'csv-parse/sync';
+import fc from 'fast-check';
 import { encodeCursor, paginate, type CursorScheme } from '../src/domain/pagination.js';
 import {
   normaliseBolnaBatchStatus,
@@ -103,5 +106,44 @@ describe('paginate', () => {
   it('refuses sizes over the cap and first with last', () => {
     expect(() => paginate(items, { first: 4 }, scheme, limits)).toThrow(/between 0 and 3/);
     expect(() => paginate(items, { first: 1, last: 1 }, scheme, limits)).toThrow(/not both/);
+  });
+});
+
+describe('results CSV', () => {
+  const row = (variables: Record<string, unknown>, extra: Partial<ResultRecord> = {}): ResultRecord => ({
+    vendor: 'syllable',
+    vendorBatchId: 'b1',
+    referenceId: 'r1',
+    target: '+15555550123',
+    variables,
+    status: 'COMPLETED',
+    vendorStatus: 'COMPLETED',
+    attemptCount: 1,
+    createdAt: '2026-12-01 10:00:00+01:00',
+    insights: null,
+    providerCallId: null,
+    ...extra,
+  });
+  const parsed = (rows: ResultRecord[]): Array<Record<string, string>> => parseCsv([...resultsCsvChunks(rows)].map((chunk) => chunk.text).join(''), { columns: true });
+
+  it('neutralises what a spreadsheet would run, and leaves E.164 numbers and plain numbers as they are', () => {
+    expect(['=1+2', '+SUM(A1)', '-2+3', '@cmd', '\tx', '\rx'].map(neutraliseCell)).toEqual(["'=1+2", "'+SUM(A1)", "'-2+3", "'@cmd", "'\tx", "'\rx"]);
+    expect(['+15555550123', '-12.5', '42', 'plain', ''].map(neutraliseCell)).toEqual(['+15555550123', '-12.5', '42', 'plain', '']);
+  });
+
+  it('writes timestamps in UTC, variables as columns (renamed when a fixed column has the name), and non-text values as JSON', () => {
+    const [first] = parsed([row({ first_name: 'Ada', status: 'vip', score: 3, tags: ['a', 'b'] })]);
+    expect(first).toMatchObject({ phone_number: '+15555550123', created_at: '2026-12-01T09:00:00.000Z', first_name: 'Ada', 'variable:status': 'vip', status: 'COMPLETED', score: '3', tags: '["a","b"]' });
+    expect(parsed([row({}, { createdAt: 'yesterday' })])[0]!.created_at).toBe('yesterday');
+  });
+
+  it('any text round-trips through a CSV reader as the cell a spreadsheet should see', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 5 }), (notes) => {
+        const rows = notes.map((note, i) => row({ note }, { referenceId: `r${i}` }));
+        expect(parsed(rows).map((cells) => cells.note)).toEqual(notes.map(neutraliseCell));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -71,8 +71,8 @@ describe('the README control table', () => {
 
   it('lists every control mutation, and says which vendor offers each exactly as the flags behave', async () => {
     const table = rows();
-    // `createBatch` makes a batch rather than control one: "Launching a batch" has it.
-    const mutations = Object.keys(schema().getMutationType()!.getFields()).filter((name) => name !== 'createBatch').sort();
+    // `createBatch` and `retryBatchTargets` make a batch rather than control one: "Launching a batch" and "Exporting and retrying" have them.
+    const mutations = Object.keys(schema().getMutationType()!.getFields()).filter((name) => name !== 'createBatch' && name !== 'retryBatchTargets').sort();
     expect(table.map((row) => row.control).sort()).toEqual(mutations);
     const { batches } = dataOf(await t.h.gql(BatchListDocument, { first: 100, includeDeleted: true }));
     for (const row of table) {
@@ -99,20 +99,23 @@ describe('the README snippets, run as written against a server on a free port', 
   if (!curlInstalled) console.warn(CURL_MISSING);
 
   /** Runs a command to its end (at most 10 s), without blocking this process's event loop. */
-  const run = (command: string, args: string[]) =>
+  const run = (command: string, args: string[], cwd?: string) =>
     new Promise<{ stdout: string }>((resolve) => {
-      const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
+      const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
       let stdout = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
       child.once('close', () => resolve({ stdout }));
     });
+
+  /** A snippet run as a bash script (`-e`) in `folder`. */
+  const runScript = (script: string, folder: string) => run('bash', ['-e', '-c', script], folder);
 
   /** The snippet pointed at this test's server and one of its batches, otherwise as the README has it. */
   const here = (text: string) => text.replaceAll('127.0.0.1:4000', new URL(t.h.graphqlUrl).host).replaceAll('syllable:<batch id>', t.batches.active[0]!);
 
   it.skipIf(!curlInstalled)('each curl command answers with data, not errors', async () => {
     const commands = fenced('sh')
-      .filter((block) => !block.includes('/uploads'))
+      .filter((block) => !block.includes('/uploads') && !block.includes('/results.csv'))
       .flatMap((block) => block.replace(/\\\n\s*/g, ' ').split('\n'))
       .filter((line) => line.startsWith('curl '));
     expect(commands.length).toBeGreaterThanOrEqual(2);
@@ -128,13 +131,24 @@ describe('the README snippets, run as written against a server on a free port', 
     const [block] = fenced('sh').filter((text) => text.includes('/uploads'));
     const folder = mkdtempSync(join(tmpdir(), 'readme-upload-'));
     try {
-      const { stdout } = await new Promise<{ stdout: string }>((resolve) => {
-        const child = spawn('bash', ['-e', '-c', here(block!)], { cwd: folder, stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-        child.once('close', () => resolve({ stdout: out }));
-      });
+      const { stdout } = await runScript(here(block!), folder);
       expect(JSON.parse(stdout)).toMatchObject({ uploadId: expect.stringMatching(/^upl_/) as unknown, validation: { total: 2, valid: 2, invalid: 0 } });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!curlInstalled)('the export snippet, run as a script in an empty folder, saves the batch\'s not-reached targets as CSV', async () => {
+    const [block] = fenced('sh').filter((text) => text.includes('/results.csv'));
+    const folder = mkdtempSync(join(tmpdir(), 'readme-export-'));
+    try {
+      const { stdout } = await runScript(here(block!), folder);
+      expect(stdout).toMatch(/^id,vendor,batch_id,reference_id,phone_number,status,/);
+      const lines = readFileSync(join(folder, 'not-reached.csv'), 'utf8').trim().split('\r\n');
+      const id = t.batches.active[0]!;
+      const expected = dataOf(await t.h.gql<{ batch: { results: { totalCount: number } } }, { id: string }>('query($id: ID!) { batch(id: $id) { results(first: 1, status: NOT_REACHED) { totalCount } } }', { id })).batch.results.totalCount;
+      expect(lines).toHaveLength(expected + 1);
+      expect(lines.slice(1).every((line) => line.includes(',NOT_REACHED,'))).toBe(true);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

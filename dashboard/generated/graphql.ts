@@ -76,6 +76,30 @@ export type ResultStatus =
   /** A vendor status this API does not know yet; see `vendorStatus`. */
   | 'UNKNOWN';
 
+/** Where a retry's batch goes, and its settings (as in `CreateBatchInput`). At the source's own vendor, a campaign or agent left out is the source's (Bolna: its caller numbers too); at the other vendor, give it. */
+export type RetryDestinationInput = {
+  /** Bolna: the agent that calls (see `agents`). Required for Bolna. */
+  agentId?: string | number | null | undefined;
+  /** Syllable: calls an hour, 1 to 3600; left out, the campaign's `hourlyRate` applies. */
+  callRate?: number | null | undefined;
+  /** Syllable: the campaign of the batch (see `campaigns`). Required for Syllable. */
+  campaignId?: string | number | null | undefined;
+  /** Syllable: no calls after this instant; in the future. */
+  expiresOn?: string | null | undefined;
+  /** The name the vendor shows for the list. Default `retry-of-<source batch id>.csv`. */
+  fileName?: string | null | undefined;
+  /** Bolna: the numbers calls come from, in E.164. */
+  fromPhoneNumbers?: Array<string> | null | undefined;
+  /** Syllable: true leaves the batch on hold once loaded (start it with `resumeBatch`); false or left out starts it. */
+  paused?: boolean | null | undefined;
+  /** Bolna: retries of a target not reached. */
+  retry?: RetryInput | null | undefined;
+  /** Bolna: when the batch starts, at least 2 minutes ahead (Bolna rounds it up to the next 10 minutes). Left out, it waits, `created`, for `scheduleBatch`. */
+  scheduledAt?: string | null | undefined;
+  /** Where to create the new batch: the source batch's vendor or the other one. */
+  vendor: Vendor;
+};
+
 /** Bolna's retries of a target not reached (`retry_config`). */
 export type RetryInput = {
   /** Minutes to wait before each retry: one per retry, 1 to 10,080 each. */
@@ -161,7 +185,32 @@ export type DashboardResultsQueryVariables = Exact<{
 }>;
 
 
-export type DashboardResultsQuery = { batch: { id: string, results: { totalCount: number, fetchedAt: string, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ node: { id: string, referenceId: string, target: string | null, status: ResultStatus, vendorStatus: string, attemptCount: number | null, durationSeconds: number | null, sentAt: string | null, updatedAt: string | null, errorMessage: string | null } }> } | null } | null };
+export type DashboardResultsQuery = { batch: { id: string, resultsCsvUrl: string, results: { totalCount: number, fetchedAt: string, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ node: { id: string, referenceId: string, target: string | null, status: ResultStatus, vendorStatus: string, attemptCount: number | null, durationSeconds: number | null, sentAt: string | null, updatedAt: string | null, errorMessage: string | null } }> } | null } | null };
+
+export type DashboardRetryableQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardRetryableQuery = { batch: { id: string, notReached: number, failed: number } | null };
+
+export type DashboardRetryTargetsMutationVariables = Exact<{
+  id: string | number;
+  statuses: Array<ResultStatus> | ResultStatus;
+  idempotencyKey: string;
+  into?: RetryDestinationInput | null | undefined;
+}>;
+
+
+export type DashboardRetryTargetsMutation = { retryBatchTargets:
+    | { __typename: 'BatchIncompleteError', code: string, message: string }
+    | { __typename: 'BatchMutationSuccess', batch: { updatedAt: string | null, totalCount: number, validContacts: number | null, errorMessage: string | null, callRate: number | null, autoCallRate: boolean | null, autoCallRateBaseline: number | null, id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, canAddTargets: boolean, canRemoveTargets: boolean, campaign: { id: string, name: string | null, hourlyRate: number | null, dailyStartTime: string | null, dailyEndTime: string | null } | null, statusCounts: Array<{ status: ResultStatus, vendorStatus: string, count: number, breakdown: Array<{ status: ResultStatus, vendorStatus: string, count: number }> }>, eta: { finishesAt: string | null, callsPerHour: number | null, expiresBeforeFinish: boolean, unfinishedAtExpiry: number, stalledSince: string | null, basis: string }, progressHistory: Array<{ at: string, total: number, pending: number, inProgress: number, finished: number }>, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } } }
+    | { __typename: 'BatchNotFoundError', code: string, message: string }
+    | { __typename: 'InvalidInputError', code: string, message: string, field: string | null }
+    | { __typename: 'UnsupportedOperationError', code: string, message: string, operation: string }
+    | { __typename: 'VendorError', code: string, message: string, retryAfter: number | null }
+    | { __typename: 'WriteOutcomeUnknownError', code: string, message: string }
+   };
 
 export type BatchRowFragment = { id: string, vendor: Vendor, vendorBatchId: string, fileName: string | null, status: BatchStatus, vendorStatus: string, paused: boolean, createdAt: string | null, fetchedAt: string, expiresOn: string | null, scheduledAt: string | null, deletedAt: string | null, canPause: boolean, canResume: boolean, canUpdateExpiry: boolean, canUpdateCallRate: boolean, canSchedule: boolean, canStop: boolean, canDelete: boolean, canAddTargets: boolean, canRemoveTargets: boolean, campaign: { id: string, name: string | null } | null, agent: { id: string, name: string | null } | null, progress: { total: number, pending: number, inProgress: number, completed: number, notReached: number, failed: number, canceled: number, unknown: number, finished: number, finishedFraction: number } };
 
@@ -837,6 +886,7 @@ export const DashboardResultsDocument = new TypedDocumentString(`
     query DashboardResults($id: ID!, $first: Int, $after: String, $last: Int, $before: String, $status: ResultStatus, $referenceId: String) {
   batch(id: $id) {
     id
+    resultsCsvUrl(status: $status)
     results(
       first: $first
       after: $after
@@ -871,6 +921,132 @@ export const DashboardResultsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashboardResultsQuery, DashboardResultsQueryVariables>;
+export const DashboardRetryableDocument = new TypedDocumentString(`
+    query DashboardRetryable($id: ID!) {
+  batch(id: $id) {
+    id
+    notReached: retryableTargets(statuses: [NOT_REACHED])
+    failed: retryableTargets(statuses: [FAILED])
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardRetryableQuery, DashboardRetryableQueryVariables>;
+export const DashboardRetryTargetsDocument = new TypedDocumentString(`
+    mutation DashboardRetryTargets($id: ID!, $statuses: [ResultStatus!]!, $idempotencyKey: String!, $into: RetryDestinationInput) {
+  retryBatchTargets(
+    id: $id
+    statuses: $statuses
+    idempotencyKey: $idempotencyKey
+    into: $into
+  ) {
+    ...ControlOutcome
+  }
+}
+    fragment BatchDetail on Batch {
+  ...BatchRow
+  updatedAt
+  totalCount
+  validContacts
+  errorMessage
+  callRate
+  autoCallRate
+  autoCallRateBaseline
+  campaign {
+    id
+    name
+    hourlyRate
+    dailyStartTime
+    dailyEndTime
+  }
+  statusCounts {
+    status
+    vendorStatus
+    count
+    breakdown {
+      status
+      vendorStatus
+      count
+    }
+  }
+  eta {
+    finishesAt
+    callsPerHour
+    expiresBeforeFinish
+    unfinishedAtExpiry
+    stalledSince
+    basis
+  }
+  progressHistory(last: 500) {
+    at
+    total
+    pending
+    inProgress
+    finished
+  }
+}
+fragment BatchRow on Batch {
+  id
+  vendor
+  vendorBatchId
+  fileName
+  status
+  vendorStatus
+  paused
+  createdAt
+  fetchedAt
+  expiresOn
+  scheduledAt
+  deletedAt
+  campaign {
+    id
+    name
+  }
+  agent {
+    id
+    name
+  }
+  progress {
+    total
+    pending
+    inProgress
+    completed
+    notReached
+    failed
+    canceled
+    unknown
+    finished
+    finishedFraction
+  }
+  canPause
+  canResume
+  canUpdateExpiry
+  canUpdateCallRate
+  canSchedule
+  canStop
+  canDelete
+  canAddTargets
+  canRemoveTargets
+}
+fragment ControlOutcome on BatchMutationResult {
+  __typename
+  ... on BatchMutationSuccess {
+    batch {
+      ...BatchDetail
+    }
+  }
+  ... on Error {
+    code
+    message
+  }
+  ... on InvalidInputError {
+    field
+  }
+  ... on UnsupportedOperationError {
+    operation
+  }
+  ... on VendorError {
+    retryAfter
+  }
+}`) as unknown as TypedDocumentString<DashboardRetryTargetsMutation, DashboardRetryTargetsMutationVariables>;
 export const DashboardBatchesDocument = new TypedDocumentString(`
     query DashboardBatches($first: Int, $after: String, $last: Int, $before: String, $vendor: Vendor, $status: BatchStatus) {
   batches(

@@ -12,20 +12,20 @@ export interface ApiErrorItem {
   readonly extensions?: Readonly<Record<string, unknown>>;
 }
 
-/** `extensions.warnings` of an answer: data served older because a vendor is failing. */
-export interface StaleWarning {
+/** `extensions.warnings` of an answer: data served older because a vendor is failing (STALE_DATA), or what a retry should be read with. */
+export interface AnswerWarning {
   readonly code: string;
   readonly vendor: string;
   readonly message: string;
-  readonly fetchedAt: number;
-  readonly reason: string;
+  readonly fetchedAt?: string;
+  readonly reason?: string;
 }
 
 /** Data with the errors and warnings that came with it (partial data is still data). */
 export interface Answer<TData> {
   readonly data: TData;
   readonly errors: readonly ApiErrorItem[];
-  readonly warnings: readonly StaleWarning[];
+  readonly warnings: readonly AnswerWarning[];
 }
 
 /** A request that brought no data: the server's typed code, or NETWORK/HTTP_<status>. */
@@ -57,7 +57,7 @@ function authHeaders(): Record<string, string> {
 interface WireAnswer<TData> {
   data?: TData | null;
   errors?: ApiErrorItem[];
-  extensions?: { warnings?: StaleWarning[] };
+  extensions?: { warnings?: AnswerWarning[] };
 }
 
 function errorOf(item: ApiErrorItem | undefined, fallback: string): ApiError {
@@ -123,6 +123,36 @@ export async function upload<TValidation>(file: Blob, vendor: string, defaultCou
   }
   if (!response.ok || !body.uploadId) throw errorOf(body.errors?.[0], `HTTP_${response.status}`);
   return body as Upload<TValidation>;
+}
+
+/**
+ * Downloads a file of the API (a results CSV) with the caller's token, and saves it under the name
+ * the API gives; a refusal comes back as the API's error.
+ */
+export async function download(path: string): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: authHeaders() });
+  } catch {
+    throw new ApiError('The API cannot be reached: is the server running?', 'NETWORK');
+  }
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as { errors?: ApiErrorItem[] };
+    throw errorOf(body.errors?.[0], `HTTP_${response.status}`);
+  }
+  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'results.csv';
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** A key for one create: the same input keeps its key, so a second click (or a retry) creates nothing more. */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return [...crypto.getRandomValues(new Uint8Array(16))].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 let client: Client | null = null;

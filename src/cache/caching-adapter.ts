@@ -74,6 +74,10 @@ export class CachingVendorAdapter implements SharedVendor {
     return this.inner.loadState(batch);
   }
 
+  retryTarget(result: ResultRecord) {
+    return this.inner.retryTarget(result);
+  }
+
   unsupported(control: Parameters<VendorAdapter['unsupported']>[0]): string {
     return this.inner.unsupported(control);
   }

@@ -20,6 +20,10 @@ export interface ServerSettings {
   readonly requestTimeoutMs: number;
   /** An idle keep-alive connection is closed after this. @default 5000 */
   readonly keepAliveTimeoutMs: number;
+  /** A results export (`GET /batches/{id}/results.csv`) has this long to be written: a slow reader holds its rows in memory. @default 600000 */
+  readonly exportTimeoutMs: number;
+  /** Where clients reach this API (behind a gateway or proxy): links it gives, such as `Batch.resultsCsvUrl`, start with it. Null: links are paths on the API's own origin. */
+  readonly publicUrl: string | null;
 }
 
 export interface ObservabilitySettings {
@@ -60,6 +64,8 @@ export const serverEnv = z.object({
   HTTP_HEADERS_TIMEOUT_MS: integer('HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
   HTTP_REQUEST_TIMEOUT_MS: integer('HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: integer('HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+  PUBLIC_URL: httpUrl('PUBLIC_URL'),
+  EXPORT_TIMEOUT_MS: integer('EXPORT_TIMEOUT_MS', 600_000, 100, 3_600_000),
   METRICS_PORT: optionalString.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) <= 65535), 'METRICS_PORT must be a port number (0 picks a free one)'),
   METRICS_HOST: optionalString,
   METRICS_TOKEN: secret('METRICS_TOKEN', 16),
@@ -112,6 +118,8 @@ export function serverConfig(e: z.output<typeof serverEnv>, demo: boolean, probl
       headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
       keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      exportTimeoutMs: e.EXPORT_TIMEOUT_MS,
+      publicUrl: e.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     },
     observability: {
       logLevel: e.LOG_LEVEL,

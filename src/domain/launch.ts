@@ -23,6 +23,12 @@ export interface LaunchOptions {
   readonly retry?: RetryOptions | null;
 }
 
+/** The settings of a new batch out of a larger input (the rest of it left behind). */
+export function launchOptionsOf(input: LaunchOptions): LaunchOptions {
+  const { campaignId, paused, expiresOn, callRate, agentId, fromPhoneNumbers, scheduledAt, retry } = input;
+  return { campaignId, paused, expiresOn, callRate, agentId, fromPhoneNumbers, scheduledAt, retry };
+}
+
 /** Bolna's `retry_config`: attempts after the first for a target not reached, and the waits between. */
 export interface RetryOptions {
   readonly maxRetries: number;

@@ -277,3 +277,16 @@ export interface DataWarning {
   /** Code of the vendor failure (or slowness: VENDOR_TIMEOUT) that made the data stale. */
   readonly reason: string;
 }
+
+/**
+ * Something a retry's answer should be read with: its source batch was still running (its targets
+ * may still change), or some of the targets it matched were left out of the new batch.
+ */
+export interface RetryWarning {
+  readonly code: 'SOURCE_STILL_RUNNING' | 'TARGETS_LEFT_OUT';
+  readonly vendor: Vendor;
+  readonly message: string;
+}
+
+/** What an answer's `extensions.warnings` may hold. */
+export type OperationWarning = DataWarning | RetryWarning;

@@ -17,6 +17,11 @@ export interface TargetRow {
   readonly variables?: ReadonlyArray<readonly [string, string]> | null;
 }
 
+/** Variables a vendor sent back (any JSON) as a row's name and value pairs: text as it is, anything else as JSON. */
+export function variableRow(values: Readonly<Record<string, unknown>>): Array<readonly [string, string]> {
+  return Object.entries(values).map(([name, value]) => [name, typeof value === 'string' ? value : value === null || value === undefined ? '' : JSON.stringify(value)] as const);
+}
+
 /** Rows read by index: an array, or a table that makes each row when it is read (an upload of 100,000). */
 export interface TargetList {
   readonly length: number;

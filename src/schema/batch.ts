@@ -3,6 +3,7 @@ import { batchCursors, resultCursors } from '../domain/cursors.js';
 import { batchGlobalId } from '../domain/ids.js';
 import { BATCH_STATUSES, type BatchControl, type BatchRecord, type BatchStatus, type Vendor } from '../domain/model.js';
 import { paginate } from '../domain/pagination.js';
+import { resultsCsvUrl } from '../domain/results-csv.js';
 import { BatchResultRef } from './batch-result.js';
 import { reportPartialFailure } from './partial.js';
 import { builder } from './builder.js';
@@ -185,6 +186,21 @@ BatchRef.implement({
       },
       { name: 'BatchResultEdge', description: 'A batch result with its cursor.' },
     ),
+    retryableTargets: t.int({
+      description:
+        'Targets `retryBatchTargets` would take for these statuses: results in one of them that have a number to call. From the same read as `results`; nothing is written.',
+      args: { statuses: t.arg({ type: [ResultStatusEnum], required: true, description: 'The normalised statuses, e.g. [NOT_REACHED, FAILED].' }) },
+      resolve: async (b, { statuses }, ctx) => (await ctx.store.reads.retryable(b, statuses)).length,
+    }),
+    resultsCsvUrl: t.string({
+      description:
+        'Where to download every result of this batch as CSV (`GET`, with the same token as GraphQL; `batches:read`): one header row, one row per target with the fields of both vendors and each variable as a column, streamed, from the same read as `results`. Cells a spreadsheet would run as a formula start with `\'`; E.164 numbers stay as they are. A path on this API, or under PUBLIC_URL when set.',
+      args: {
+        status: t.arg({ type: ResultStatusEnum, required: false, description: 'Only results in this normalised status, as in `results`.' }),
+        insightsStatus: t.arg.string({ required: false, description: 'Only results whose post-call analysis is in this state, as in `results`.' }),
+      },
+      resolve: (b, args, ctx) => ctx.store.link(resultsCsvUrl(batchIdOf(b), args)),
+    }),
   }),
 });
 

@@ -1,8 +1,9 @@
-import type { LaunchOptions } from '../domain/launch.js';
+import { launchOptionsOf } from '../domain/launch.js';
 import type { TargetRow } from '../domain/targets.js';
 import { MAX_IDEMPOTENCY_KEY_LENGTH, MAX_JSON_TARGETS } from '../store/batch-launches.js';
 import { BatchRef } from './batch.js';
-import { builder } from './builder.js';
+import { builder, type SchemaTypes } from './builder.js';
+import { ResultStatusEnum } from './status-count.js';
 import { batchMutationErrors } from './error.js';
 import { TargetValidationRef } from './target-validation.js';
 import { VendorEnum } from './vendor.js';
@@ -49,6 +50,24 @@ const RetryInput = builder.inputType('RetryInput', {
   }),
 });
 
+/** The settings of a new batch, per vendor: the fields `CreateBatchInput` and `RetryDestinationInput` share. */
+function batchSettingFields(t: PothosSchemaTypes.InputFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<SchemaTypes>, 'InputObject'>) {
+  return {
+    campaignId: t.id({ required: false, description: 'Syllable: the campaign of the batch (see `campaigns`). Required for Syllable.' }),
+    paused: t.boolean({ required: false, description: 'Syllable: true leaves the batch on hold once loaded (start it with `resumeBatch`); false or left out starts it.' }),
+    expiresOn: t.field({ type: 'DateTime', required: false, description: 'Syllable: no calls after this instant; in the future.' }),
+    callRate: t.int({ required: false, description: "Syllable: calls an hour, 1 to 3600; left out, the campaign's `hourlyRate` applies." }),
+    agentId: t.id({ required: false, description: 'Bolna: the agent that calls (see `agents`). Required for Bolna.' }),
+    fromPhoneNumbers: t.stringList({ required: false, description: 'Bolna: the numbers calls come from, in E.164.' }),
+    scheduledAt: t.field({
+      type: 'DateTime',
+      required: false,
+      description: 'Bolna: when the batch starts, at least 2 minutes ahead (Bolna rounds it up to the next 10 minutes). Left out, it waits, `created`, for `scheduleBatch`.',
+    }),
+    retry: t.field({ type: RetryInput, required: false, description: 'Bolna: retries of a target not reached.' }),
+  };
+}
+
 const CreateBatchInput = builder.inputType('CreateBatchInput', {
   description: `A new batch. Give the targets as \`targets\` (at most ${MAX_JSON_TARGETS.toLocaleString('en-US')}) or as \`uploadId\` (a CSV sent to POST /uploads, up to 100,000 rows). Syllable takes \`campaignId\`, \`paused\`, \`expiresOn\`, \`callRate\`; Bolna takes \`agentId\`, \`fromPhoneNumbers\`, \`scheduledAt\`, \`retry\`; the other vendor's settings are refused.`,
   fields: (t) => ({
@@ -66,18 +85,17 @@ const CreateBatchInput = builder.inputType('CreateBatchInput', {
       defaultValue: false,
       description: 'False: any invalid row refuses the whole create (an InvalidInputError with `validation`), and nothing is sent. True: the batch is created with the valid rows.',
     }),
-    campaignId: t.id({ required: false, description: 'Syllable: the campaign of the batch (see `campaigns`). Required for Syllable.' }),
-    paused: t.boolean({ required: false, description: 'Syllable: true leaves the batch on hold once loaded (start it with `resumeBatch`); false or left out starts it.' }),
-    expiresOn: t.field({ type: 'DateTime', required: false, description: 'Syllable: no calls after this instant; in the future.' }),
-    callRate: t.int({ required: false, description: "Syllable: calls an hour, 1 to 3600; left out, the campaign's `hourlyRate` applies." }),
-    agentId: t.id({ required: false, description: 'Bolna: the agent that calls (see `agents`). Required for Bolna.' }),
-    fromPhoneNumbers: t.stringList({ required: false, description: 'Bolna: the numbers calls come from, in E.164.' }),
-    scheduledAt: t.field({
-      type: 'DateTime',
-      required: false,
-      description: 'Bolna: when the batch starts, at least 2 minutes ahead (Bolna rounds it up to the next 10 minutes). Left out, it waits, `created`, for `scheduleBatch`.',
-    }),
-    retry: t.field({ type: RetryInput, required: false, description: 'Bolna: retries of a target not reached.' }),
+    ...batchSettingFields(t),
+  }),
+});
+
+const RetryDestinationInput = builder.inputType('RetryDestinationInput', {
+  description:
+    "Where a retry's batch goes, and its settings (as in `CreateBatchInput`). At the source's own vendor, a campaign or agent left out is the source's (Bolna: its caller numbers too); at the other vendor, give it.",
+  fields: (t) => ({
+    vendor: t.field({ type: VendorEnum, required: true, description: 'Where to create the new batch: the source batch\'s vendor or the other one.' }),
+    fileName: t.string({ required: false, description: 'The name the vendor shows for the list. Default `retry-of-<source batch id>.csv`.' }),
+    ...batchSettingFields(t),
   }),
 });
 
@@ -105,18 +123,8 @@ builder.mutationFields((t) => ({
     errors: batchMutationErrors,
     args: { input: t.arg({ type: CreateBatchInput, required: true, description: 'The batch to create.' }) },
     resolve: (_root, { input }, ctx) => {
-      const options: LaunchOptions = {
-        campaignId: input.campaignId,
-        paused: input.paused,
-        expiresOn: input.expiresOn,
-        callRate: input.callRate,
-        agentId: input.agentId,
-        fromPhoneNumbers: input.fromPhoneNumbers,
-        scheduledAt: input.scheduledAt,
-        retry: input.retry,
-      };
       return ctx.store.launches.create({
-        ...options,
+        ...launchOptionsOf(input),
         vendor: input.vendor,
         idempotencyKey: input.idempotencyKey,
         fileName: input.fileName,
@@ -126,5 +134,33 @@ builder.mutationFields((t) => ({
         skipInvalidTargets: input.skipInvalidTargets ?? false,
       });
     },
+  }),
+  retryBatchTargets: t.field({
+    type: BatchRef,
+    description:
+      'Calls again the targets of a batch whose normalised status is one of `statuses` (typically NOT_REACHED and FAILED): a new batch of them, with their reference ids and variables, at the same vendor or at the other (`into`), created exactly once per `idempotencyKey` as `createBatch` creates. The source batch gets nothing written. `Batch.retryableTargets` tells how many it would take. No matching target is an InvalidInputError; a source still running, or targets left out (repeated numbers, invalid rows), come as `extensions.warnings` beside the new batch.',
+    errors: batchMutationErrors,
+    args: {
+      id: t.arg.id({ required: true, description: 'Global id of the batch whose targets are called again.' }),
+      statuses: t.arg({ type: [ResultStatusEnum], required: true, description: 'The normalised statuses whose targets are taken: at least one.' }),
+      idempotencyKey: t.arg.string({
+        required: true,
+        description: `Names this retry (1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters): the same key and arguments answer the same batch for 24 hours, as in \`createBatch\`.`,
+      }),
+      into: t.arg({ type: RetryDestinationInput, required: false, description: "Where the new batch goes; left out, the source's vendor and its campaign or agent." }),
+      skipInvalidTargets: t.arg.boolean({
+        required: false,
+        defaultValue: true,
+        description: 'True: targets the destination would refuse (an invalid number) are left out, with a warning. False: any such target refuses the retry (an InvalidInputError with `validation`).',
+      }),
+    },
+    resolve: (_root, args, ctx) =>
+      ctx.store.launches.retry({
+        id: args.id,
+        statuses: args.statuses,
+        idempotencyKey: args.idempotencyKey,
+        skipInvalidTargets: args.skipInvalidTargets ?? true,
+        into: args.into ? { ...launchOptionsOf(args.into), vendor: args.into.vendor, fileName: args.into.fileName } : null,
+      }),
   }),
 }));

@@ -1,6 +1,16 @@
 import { GraphQLError } from 'graphql';
 import { maskError as defaultMaskError } from 'graphql-yoga';
-import { AuthUnavailableError, ForbiddenError, OutboundGraphError, ServiceUnavailableError, UnauthenticatedError } from '../domain/errors.js';
+import {
+  AuthUnavailableError,
+  ForbiddenError,
+  NodeNotFoundError,
+  OutboundGraphError,
+  ServiceUnavailableError,
+  UnauthenticatedError,
+  VendorCallBudgetExceededError,
+  VendorError,
+} from '../domain/errors.js';
+import { UploadRejectedError } from '../launch/target-table.js';
 
 /** The client's view of one of our typed errors: its message, code and fields, at a path. */
 export function toClientError(error: OutboundGraphError, located?: Pick<GraphQLError, 'nodes' | 'path' | 'message'>): GraphQLError {
@@ -51,10 +61,14 @@ export function describeError(error: unknown): Record<string, unknown> {
   };
 }
 
-/** The HTTP status of a typed error answered outside GraphQL (`POST /uploads`): a client error is 400. */
+/** The HTTP status of a typed error answered outside GraphQL (`POST /uploads`, the results export). */
 export function statusOf(error: OutboundGraphError): number {
+  if (error instanceof UploadRejectedError) return error.status;
   if (error instanceof UnauthenticatedError) return 401;
   if (error instanceof ForbiddenError) return 403;
+  if (error instanceof NodeNotFoundError) return 404;
+  if (error instanceof VendorCallBudgetExceededError) return 429;
+  if (error instanceof VendorError) return error.code === 'RATE_LIMITED' ? 429 : error.code === 'VENDOR_TIMEOUT' ? 504 : 502;
   if (error instanceof AuthUnavailableError || error instanceof ServiceUnavailableError) return 503;
   return 400;
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger.js';
 import type { Authenticator } from '../security/auth.js';
 import { OutboundGraphError } from '../domain/errors.js';
+import { headersOf } from './node-http.js';
 import { compress, compressSync, negotiate, type CompressedBody } from './compression.js';
 
 /**
@@ -86,14 +87,6 @@ export class GraphiqlPage {
     })();
     return this.page;
   }
-}
-
-function headersOf(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (typeof value === 'string') headers.set(name, value);
-  }
-  return headers;
 }
 
 function send(req: IncomingMessage, res: ServerResponse, page: CompressedBody): void {

@@ -7,6 +7,8 @@ import type { ServiceMetrics } from '../ops/metrics.js';
 import { readiness, type ReadinessSources } from '../ops/probes.js';
 import { newRequestRecord, type RequestRecord } from './request-record.js';
 import { inRequestScope } from './request-scope.js';
+import { replyJson } from './node-http.js';
+import { resultsCsvPathId } from './results-export-route.js';
 import { UPLOADS_PATH } from './uploads-route.js';
 
 export interface HandlerOptions {
@@ -28,6 +30,8 @@ export interface HandlerOptions {
   readonly bolnaWebhook?: (req: IncomingMessage, res: ServerResponse, path: string) => void;
   /** `POST /uploads`: a target list as CSV, answered outside GraphQL (counted as an operation). */
   readonly uploads?: (req: IncomingMessage, res: ServerResponse, record: RequestRecord) => void;
+  /** `GET /batches/{id}/results.csv`: a batch's results as CSV, answered outside GraphQL (counted as an operation). */
+  readonly resultsExport?: (req: IncomingMessage, res: ServerResponse, record: RequestRecord, encodedId: string) => void;
   /** The dashboard at `/` and its files: answers true when it served the request. */
   readonly dashboard?: (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
 }
@@ -46,9 +50,9 @@ export function createRequestHandler(options: HandlerOptions): (req: IncomingMes
     const record = newRequestRecord(req.headers, req.socket.remoteAddress ?? null);
     res.setHeader('x-request-id', record.id);
     const path = pathOf(req.url);
-    if (path === '/health' && isRead(req)) return json(res, 200, { status: 'ok' });
+    if (path === '/health' && isRead(req)) return replyJson(res, 200, { status: 'ok' });
     if (path === '/ready' && isRead(req)) {
-      void readiness(options.readiness).then((report) => json(res, report.status === 'unavailable' ? 503 : 200, report));
+      void readiness(options.readiness).then((report) => replyJson(res, report.status === 'unavailable' ? 503 : 200, report));
       return;
     }
     if (path === '/metrics' && options.metricsHere) return serveMetrics(req, res, metrics, options.metricsToken);
@@ -63,7 +67,7 @@ export function createRequestHandler(options: HandlerOptions): (req: IncomingMes
     if (!admission) {
       metrics.requestShed();
       res.setHeader('retry-after', '1');
-      json(res, 503, { errors: [{ message: OVERLOADED_MESSAGE, extensions: { code: 'OVERLOADED' } }] });
+      replyJson(res, 503, { errors: [{ message: OVERLOADED_MESSAGE, extensions: { code: 'OVERLOADED' } }] });
       logger.warn({ reqId: record.id, method: req.method, path, status: 503, inflight: options.admission.inflight }, 'request shed');
       return;
     }
@@ -96,6 +100,12 @@ export function createRequestHandler(options: HandlerOptions): (req: IncomingMes
       inRequestScope(record, () => options.uploads!(req, res, record));
       return;
     }
+    const exportId = options.resultsExport ? resultsCsvPathId(path) : null;
+    if (exportId !== null) {
+      record.operationName = 'resultsCsv';
+      inRequestScope(record, () => options.resultsExport!(req, res, record, exportId));
+      return;
+    }
     inRequestScope(record, () => options.graphql(req, res, record));
   };
 }
@@ -104,7 +114,7 @@ export function createRequestHandler(options: HandlerOptions): (req: IncomingMes
 export function serveMetrics(req: IncomingMessage, res: ServerResponse, metrics: ServiceMetrics, token: string | null): void {
   if (token !== null && !bearerMatches(req.headers.authorization, token)) {
     res.setHeader('www-authenticate', 'Bearer');
-    return json(res, 401, { error: 'metrics need `Authorization: Bearer <METRICS_TOKEN>`' });
+    return replyJson(res, 401, { error: 'metrics need `Authorization: Bearer <METRICS_TOKEN>`' });
   }
   void metrics.registry.metrics().then((text) => {
     res.writeHead(200, { 'content-type': metrics.registry.contentType });
@@ -116,7 +126,7 @@ export function serveMetrics(req: IncomingMessage, res: ServerResponse, metrics:
 export function metricsOnlyHandler(metrics: ServiceMetrics, token: string | null): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     if (pathOf(req.url) === '/metrics' && isRead(req)) return serveMetrics(req, res, metrics, token);
-    json(res, 404, { error: 'only /metrics is served here' });
+    replyJson(res, 404, { error: 'only /metrics is served here' });
   };
 }
 
@@ -132,10 +142,4 @@ function pathOf(url: string | undefined): string {
   const raw = url ?? '/';
   const end = raw.indexOf('?');
   return end === -1 ? raw : raw.slice(0, end);
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
-  res.end(text);
 }

@@ -1,7 +1,7 @@
 import { createSourceEventStream, execute, GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { OutboundGraphError } from '../domain/errors.js';
-import type { DataWarning } from '../domain/model.js';
+import type { OperationWarning } from '../domain/model.js';
 import type { Context } from '../schema/builder.js';
 import type { OperationStore } from '../store/operation-store.js';
 import { toClientError } from './errors.js';
@@ -90,7 +90,8 @@ function withNotes(result: ExecutionResult, store: OperationStore): ExecutionRes
   };
 }
 
-function toClientWarning(warning: DataWarning) {
+function toClientWarning(warning: OperationWarning) {
+  if (warning.code !== 'STALE_DATA') return { code: warning.code, message: warning.message, vendor: warning.vendor };
   return {
     code: warning.code,
     message: warning.message,

@@ -25,6 +25,8 @@ import { GraphiqlPage } from './graphiql-page.js';
 import { guardUnhandledRejections } from './request-scope.js';
 import { createRequestHandler, metricsOnlyHandler } from './http-handler.js';
 import { handleUpload } from './uploads-route.js';
+import { handleResultsExport } from './results-export-route.js';
+import type { StoreSources } from '../store/operation-store.js';
 import { ServiceMetrics } from '../ops/metrics.js';
 import { Authenticator } from '../security/auth.js';
 import { CallerVendorBudgets, LocalCallerWindows } from '../security/caller-vendor-budget.js';
@@ -162,17 +164,19 @@ export async function startServer(config: AppConfig, options: StartServerOptions
   const launches = fleet
     ? { ledger: new FleetLaunchLedger(fleet), uploads: new FleetUploadStore(fleet) }
     : { ledger: new LocalLaunchLedger(), uploads: new LocalUploadStore() };
+  const storeSources: StoreSources = {
+    vendors,
+    watchers: live,
+    history,
+    callerBudgets,
+    maxVendorCalls: config.limits.maxVendorCallsPerOperation,
+    deadlineMs: config.requestDeadlineMs,
+    listWait: config.listWait,
+    launches,
+    publicUrl: config.server.publicUrl,
+  };
   const yoga = createApp({
-    store: {
-      vendors,
-      watchers: live,
-      history,
-      callerBudgets,
-      maxVendorCalls: config.limits.maxVendorCallsPerOperation,
-      deadlineMs: config.requestDeadlineMs,
-      listWait: config.listWait,
-      launches,
-    },
+    store: storeSources,
     logger,
     authenticator,
     limits: config.limits,
@@ -209,6 +213,8 @@ export async function startServer(config: AppConfig, options: StartServerOptions
     bolnaWebhook: (req, res, path) => handleBolnaWebhook(req, res, path, webhookOptions),
     dashboard: dashboard ? (req, res, path) => dashboard.serve(req, res, path) : undefined,
     uploads: (req, res, record) => void handleUpload(req, res, record, { authenticator, uploads: launches.uploads, vendors, logger }),
+    resultsExport: (req, res, record, encodedId) =>
+      void handleResultsExport(req, res, record, encodedId, { authenticator, store: storeSources, logger, timeoutMs: serverSettings.exportTimeoutMs }),
   });
   const server = createServer(
     {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SharedVendor } from '../cache/caching-adapter.js';
-import { InvalidInputError, OutboundGraphError } from '../domain/errors.js';
+import { InvalidInputError } from '../domain/errors.js';
 import { VENDORS, type Vendor } from '../domain/model.js';
 import { checkCountry, checkTargetsSoon } from '../domain/targets.js';
 import { readTargetTable, tableTargets, UploadRejectedError, type TableLimits } from '../launch/target-table.js';
@@ -10,7 +10,7 @@ import { SCOPES, type Authenticator } from '../security/auth.js';
 import { missingScope } from '../security/grants.js';
 import type { VendorRegistry } from '../vendors/vendor-registry.js';
 import { CSRF_HEADERS } from './app.js';
-import { statusOf } from './errors.js';
+import { headersOf, replyError, replyJson } from './node-http.js';
 import type { RequestRecord } from './request-record.js';
 
 export const UPLOADS_PATH = '/uploads';
@@ -62,15 +62,9 @@ export async function handleUpload(req: IncomingMessage, res: ServerResponse, re
     const id = newUploadId();
     const createdAt = Date.now();
     await options.uploads.put({ id, owner: caller.key, vendor, createdAt, table });
-    reply(res, 200, { uploadId: id, expiresAt: new Date(createdAt + UPLOAD_TTL_MS).toISOString(), validation });
+    replyJson(res, 200, { uploadId: id, expiresAt: new Date(createdAt + UPLOAD_TTL_MS).toISOString(), validation });
   } catch (error) {
-    const status = error instanceof UploadRejectedError ? error.status : error instanceof OutboundGraphError ? statusOf(error) : 500;
-    if (status === 500) options.logger.error({ reqId: record.id, error }, 'upload failed');
-    const known = error instanceof OutboundGraphError;
-    record.errorCodes = [known ? error.code : 'INTERNAL_SERVER_ERROR'];
-    reply(res, status, {
-      errors: [{ message: known ? error.message : 'Unexpected error.', extensions: known ? { code: error.code, ...error.extensions() } : { code: 'INTERNAL_SERVER_ERROR' } }],
-    });
+    replyError(res, error, record, options.logger, 'upload');
     discardRest(req);
   }
 }
@@ -97,20 +91,4 @@ function vendorOf(value: string | null): Vendor {
     throw new InvalidInputError(`Say which vendor the list is for: \`?vendor=${VENDORS.join('` or `?vendor=')}\`.`, 'vendor');
   }
   return vendor as Vendor;
-}
-
-function headersOf(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (typeof value === 'string') headers.set(name, value);
-    else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-  }
-  return headers;
-}
-
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  if (res.headersSent) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
-  res.end(text);
 }

@@ -250,6 +250,43 @@ export function createBolnaSimulator(options: BolnaSimulatorOptions): BolnaSimul
     return { status: 200, body: { batch_id: batchId, state: 'created' } };
   }
 
+  /**
+   * `GET /v2/agent/{agent_id}/executions`: the agent's executions a page at a time (1-based
+   * `page_number`, `page_size` at most 50), filtered by `batch_id` and `status`, within a `from`–`to`
+   * window on `created_at` of at most 7 days (required, as Bolna's live endpoint behaves).
+   */
+  let lastWalk: { key: string; rows: Json[] } | null = null;
+  function agentExecutions(request: SimRequest): SimResponse {
+    if (!state.agents.has(request.params.agent_id ?? '')) return error(404, 'Agent not found');
+    const { query } = request;
+    const pageNumber = Number(query.get('page_number') ?? '1');
+    const pageSize = Number(query.get('page_size') ?? '20');
+    if (!Number.isInteger(pageNumber) || pageNumber < 1) return error(400, 'page_number must be an integer of at least 1');
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 50) return error(400, 'page_size must be an integer from 1 to 50');
+    const from = Date.parse(query.get('from') ?? '');
+    const to = Date.parse(query.get('to') ?? '');
+    if (Number.isNaN(from) || Number.isNaN(to) || to < from) return error(400, 'from and to are required date-times, from before to');
+    if (to - from > 7 * 24 * 3_600_000) return error(400, 'The range from from to to is at most 7 days');
+    const batchId = query.get('batch_id')?.toLowerCase();
+    const status = query.get('status');
+    // A walk asks for the same list page after page: it is filtered at its first page only.
+    const key = JSON.stringify([request.params.agent_id, batchId, status, from, to]);
+    let matching = pageNumber > 1 && lastWalk?.key === key ? lastWalk.rows : null;
+    if (!matching) {
+      const entries = batchId ? [state.batches.get(batchId)].filter((entry) => entry !== undefined) : [...state.batches.values()];
+      matching = entries
+        .filter((entry) => entry.agentId === request.params.agent_id)
+        .flatMap((entry) => entry.executions)
+        .filter((row) => {
+          const created = Date.parse(String(row.created_at));
+          return created >= from && created <= to && (status === null || row.status === status);
+        });
+      lastWalk = { key, rows: matching };
+    }
+    const start = (pageNumber - 1) * pageSize;
+    return { status: 200, body: { page_number: pageNumber, page_size: pageSize, total: matching.length, has_more: start + pageSize < matching.length, data: matching.slice(start, start + pageSize) } };
+  }
+
   function agent(request: SimRequest): SimResponse {
     const found = state.agents.get(request.params.agent_id ?? '');
     return found ? { status: 200, body: found } : error(404, 'Agent not found');
@@ -272,6 +309,7 @@ export function createBolnaSimulator(options: BolnaSimulatorOptions): BolnaSimul
       { method: 'POST', template: '/batches/{batch_id}/stop', handle: stop },
       { method: 'DELETE', template: '/batches/{batch_id}', handle: remove },
       { method: 'GET', template: '/v2/agent/{agent_id}', handle: agent },
+      { method: 'GET', template: '/v2/agent/{agent_id}/executions', handle: agentExecutions },
     ],
     {
       accepts: (headers: IncomingMessage['headers']) => headers.authorization === `Bearer ${options.apiKey}`,

@@ -78,7 +78,15 @@ interface BatchSpec {
   readonly errorMessage?: string;
   /** Paced by Syllable to finish by its expiry. */
   readonly autoCallRate?: boolean;
+  /** Rows carry a free-text `note` as CRM exports hold them, some starting like a spreadsheet formula. */
+  readonly notes?: boolean;
 }
+
+/**
+ * Notes of the large batch, one per row in turn: plain text, and text a spreadsheet would run as a
+ * formula (what an export must neutralise).
+ */
+export const LARGE_BATCH_NOTES = ['call after 5pm', '=HYPERLINK("http://example.com/pay","Pay now")', '+1 owes 20', '-2+3', '@sales follow up', '\tindented', '\rreturned', 'prefers email', ''];
 
 // Every vendor batch status, sizes from 5 to 20,000, across three campaigns.
 const SPECS: readonly BatchSpec[] = [
@@ -159,7 +167,7 @@ function iso(date: Date): string {
 
 /** An extra running batch of `targets` rows (results as one unpaged array, as Syllable serves them). */
 function largeBatchSpec(targets: number): BatchSpec {
-  return { status: 'ACTIVE', size: targets, campaign: 101, mix: 'running', ageHours: 0.25, file: `LARGE_BATCH_${targets}.csv` };
+  return { status: 'ACTIVE', size: targets, campaign: 101, mix: 'running', ageHours: 0.25, file: `LARGE_BATCH_${targets}.csv`, notes: true };
 }
 
 export function createSyllableState(seed: number, anchor: Date, largeBatchTargets = 0): Map<string, SyllableBatchState> {
@@ -204,7 +212,9 @@ export function createSyllableState(seed: number, anchor: Date, largeBatchTarget
     const results: Json[] = [];
     for (let i = 0; i < spec.size; i += 1) {
       const outcome = spec.mix === 'showcase' ? (SHOWCASE[i % SHOWCASE.length] ?? 'PENDING|') : rng.weighted(OUTCOMES[spec.mix]);
-      results.push(resultRow(rng, `${batchId}-${String(i + 1).padStart(5, '0')}`, fictionalNumber(numberIndex++), outcome, created));
+      const row = resultRow(rng, `${batchId}-${String(i + 1).padStart(5, '0')}`, fictionalNumber(numberIndex++), outcome, created);
+      if (spec.notes) (row.request_variables as Record<string, string>).note = LARGE_BATCH_NOTES[i % LARGE_BATCH_NOTES.length]!;
+      results.push(row);
     }
     state.set(batchId, { batch, results });
   });

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import type { SharedVendor } from '../cache/caching-adapter.js';
 import { answerLost, BatchIncompleteError, BatchNotFoundError, InvalidInputError, vendorLabel, WriteOutcomeUnknownError } from '../domain/errors.js';
 import { batchGlobalId } from '../domain/ids.js';
-import type { LaunchOptions, NewBatch } from '../domain/launch.js';
-import type { BatchRecord, Vendor } from '../domain/model.js';
-import { checkTargetsSoon, hasControlCharacter, refuseList, type TargetList, type TargetRow, type TargetValidation } from '../domain/targets.js';
+import { launchOptionsOf, type LaunchOptions, type NewBatch } from '../domain/launch.js';
+import type { BatchRecord, ResultStatus, RetryWarning, Vendor } from '../domain/model.js';
+import { checkTargetsSoon, hasControlCharacter, refuseList, type CheckedTargets, type TargetList, type TargetRow, type TargetValidation } from '../domain/targets.js';
 import type { LaunchEntry, LaunchLedger } from '../launch/launch-ledger.js';
 import { tableTargets } from '../launch/target-table.js';
 import type { UploadStore } from '../launch/upload-store.js';
@@ -31,6 +31,22 @@ export interface TargetSource {
   readonly uploadId?: string | null;
 }
 
+/** Where a retry's batch goes: another vendor, campaign or agent, and the settings of a new batch. */
+export interface RetryDestination extends LaunchOptions {
+  readonly vendor: Vendor;
+  readonly fileName?: string | null;
+}
+
+export interface RetryInput {
+  /** Global id of the batch whose targets are called again. */
+  readonly id: string;
+  readonly statuses: readonly ResultStatus[];
+  readonly idempotencyKey: string;
+  /** Null: the source's vendor, with its campaign or agent. */
+  readonly into: RetryDestination | null;
+  readonly skipInvalidTargets: boolean;
+}
+
 export interface CreateBatchInput extends TargetSource, LaunchOptions {
   readonly vendor: Vendor;
   readonly idempotencyKey: string;
@@ -54,6 +70,8 @@ export class BatchLaunches {
     private readonly reads: BatchReads,
     private readonly sources: LaunchSources,
     private readonly caller: Caller,
+    /** Told of what an answer should be read with (`extensions.warnings`). */
+    private readonly warn: (warning: RetryWarning) => void = () => {},
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -80,46 +98,137 @@ export class BatchLaunches {
 
   /** `createBatch`: the new batch as read back; the same key and input answer the same batch. */
   async create(input: CreateBatchInput): Promise<BatchRecord> {
-    const vendor = this.reads.vendors.get(input.vendor);
-    const key = input.idempotencyKey;
+    checkSource(input);
+    return this.launch({
+      vendor: input.vendor,
+      idempotencyKey: input.idempotencyKey,
+      fileName: input.fileName ?? null,
+      options: launchOptionsOf(input),
+      defaultCountry: input.defaultCountry,
+      skipInvalidTargets: input.skipInvalidTargets,
+      fingerprint: fingerprintOf(input),
+      rows: async () => {
+        const rows = await this.rowsOf(input);
+        const checked = await checkTargetsSoon(rows, { rules: this.reads.vendors.get(input.vendor).targetRules, defaultCountry: input.defaultCountry });
+        return { checked, leftOut: 0 };
+      },
+    });
+  }
+
+  /**
+   * `retryBatchTargets`: a new batch of the targets of `id` whose normalised status is one of
+   * `statuses`, with their reference ids and variables, at the same vendor (campaign or agent,
+   * caller numbers) or as `into` says, created once per key as `create` does. The source batch
+   * gets nothing written; a source still running, or targets left out, are warnings.
+   */
+  async retry(input: RetryInput): Promise<BatchRecord> {
+    const statuses = [...new Set(input.statuses)].sort();
+    if (statuses.length === 0) throw new InvalidInputError('`statuses` is empty: say which targets to call again (e.g. NOT_REACHED, FAILED).', 'statuses');
+    const source = await this.reads.batch(input.id);
+    const into = input.into;
+    const vendor = into?.vendor ?? source.vendor;
+    const sameVendor = vendor === source.vendor;
+    const options: LaunchOptions = {
+      ...(into ? launchOptionsOf(into) : {}),
+      // At the same vendor, the source's campaign or agent and caller numbers unless `into` says otherwise.
+      campaignId: into?.campaignId ?? (sameVendor ? source.campaignId : null),
+      agentId: into?.agentId ?? (sameVendor && vendor === 'bolna' ? await this.reads.agentId(source) : null),
+      fromPhoneNumbers: into?.fromPhoneNumbers ?? (sameVendor && source.fromPhoneNumbers.length > 0 ? source.fromPhoneNumbers : null),
+    };
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify(['retry', input.id, statuses, vendor, into?.fileName ?? null, input.skipInvalidTargets, canonicalOptions(options)]))
+      .digest('hex');
+    const destination = this.reads.vendors.get(vendor);
+    return this.launch({
+      vendor,
+      idempotencyKey: input.idempotencyKey,
+      fileName: into?.fileName ?? `retry-of-${source.vendorBatchId}.csv`,
+      options,
+      defaultCountry: 'US',
+      skipInvalidTargets: input.skipInvalidTargets,
+      fingerprint,
+      beforeCreate: async () => {
+        if (!(await this.reads.knowsDestination(vendor, options))) {
+          const [field, what] = vendor === 'syllable' ? ['campaignId', `campaign ${options.campaignId}`] : ['agentId', `agent ${options.agentId}`];
+          throw new InvalidInputError(`${vendorLabel(vendor)} has no ${what}: see \`${vendor === 'syllable' ? 'campaigns' : 'agents'}\`. Nothing was created.`, field);
+        }
+      },
+      rows: async () => {
+        const matching = await this.reads.retryable(source, statuses);
+        if (matching.length === 0) {
+          throw new InvalidInputError(`No target of batch ${input.id} is ${statuses.join(' or ')}: there is nothing to retry, and nothing was created.`, 'statuses');
+        }
+        const rows = matching.map((result) => this.reads.vendors.get(result.vendor).retryTarget(result)!);
+        const checked = await checkTargetsSoon(rows, { rules: destination.targetRules, defaultCountry: 'US' });
+        const { total, valid } = checked.validation;
+        const totals = await this.reads.progress(source);
+        if (totals.finished < totals.total) {
+          this.warn({ code: 'SOURCE_STILL_RUNNING', vendor: source.vendor, message: `Batch ${input.id} is still running (${totals.total - totals.finished} targets not finished): its targets may still change, and the new batch holds them as they were.` });
+        }
+        return { checked, leftOut: total - valid };
+      },
+    });
+  }
+
+  /** Creates a batch once per key: checks, then the ledger's lock, then the run from where the key's entry left it. */
+  private async launch(plan: LaunchPlan): Promise<BatchRecord> {
+    const vendor = this.reads.vendors.get(plan.vendor);
+    const key = plan.idempotencyKey;
     if (key.trim() === '' || key.length > MAX_IDEMPOTENCY_KEY_LENGTH || hasControlCharacter(key)) {
       throw new InvalidInputError(`\`idempotencyKey\` is 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} printable characters: one per batch you mean to create (a uuid is a good one).`, 'idempotencyKey');
     }
-    const fileName = checkFileName(input.fileName);
-    const options = launchOptions(input);
-    const problem = vendor.launchProblem(options, this.now());
+    const fileName = checkFileName(plan.fileName);
+    const problem = vendor.launchProblem(plan.options, this.now());
     if (problem) throw problem;
-    checkSource(input);
-    const fingerprint = fingerprintOf(input);
     // Keys are the caller's own: another caller's same key is another batch.
     const ledgerKey = createHash('sha256').update(`${vendor.credentialScope}\u0000${this.caller.key}\u0000${key}`).digest('hex');
     return this.sources.ledger.exclusive(ledgerKey, Math.max(0, this.reads.call.expiresAtMs - Date.now() - 1_000), async () => {
       const entry = await this.sources.ledger.read(ledgerKey);
-      if (entry && entry.fingerprint !== fingerprint) {
+      if (entry && entry.fingerprint !== plan.fingerprint) {
         throw new InvalidInputError('This idempotencyKey was used with other input: a key names one create. Use a new key for another batch.', 'idempotencyKey');
       }
       // Done before: its batch, as it is now (its upload may be gone by then; the key holds a day).
       if (entry?.stage === 'done') {
         const record = await vendor.getBatch(entry.vendorBatchId!, { ...this.reads.call, fresh: true });
-        if (!record) throw new BatchNotFoundError(batchGlobalId({ vendor: input.vendor, batchId: entry.vendorBatchId! }));
+        if (!record) throw new BatchNotFoundError(batchGlobalId({ vendor: plan.vendor, batchId: entry.vendorBatchId! }));
         replaceBatch(this.reads.loaders, record);
         return record;
       }
-      const rows = await this.rowsOf(input);
-      const checked = await checkTargetsSoon(rows, { rules: vendor.targetRules, defaultCountry: input.defaultCountry });
-      if (!entry) refuseList(checked.validation, input.skipInvalidTargets, 'Nothing was created.');
+      if (!entry) await plan.beforeCreate?.();
+      const { checked, leftOut } = await plan.rows();
+      if (!entry) refuseList(checked.validation, plan.skipInvalidTargets, 'Nothing was created.');
+      if (leftOut > 0) {
+        const { total, duplicates, invalid } = checked.validation;
+        this.warn({ code: 'TARGETS_LEFT_OUT', vendor: plan.vendor, message: `${leftOut} of ${total} targets were left out: ${duplicates} repeated numbers, ${invalid} with other issues (\`validateTargets\` tells which).` });
+      }
       const batch: NewBatch = {
-        vendor: input.vendor,
+        vendor: plan.vendor,
         launchTag: ledgerKey.slice(0, 20),
         fileName: fileName ?? `targets-${new Date(entry?.since ?? this.now()).toISOString().slice(0, 10)}.csv`,
         targets: { variableNames: checked.validation.variableNames, targets: checked.targets },
-        options,
+        options: plan.options,
       };
-      const record = await new LaunchRun(this.reads, vendor, this.sources.ledger, ledgerKey, batch, fingerprint, this.now).finish(entry);
+      const record = await new LaunchRun(this.reads, vendor, this.sources.ledger, ledgerKey, batch, plan.fingerprint, this.now).finish(entry);
       replaceBatch(this.reads.loaders, record);
       return record;
     });
   }
+}
+
+/** What `launch` needs of a create or a retry. */
+interface LaunchPlan {
+  readonly vendor: Vendor;
+  readonly idempotencyKey: string;
+  readonly fileName: string | null;
+  readonly options: LaunchOptions;
+  readonly defaultCountry: string;
+  readonly skipInvalidTargets: boolean;
+  /** The input as one hash: the same key with another input is refused. */
+  readonly fingerprint: string;
+  /** Checks made before a key's first create (a destination the vendor does not know). */
+  readonly beforeCreate?: () => Promise<void>;
+  /** The list, checked; read only when the key's batch is not made yet. `leftOut`: rows that will not be sent. */
+  readonly rows: () => Promise<{ checked: CheckedTargets; leftOut: number }>;
 }
 
 /** One call's way through a create, from where the key's entry left it to `done`. */
@@ -254,11 +363,6 @@ function checkFileName(name: string | null | undefined): string | null {
   return /\.csv$/i.test(trimmed) ? trimmed : `${trimmed}.csv`;
 }
 
-function launchOptions(input: CreateBatchInput): LaunchOptions {
-  const { campaignId, paused, expiresOn, callRate, agentId, fromPhoneNumbers, scheduledAt, retry } = input;
-  return { campaignId, paused, expiresOn, callRate, agentId, fromPhoneNumbers, scheduledAt, retry };
-}
-
 /** The input as one hash: the same key with another input is refused. */
 function fingerprintOf(input: CreateBatchInput): string {
   const canonical = JSON.stringify([
@@ -268,7 +372,12 @@ function fingerprintOf(input: CreateBatchInput): string {
     input.targets?.map((row) => [row.phoneNumber, row.referenceId ?? null, row.variables ?? null]) ?? null,
     input.defaultCountry.toUpperCase(),
     input.skipInvalidTargets,
-    Object.entries(launchOptions(input) as Record<string, unknown>).map(([name, value]) => [name, value instanceof Date ? value.toISOString() : (value ?? null)]),
+    canonicalOptions(launchOptionsOf(input)),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** A batch's settings in one order, dates as ISO text. */
+function canonicalOptions(options: LaunchOptions): unknown[] {
+  return Object.entries(launchOptionsOf(options)).map(([name, value]: [string, unknown]) => [name, value instanceof Date ? value.toISOString() : (value ?? null)]);
 }

@@ -24,9 +24,11 @@ import {
   type CampaignRecord,
   type ResultFilter,
   type ResultRecord,
+  type ResultStatus,
   type StatusCountRecord,
   type Vendor,
 } from '../domain/model.js';
+import type { LaunchOptions } from '../domain/launch.js';
 import { exactVendorResultStatus, progressTotals, withUncounted, type ProgressTotals } from '../domain/status.js';
 import type { VendorRegistry } from '../vendors/vendor-registry.js';
 import { createLoaders, fullListKey, keyOf, type Loaders } from './loaders.js';
@@ -63,14 +65,14 @@ export interface BatchSelection {
 /**
  * A batch known only by its key: what `batch(id)` gives when the query asks for nothing but its
  * results, so one results read both answers and proves the batch exists. Only `id`, `vendor`,
- * `vendorBatchId` and `results` are ever resolved on it.
+ * `vendorBatchId`, `results` and `resultsCsvUrl` are ever resolved on it.
  */
 export interface BatchByKey extends BatchRecord {
   readonly onlyKey: true;
 }
 
 /** Fields of a batch that need no read of the batch itself (the results read proves it exists). */
-const RESULTS_ONLY_FIELDS = new Set(['__typename', 'id', 'vendor', 'vendorBatchId', 'results']);
+const RESULTS_ONLY_FIELDS = new Set(['__typename', 'id', 'vendor', 'vendorBatchId', 'results', 'resultsCsvUrl']);
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -262,6 +264,24 @@ export class BatchReads {
     const rows = rowsMatching(set.rows, checked);
     const unreadable = set.unreadable > 0 ? new UnreadableItemsError(batch.vendor, set.unreadable, `results of batch ${batch.vendorBatchId}`, !filtered) : null;
     return { rows, totalCount: rows.length + (filtered ? 0 : set.unreadable), unreadable, fetchedAt: set.fetchedAt };
+  }
+
+  /**
+   * The results a retry of these statuses would take: rows in one of them that have a number to
+   * call, in vendor order, from the same read as `results`.
+   */
+  async retryable(batch: BatchRecord, statuses: readonly ResultStatus[]): Promise<ResultRecord[]> {
+    const wanted = new Set(statuses);
+    const { rows } = await this.results(batch, {});
+    return rows.filter((row) => wanted.has(row.status) && row.target);
+  }
+
+  /** Whether the vendor knows the campaign (Syllable) or agent (Bolna) a new batch names; a missing one is the launch check's to report. */
+  async knowsDestination(vendor: Vendor, options: LaunchOptions): Promise<boolean> {
+    const id = vendor === 'syllable' ? options.campaignId : options.agentId;
+    if (!id) return true;
+    const found = vendor === 'syllable' ? await this.loaders.campaignById.load({ vendor, id }) : await this.loaders.agentById.load({ vendor, id });
+    return found !== null;
   }
 
   /** The vendor read behind `results`: the filters it applies itself are sent, the rest checked here. */

@@ -2,7 +2,7 @@ import type { SharedVendor } from '../cache/caching-adapter.js';
 import type { ListWaitSettings } from '../cache/patience.js';
 import { readOptions } from '../cache/read-options.js';
 import { InvalidInputError } from '../domain/errors.js';
-import type { BatchRecord, DataWarning } from '../domain/model.js';
+import type { BatchRecord, OperationWarning } from '../domain/model.js';
 import { RequestDeadline } from '../http/deadline.js';
 import type { BatchProgressEvent, BatchWatchers } from '../live/batch-watchers.js';
 import { estimateFinish, type EtaEstimate, type HistoryStore, type ProgressSnapshot } from '../live/progress-history.js';
@@ -30,6 +30,8 @@ export interface StoreSources {
   readonly listWait: ListWaitSettings;
   /** Idempotency keys of creates, and uploads. */
   readonly launches: LaunchSources;
+  /** PUBLIC_URL: the start of the links the API gives; null for paths on its own origin. */
+  readonly publicUrl: string | null;
 }
 
 /** Data a field had to leave out while the rest of it answered (one vendor of two down), and where. */
@@ -55,8 +57,8 @@ export class OperationStore {
   readonly launches: BatchLaunches;
   readonly deadline: RequestDeadline;
   readonly budget: VendorCallBudget;
-  /** Warnings about data served (older answers while a vendor fails), for `extensions.warnings`. */
-  readonly warnings: DataWarning[] = [];
+  /** Warnings about data served (older answers while a vendor fails) or a retry made, for `extensions.warnings`. */
+  readonly warnings: OperationWarning[] = [];
   /** Data left out of fields that answered, each to be an error at its path. */
   readonly partial: PartialFailure[] = [];
 
@@ -71,14 +73,14 @@ export class OperationStore {
     const call = readOptions(this.deadline, {
       warn: (warning) => {
         // One warning per vendor and answer age is enough for a client to show.
-        if (!this.warnings.some((w) => w.vendor === warning.vendor && w.fetchedAt === warning.fetchedAt)) this.warnings.push(warning);
+        if (!this.warnings.some((w) => w.code === 'STALE_DATA' && w.vendor === warning.vendor && w.fetchedAt === warning.fetchedAt)) this.warnings.push(warning);
       },
       budget: this.budget,
     });
     this.reads = new BatchReads(sources.vendors, call, sources.listWait);
     // A change made through this API is shown to the batch's watchers at once, not at the next poll.
     this.commands = new BatchCommands(this.reads, { onWrite: (key) => sources.watchers.nudge(key), allowCalls: (calls) => this.budget.allow(calls) });
-    this.launches = new BatchLaunches(this.reads, sources.launches, caller);
+    this.launches = new BatchLaunches(this.reads, sources.launches, caller, (warning) => this.warnings.push(warning));
   }
 
   /** The store of one event of this operation's subscription: fresh loaders, deadline and budget, the same caller. */
@@ -94,6 +96,11 @@ export class OperationStore {
   /** Leaves out data a field could not read while the field answers with the rest. */
   reportPartial(error: unknown, path: ReadonlyArray<string | number>): void {
     this.partial.push({ error, path });
+  }
+
+  /** A link to a path of this API, as clients reach it. */
+  link(path: string): string {
+    return `${this.sources.publicUrl ?? ''}${path}`;
   }
 
   /** Vendor calls this operation started. */

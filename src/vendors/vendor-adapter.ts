@@ -1,6 +1,6 @@
 import type { InvalidInputError } from '../domain/errors.js';
 import type { LaunchOptions, LoadState, NewBatch } from '../domain/launch.js';
-import type { PreparedTarget, TargetRules } from '../domain/targets.js';
+import type { PreparedTarget, TargetRow, TargetRules } from '../domain/targets.js';
 import type { CallOptions } from '../http/call-options.js';
 import type { VendorHealth } from '../http/settings.js';
 import type {
@@ -67,6 +67,8 @@ export interface VendorRules {
   readonly targetsAtCreate: boolean;
   /** Whether a created batch holds its targets, as read back. */
   loadState(batch: BatchRecord): LoadState;
+  /** A result's target as a row of a new list (a retry): its number, its reference id and its variables; null when it has no number. */
+  retryTarget(result: ResultRecord): TargetRow | null;
 }
 
 /** The reads of a vendor, with call options `C`. */

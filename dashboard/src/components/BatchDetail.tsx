@@ -9,6 +9,8 @@ import { Burndown } from './Burndown';
 import { AnswerNotices, batchName, Freshness, Notice, ownerOf, StatusText, VendorBadge } from './common';
 import { Controls } from './Controls';
 import { TargetEdits } from './TargetEdits';
+import { RetryTargets } from './RetryTargets';
+import { takeFlash } from '../flash';
 import { ProgressBar } from './ProgressBar';
 import { ResultsTable } from './ResultsTable';
 
@@ -19,6 +21,8 @@ export function BatchDetail({ id, canWrite, onAuthError }: { id: string; canWrit
   const [liveError, setLiveError] = useState<string | null>(null);
   const [deleted, setDeleted] = useState<string | null>(null);
   const [reads, setReads] = useState(0);
+  // What the retry that made this batch told (shown once, on arrival).
+  const [flashed] = useState(takeFlash);
   const now = useNow();
 
   const { answer, failure, errors } = useAnswer(() => request(DashboardBatchDocument, { id }), [id, reads], onAuthError);
@@ -54,6 +58,11 @@ export function BatchDetail({ id, canWrite, onAuthError }: { id: string; canWrit
       <p class="summary">
         <StatusText batch={batch} /> · {ownerOf(batch)} · created {formatDateTime(batch.createdAt)} · <Freshness fetchedAt={batch.fetchedAt} staleSince={staleSince} now={now} />
       </p>
+      {flashed.map((text) => (
+        <Notice key={text} kind="info">
+          {text}
+        </Notice>
+      ))}
       {liveError ? <Notice kind="warning">{liveError}</Notice> : null}
       <AnswerNotices warnings={answer?.warnings ?? []} errors={errors} />
       {batch.errorMessage ? <Notice kind="error">The vendor reports: {batch.errorMessage}</Notice> : null}
@@ -128,6 +137,7 @@ export function BatchDetail({ id, canWrite, onAuthError }: { id: string; canWrit
         <Burndown batch={batch} />
       </section>
       {canWrite ? <TargetEdits batch={batch} onChanged={setBatch} /> : null}
+      {canWrite ? <RetryTargets batch={batch} refreshKey={`${batch.status}|${batch.progress.finished}|${batch.totalCount}`} /> : null}
       {canWrite ? (
         <Controls
           batch={batch}

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { DashboardCreateBatchDocument, DashboardLaunchPlacesDocument, type CreateBatchInput, type PreflightFragment, type Vendor } from '../../generated/graphql';
-import { request, upload, type ApiError, type Upload } from '../api';
+import { newIdempotencyKey, request, upload, type ApiError, type Upload } from '../api';
 import { describeError, describeFailure } from '../errors';
 import { localInputToIso, VENDOR_LABELS } from '../format';
 import { batchHref, useAnswer } from '../hooks';
@@ -8,12 +8,6 @@ import { Notice } from './common';
 import { Preflight } from './Preflight';
 
 type Message = { kind: 'info' | 'error'; text: string };
-
-/** A key for one create: the same input keeps its key, so a second click (or a retry) creates nothing more. */
-function newKey(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  return [...crypto.getRandomValues(new Uint8Array(16))].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-}
 
 const numbersOf = (text: string) =>
   text
@@ -96,7 +90,7 @@ export function NewBatch({ onAuthError }: { onAuthError: (error: ApiError) => vo
     setMessage(null);
     const fields = input();
     const signature = JSON.stringify(fields);
-    if (key.current?.signature !== signature) key.current = { signature, key: newKey() };
+    if (key.current?.signature !== signature) key.current = { signature, key: newIdempotencyKey() };
     try {
       const { createBatch: outcome } = (await request(DashboardCreateBatchDocument, { input: { ...fields, idempotencyKey: key.current.key } })).data;
       if (outcome.__typename === 'BatchMutationSuccess') {

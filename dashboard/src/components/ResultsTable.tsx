@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { DashboardResultsDocument, type ResultStatus } from '../../generated/graphql';
-import { request } from '../api';
+import { download, request, type ApiError } from '../api';
+import { describeError } from '../errors';
 import { formatDateTime, formatSeconds, RESULT_STATUS_LABELS } from '../format';
 import { pageArguments, useAnswer, usePagePosition } from '../hooks';
 import { FilterSelect, Notice, Pager } from './common';
@@ -18,6 +19,7 @@ export function ResultsTable({ batchId, refreshKey }: { batchId: string; refresh
     [batchId, status, referenceId, position, refreshKey],
   );
   const results = answer?.data.batch?.results ?? null;
+  const [downloadError, setDownloadError] = useState<string | null>(null);
 
   return (
     <section aria-labelledby="results-title">
@@ -36,7 +38,9 @@ export function ResultsTable({ batchId, refreshKey }: { batchId: string; refresh
         </label>
         <button type="submit">Find</button>
         {results ? <span class="count">{results.totalCount} results</span> : null}
+        {answer?.data.batch ? <DownloadButton path={answer.data.batch.resultsCsvUrl} onError={setDownloadError} /> : null}
       </form>
+      {downloadError ? <Notice kind="error">{downloadError}</Notice> : null}
       {[...(failure ? [failure] : []), ...errors].map((text) => (
         <Notice key={text} kind="error">
           {text}
@@ -77,5 +81,26 @@ export function ResultsTable({ batchId, refreshKey }: { batchId: string; refresh
       {results && results.edges.length === 0 ? <p>No results match.</p> : null}
       {results ? <Pager label="Pages of results" items="results" pageInfo={results.pageInfo} onMove={setPosition} /> : null}
     </section>
+  );
+}
+
+/** Every result of the batch with the page's status filter, as CSV (not only the page shown). */
+function DownloadButton({ path, onError }: { path: string; onError: (message: string | null) => void }) {
+  const [busy, setBusy] = useState(false);
+  return (
+    <button
+      type="button"
+      disabled={busy}
+      title="Every result with this status filter, as a spreadsheet"
+      onClick={() => {
+        setBusy(true);
+        onError(null);
+        download(path)
+          .catch((error: unknown) => onError(`The download failed: ${describeError(error as ApiError)}`))
+          .finally(() => setBusy(false));
+      }}
+    >
+      {busy ? 'Downloading…' : 'Download CSV'}
+    </button>
   );
 }

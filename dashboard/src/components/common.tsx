@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { BatchRowFragment, Vendor } from '../../generated/graphql';
-import type { StaleWarning } from '../api';
+import type { AnswerWarning } from '../api';
 import { ago, BATCH_STATUS_LABELS, formatTime, VENDOR_LABELS } from '../format';
 import type { PagePosition } from '../hooks';
 
@@ -51,13 +51,14 @@ export function Notice({ kind, children }: { kind: 'error' | 'warning' | 'info';
   );
 }
 
-/** Data served older because a vendor fails, and errors that came beside the data. */
-export function AnswerNotices({ warnings, errors }: { warnings: readonly StaleWarning[]; errors: readonly string[] }) {
+/** Warnings of an answer (data served older because a vendor fails; what a retry left out) and errors that came beside the data. */
+export function AnswerNotices({ warnings, errors }: { warnings: readonly AnswerWarning[]; errors: readonly string[] }) {
   return (
     <>
       {warnings.map((warning) => (
-        <Notice key={`${warning.vendor}-${warning.fetchedAt}`} kind="warning">
-          Stale data: {warning.message}
+        <Notice key={`${warning.code}-${warning.vendor}-${warning.fetchedAt ?? ''}`} kind="warning">
+          {warning.code === 'STALE_DATA' ? 'Stale data: ' : ''}
+          {warning.message}
         </Notice>
       ))}
       {errors.map((message) => (

@@ -20,7 +20,7 @@ import { asObject, asString, readObjects } from '../json-reader.js';
 import type { ControlInput, DeletionReceipt, VendorAdapter } from '../vendor-adapter.js';
 import { toAgentRecord, toBatchRecord, toResultRecord } from './map.js';
 import type { LaunchOptions, LoadState, NewBatch } from '../../domain/launch.js';
-import type { TargetRules } from '../../domain/targets.js';
+import { variableRow, type TargetRules, type TargetRow } from '../../domain/targets.js';
 import { targetCsv } from '../target-csv.js';
 
 const UNSUPPORTED: Partial<Record<BatchControl, string>> = {
@@ -141,6 +141,17 @@ export class BolnaAdapter implements VendorAdapter {
   /** Bolna loads at create; a batch whose rows all failed its checks holds none. */
   loadState(batch: BatchRecord): LoadState {
     return batch.validContacts === 0 ? 'failed' : 'loaded';
+  }
+
+  /**
+   * A Bolna execution's CSV row is its `context_details`: the reference id given at create is its
+   * `reference_id` column; without one, the execution id stands for it.
+   */
+  retryTarget(result: ResultRecord): TargetRow | null {
+    if (!result.target) return null;
+    const { reference_id: given, ...variables } = result.variables ?? {};
+    const referenceId = typeof given === 'string' && given.trim() !== '' ? given : result.referenceId;
+    return { phoneNumber: result.target, referenceId, variables: variableRow(variables) };
   }
 
   /** Bolna lists per agent and unpaged: one call per configured agent (or the one asked for), all at once. */

@@ -22,7 +22,7 @@ import { asArray, asNumber, asObject, asString, readObjects } from '../json-read
 import type { ControlInput, DeletionReceipt, VendorAdapter } from '../vendor-adapter.js';
 import { toBatchRecord, toCampaignRecord, toResultRecord } from './map.js';
 import type { LaunchOptions, LoadState, NewBatch } from '../../domain/launch.js';
-import type { PreparedTarget, TargetRules } from '../../domain/targets.js';
+import { variableRow, type PreparedTarget, type TargetRules, type TargetRow } from '../../domain/targets.js';
 import { targetCsv } from '../target-csv.js';
 
 const BATCHES = '/api/v1/outbound/batches';
@@ -124,6 +124,12 @@ export class SyllableAdapter implements VendorAdapter {
     if (batch.errorMessage) return 'failed';
     const counted = batch.statusCounts?.reduce((sum, count) => sum + count.count, 0) ?? 0;
     return batch.fileName !== null || counted > 0 ? 'loaded' : 'empty';
+  }
+
+  /** A Syllable target keeps its `reference_id` and `request_variables`. */
+  retryTarget(result: ResultRecord): TargetRow | null {
+    if (!result.target) return null;
+    return { phoneNumber: result.target, referenceId: result.referenceId, variables: variableRow(result.variables ?? {}) };
   }
 
   async listBatches(filter: BatchListFilter, call: CallOptions): Promise<BatchList> {
