@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --latency 0,25] [-- --seconds 5] [-- --profile]`
+ * `npm run bench [-- --quick] [-- --core] [-- --latency 0,25] [-- --seconds 5] [-- --profile]`
  *
  * The API (compiled first, run with plain node as in production), the vendor simulators and the floor (bench/floor.ts: the same vendor calls and answer
  * shapes with plain node:http + undici) each run as their own process on 127.0.0.1; autocannon
@@ -27,6 +27,8 @@ const flag = (name: string) => {
   return at >= 0 ? args[at + 1] : undefined;
 };
 const quick = args.includes('--quick');
+/** `--core`: the scenario table only (S1–S7 against both floors), for iterating on the cost of a request. */
+const core = args.includes('--core');
 const latencies = (flag('latency') ?? (quick ? '0' : '0,25')).split(',').map(Number);
 const seconds = Number(flag('seconds') ?? (quick ? 1 : 5));
 const connections = 10;
@@ -66,6 +68,12 @@ interface Target {
 /** The API as it runs in production: compiled (`npm run build`), plain node, no TypeScript loader. */
 async function startApi(vendors: Vendors, env: Record<string, string>): Promise<Target> {
   const spawned = await spawnNode([...profileArgs(), 'dist/main.js'], { ...vendors.env, PORT: '0', ...env }, /GraphQL API (?:and GraphiQL )?at (http:\/\/[^\s"]+)/);
+  return { process: spawned, url: spawned.match[1]! };
+}
+
+/** The second floor: a bare yoga server with the same query shapes and vendor calls (bench/yoga-floor.ts). */
+async function startYogaFloor(vendors: Vendors): Promise<Target> {
+  const spawned = await spawnTs('bench/yoga-floor.ts', { ...vendors.env, PORT: '0' }, /yoga floor at (http:\/\/\S+)/);
   return { process: spawned, url: spawned.match[1]! };
 }
 
@@ -205,6 +213,8 @@ interface Row extends Measured {
   readonly latencyMs: number;
   readonly cache: 'off' | 'on' | '–';
   readonly floor: Measured | null;
+  /** The bare yoga floor, for the scenarios it serves (S1–S3). */
+  readonly yogaFloor: Measured | null;
 }
 
 const rows: Row[] = [];
@@ -222,14 +232,15 @@ for (const latencyMs of latencies) {
   const largeRef = (index: number) => `${largeId}-${String(index + 1).padStart(5, '0')}`;
   const page50 = Math.min(49, BIG / 100 - 1) * 100;
 
-  const scenarios: Array<{ name: string; api: (c: number) => Request[]; floor: (c: number) => Request[]; onBig?: boolean }> = [
-    { name: 'S1 batch(id) with statusCounts and progress', api: () => [graphql(`query($id: ID!) { batch(id: $id) { ${DETAIL} } }`, { id: `syllable:${ids.detail.batch_id}` })], floor: () => [{ method: 'GET', path: `/s1?batch=${encodeURIComponent(ids.detail.batch_id)}` }] },
+  const scenarios: Array<{ name: string; api: (c: number) => Request[]; floor: (c: number) => Request[]; onBig?: boolean; yoga?: boolean }> = [
+    { name: 'S1 batch(id) with statusCounts and progress', yoga: true, api: () => [graphql(`query($id: ID!) { batch(id: $id) { ${DETAIL} } }`, { id: `syllable:${ids.detail.batch_id}` })], floor: () => [{ method: 'GET', path: `/s1?batch=${encodeURIComponent(ids.detail.batch_id)}` }] },
     {
       name: 'S2 the same id under 15 aliases (MAX_ALIASES)',
+      yoga: true,
       api: () => [graphql(`query($id: ID!) { ${Array.from({ length: 15 }, (_, i) => `b${i}: batch(id: $id) { ${DETAIL} }`).join(' ')} }`, { id: `syllable:${ids.detail.batch_id}` })],
       floor: () => [{ method: 'GET', path: `/s2?batch=${encodeURIComponent(ids.detail.batch_id)}` }],
     },
-    { name: `S3 results(first: 100) of a ${ids.small.size}-target batch`, api: () => [graphql(RESULTS_PAGE, { id: `syllable:${ids.small.batch_id}` })], floor: () => [{ method: 'GET', path: `/s3?batch=${encodeURIComponent(ids.small.batch_id)}` }] },
+    { name: `S3 results(first: 100) of a ${ids.small.size}-target batch`, yoga: true, api: () => [graphql(RESULTS_PAGE, { id: `syllable:${ids.small.batch_id}` })], floor: () => [{ method: 'GET', path: `/s3?batch=${encodeURIComponent(ids.small.batch_id)}` }] },
     { name: 'S4 the README dashboard query', api: () => [graphql(EXAMPLE_QUERY)], floor: () => [{ method: 'GET', path: '/s4' }] },
     {
       name: `S5 page ${page50 / 100 + 1} of results(first: 100), ${BIG.toLocaleString('en')} targets`,
@@ -268,6 +279,11 @@ for (const latencyMs of latencies) {
     for (const batch of ids.steerable) await fetch(`${floor.url}/s7?batch=${encodeURIComponent(batch.batch_id)}&paused=false`);
   }
   await Promise.all([floor.process.stop(), bigFloor.process.stop()]);
+  // The bare yoga floor answers the API's own requests (the same documents).
+  const yogaFloor = await startYogaFloor(sims);
+  const yogaResults = new Map<string, Measured>();
+  for (const scenario of scenarios.filter((s) => s.yoga)) yogaResults.set(scenario.name, await measure(yogaFloor, sims, { perConnection: scenario.api, connections, seconds }));
+  await yogaFloor.process.stop();
 
   for (const cache of ['off', 'on'] as const) {
     const env = { CACHE_TTL_MS: cache === 'off' ? '0' : '2000', BOLNA_RATE_LIMIT_PER_MINUTE: '0' };
@@ -275,13 +291,13 @@ for (const latencyMs of latencies) {
     const bigApi = await startApi(bigSims, env);
     for (const scenario of scenarios) {
       const measured = await measure(scenario.onBig ? bigApi : api, scenario.onBig ? bigSims : sims, { perConnection: scenario.api, connections, seconds });
-      rows.push({ scenario: scenario.name, latencyMs, cache, ...measured, floor: floorResults.get(scenario.name) ?? null });
+      rows.push({ scenario: scenario.name, latencyMs, cache, ...measured, floor: floorResults.get(scenario.name) ?? null, yogaFloor: yogaResults.get(scenario.name) ?? null });
       for (const batch of ids.steerable) await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `mutation($id: ID!) { resumeBatch(id: $id) { __typename } }`, variables: { id: `syllable:${batch.batch_id}` } }) });
     }
     if (cache === 'on') {
       const s1 = scenarios[0]!;
       const measured = await measure(api, sims, { perConnection: s1.api, connections: 50, seconds });
-      rows.push({ scenario: 'S1 at 50 connections', latencyMs, cache, ...measured, floor: null });
+      rows.push({ scenario: 'S1 at 50 connections', latencyMs, cache, ...measured, floor: null, yogaFloor: null });
     }
     await Promise.all([api.process.stop(), bigApi.process.stop()]);
   }
@@ -289,7 +305,7 @@ for (const latencyMs of latencies) {
 }
 
 // How cost grows with the batch: rows are read and parsed once per TTL, whatever the page.
-for (const size of ROW_SIZES) {
+for (const size of core ? [] : ROW_SIZES) {
   const sims = await startSimulators(0, size, 1_000_000_000);
   const batchId = (await pickBatches(sims)).large!.batch_id;
   const ref = (index: number) => `${batchId}-${String(index + 1).padStart(5, '0')}`;
@@ -310,7 +326,7 @@ for (const size of ROW_SIZES) {
 }
 
 // How cost grows with viewers: each dashboard reloads the README query every 4 s, vendor limits on.
-{
+if (!core) {
   const sims = await startSimulators(0, 0, 1_000);
   for (const dashboards of DASHBOARDS) {
     const api = await startApi(sims, {});
@@ -327,7 +343,7 @@ for (const size of ROW_SIZES) {
 // Launching: a 5,000-row JSON list checked, and a 100,000-row CSV uploaded as it streams, against
 // a floor of the irreducible work in this process (csv-parse and libphonenumber-js over the same rows).
 const launchRows: Array<{ what: string; rows: number; runs: number; p50Ms: number; rowsPerSec: number; floorMs: number; peakRssMiB: number | null; extra: string }> = [];
-{
+if (!core) {
   const sims = await startSimulators(0, 0, 1_000_000_000);
   let api = await startApi(sims, {});
   let apiBase = new URL(api.url).origin;
@@ -398,7 +414,7 @@ const launchRows: Array<{ what: string; rows: number; runs: number; p50Ms: numbe
 const EXPORT_ROWS = 100_000;
 const exportRows: Array<{ what: string; rows: number; runs: number; p50Ms: number; rowsPerSec: number; megabytes: number; vendorCalls: number; peakRssMiB: number | null }> = [];
 const bolnaRouteRows: Array<{ route: string; rows: number; calls: number; ms: number; megabytes: number; minutesAtLimit: number; minutesAtCallerShare: number }> = [];
-{
+if (!core) {
   const sims = await startSimulators(0, EXPORT_ROWS, 1_000_000_000);
   const api = await startApi(sims, { CACHE_TTL_MS: '300000' });
   const apiBase = new URL(api.url).origin;
@@ -462,7 +478,7 @@ const bolnaRouteRows: Array<{ route: string; rows: number; calls: number; ms: nu
 
 // The dashboard at `/`, loaded in headless Chromium (skipped without it): its files, then its list with bars.
 const pageLoads: Array<PageLoad & { latencyMs: number }> = [];
-const chromium = chromiumPath();
+const chromium = core ? null : chromiumPath();
 if (chromium) {
   for (const latencyMs of latencies) {
     const sims = await startSimulators(latencyMs, 0, 1_000_000_000);
@@ -483,11 +499,11 @@ const when = new Date().toISOString().slice(0, 10);
 const lines = [
   `## Benchmark (${when}; ${cpus().length} cores, ${cpus()[0]?.model.trim() ?? 'unknown CPU'}; Node ${process.version}; ${connections} connections, ${seconds} s a row${quick ? '; --quick' : ''})`,
   '',
-  '| scenario | vendor latency | cache | ops/s | floor ops/s | ops ratio | p50 ms | floor p50 | p50 ratio | p50 Δ ms | p99 ms | vendor calls/op | floor (ideal) | vendor calls/min | CPU ms/op | peak RSS MiB | errors |',
-  '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  '| scenario | vendor latency | cache | ops/s | floor ops/s | ops ratio | yoga floor ops/s | ratio to yoga | p50 ms | floor p50 | p50 ratio | p50 Δ ms | p99 ms | yoga p99 | vendor calls/op | floor (ideal) | vendor calls/min | CPU ms/op | floor CPU ms/op | yoga CPU ms/op | peak RSS MiB | errors |',
+  '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ...rows.map(
     (r) =>
-      `| ${r.scenario} | ${r.latencyMs} ms | ${r.cache} | ${fmt(r.opsPerSec, 0)} | ${fmt(r.floor?.opsPerSec, 0)} | ${ratio(r.opsPerSec, r.floor?.opsPerSec)} | ${fmt(r.p50)} | ${fmt(r.floor?.p50)} | ${ratio(r.p50, r.floor?.p50)} | ${r.floor ? fmt(r.p50 - r.floor.p50) : '–'} | ${fmt(r.p99)} | ${fmt(r.vendorCallsPerOp, 3)} | ${fmt(r.floor?.vendorCallsPerOp, 2)} | ${fmt(r.vendorCallsPerMinute, 0)} | ${fmt(r.cpuMsPerOp, 2)} | ${fmt(r.peakRssMiB, 0)} | ${r.errors} |`,
+      `| ${r.scenario} | ${r.latencyMs} ms | ${r.cache} | ${fmt(r.opsPerSec, 0)} | ${fmt(r.floor?.opsPerSec, 0)} | ${ratio(r.opsPerSec, r.floor?.opsPerSec)} | ${fmt(r.yogaFloor?.opsPerSec, 0)} | ${ratio(r.opsPerSec, r.yogaFloor?.opsPerSec)} | ${fmt(r.p50)} | ${fmt(r.floor?.p50)} | ${ratio(r.p50, r.floor?.p50)} | ${r.floor ? fmt(r.p50 - r.floor.p50) : '–'} | ${fmt(r.p99)} | ${fmt(r.yogaFloor?.p99)} | ${fmt(r.vendorCallsPerOp, 3)} | ${fmt(r.floor?.vendorCallsPerOp, 2)} | ${fmt(r.vendorCallsPerMinute, 0)} | ${fmt(r.cpuMsPerOp, 2)} | ${fmt(r.floor?.cpuMsPerOp, 2)} | ${fmt(r.yogaFloor?.cpuMsPerOp, 2)} | ${fmt(r.peakRssMiB, 0)} | ${r.errors} |`,
   ),
   '',
   '| targets in the batch | first page ms | later pages p50 ms | later pages ops/s | vendor calls, later pages | peak RSS MiB |',
