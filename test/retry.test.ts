@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { RetryableDocument, RetryBatchTargetsDocument, type ResultStatus, type RetryBatchTargetsMutationVariables } from './generated/graphql.js';
 import { allResults, type ResultRow } from './helpers/results.js';
 import { dataOf, harnessPerDescribe, type VendorName } from './helpers/harness.js';
-import { vendorGet } from './helpers/vendor-raw.js';
+import { allBolnaBatches, vendorGet } from './helpers/vendor-raw.js';
 
 /**
  * `retryBatchTargets` and `Batch.retryableTargets` over HTTP against both simulators: a new batch
@@ -114,6 +114,28 @@ describe('retryBatchTargets', () => {
     expect(created.map((row) => row.reference_id)).toEqual(expected.map((row) => row.referenceId));
     expect(created.map((row) => row.request_variables)).toEqual(expected.map((row) => row.variables));
     expect(await writes('bolna')).toEqual([]);
+  });
+
+  it("retries a Bolna batch at Bolna by default: the source's agent and caller numbers", async () => {
+    const { h } = demo;
+    const sources = await allBolnaBatches(h.simulators);
+    let picked: { id: string; agentId: string; fromPhoneNumbers: unknown; expected: ResultRow[] } | null = null;
+    for (const source of sources) {
+      const id = `bolna:${source.batch_id}`;
+      const expected = (await allResults(h, id, 'NOT_REACHED')).filter((row) => row.target);
+      if (expected.length > 0) {
+        picked = { id, agentId: source.agentId, fromPhoneNumbers: source.from_phone_numbers, expected };
+        break;
+      }
+    }
+    expect(picked).not.toBeNull();
+    await h.reset();
+    const { outcome } = await retry({ id: picked!.id, statuses: ['NOT_REACHED'] });
+    expect(outcome.__typename).toBe('BatchMutationSuccess');
+    if (outcome.__typename !== 'BatchMutationSuccess') return;
+    expect(outcome.batch).toMatchObject({ vendor: 'BOLNA', agentId: picked!.agentId, totalCount: picked!.expected.length, fromPhoneNumbers: picked!.fromPhoneNumbers });
+    expect(await writes('bolna')).toEqual(['POST /batches']);
+    expect(await writes('syllable')).toEqual([]);
   });
 
   it('warns that the targets of a source still running may change', async () => {

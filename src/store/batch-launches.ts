@@ -189,8 +189,9 @@ export class BatchLaunches {
       }
       // Done before: its batch, as it is now (its upload may be gone by then; the key holds a day).
       if (entry?.stage === 'done') {
-        const record = await vendor.getBatch(entry.vendorBatchId!, { ...this.reads.call, fresh: true });
-        if (!record) throw new BatchNotFoundError(batchGlobalId({ vendor: plan.vendor, batchId: entry.vendorBatchId! }));
+        const found = await vendor.getBatch(entry.vendorBatchId!, { ...this.reads.call, fresh: true });
+        if (!found) throw new BatchNotFoundError(batchGlobalId({ vendor: plan.vendor, batchId: entry.vendorBatchId! }));
+        const record = withLaunchAgent(found, plan.options);
         replaceBatch(this.reads.loaders, record);
         return record;
       }
@@ -208,11 +209,20 @@ export class BatchLaunches {
         targets: { variableNames: checked.validation.variableNames, targets: checked.targets },
         options: plan.options,
       };
-      const record = await new LaunchRun(this.reads, vendor, this.sources.ledger, ledgerKey, batch, plan.fingerprint, this.now).finish(entry);
+      const record = withLaunchAgent(await new LaunchRun(this.reads, vendor, this.sources.ledger, ledgerKey, batch, plan.fingerprint, this.now).finish(entry), plan.options);
       replaceBatch(this.reads.loaders, record);
       return record;
     });
   }
+}
+
+/**
+ * A batch made here, with the agent it was made for: a vendor that names a batch's agent only on
+ * its agent's list (Bolna) reads it back without one, and this operation's copy of that list may
+ * predate the batch (a retry reads it to find the source's agent).
+ */
+function withLaunchAgent(record: BatchRecord, options: LaunchOptions): BatchRecord {
+  return record.agentId === null && options.agentId ? { ...record, agentId: options.agentId } : record;
 }
 
 /** What `launch` needs of a create or a retry. */
