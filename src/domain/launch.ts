@@ -1,3 +1,4 @@
+import { InvalidInputError, vendorLabel } from './errors.js';
 import type { PreparedTarget } from './targets.js';
 import type { Vendor } from './model.js';
 
@@ -27,6 +28,23 @@ export interface LaunchOptions {
 export function launchOptionsOf(input: LaunchOptions): LaunchOptions {
   const { campaignId, paused, expiresOn, callRate, agentId, fromPhoneNumbers, scheduledAt, retry } = input;
   return { campaignId, paused, expiresOn, callRate, agentId, fromPhoneNumbers, scheduledAt, retry };
+}
+
+/** What a new batch is created in: a Syllable campaign or a Bolna agent, and the input field naming it. */
+export interface LaunchDestination {
+  readonly field: 'campaignId' | 'agentId';
+  readonly kind: 'campaign' | 'agent';
+  readonly id: string | null;
+}
+
+export function launchDestination(vendor: Vendor, options: LaunchOptions): LaunchDestination {
+  return vendor === 'syllable' ? { field: 'campaignId', kind: 'campaign', id: options.campaignId ?? null } : { field: 'agentId', kind: 'agent', id: options.agentId ?? null };
+}
+
+/** The destination of a new batch is not one the vendor knows; `how` says how that was learnt, `after` what follows. */
+export function unknownDestination(vendor: Vendor, options: LaunchOptions, how = '', after = ''): InvalidInputError {
+  const { field, kind, id } = launchDestination(vendor, options);
+  return new InvalidInputError(`${vendorLabel(vendor)} has no ${kind} ${id}${how}: see \`${kind}s\`.${after}`, field);
 }
 
 /** Bolna's `retry_config`: attempts after the first for a target not reached, and the waits between. */

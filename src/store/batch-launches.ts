@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SharedVendor } from '../cache/caching-adapter.js';
 import { answerLost, BatchIncompleteError, BatchNotFoundError, InvalidInputError, vendorLabel, WriteOutcomeUnknownError } from '../domain/errors.js';
 import { batchGlobalId } from '../domain/ids.js';
-import { launchOptionsOf, type LaunchOptions, type NewBatch } from '../domain/launch.js';
+import { launchOptionsOf, unknownDestination, type LaunchOptions, type NewBatch } from '../domain/launch.js';
 import type { BatchRecord, ResultStatus, RetryWarning, Vendor } from '../domain/model.js';
 import { checkTargetsSoon, hasControlCharacter, refuseList, type CheckedTargets, type TargetList, type TargetRow, type TargetValidation } from '../domain/targets.js';
 import type { LaunchEntry, LaunchLedger } from '../launch/launch-ledger.js';
@@ -132,7 +132,7 @@ export class BatchLaunches {
       ...(into ? launchOptionsOf(into) : {}),
       // At the same vendor, the source's campaign or agent and caller numbers unless `into` says otherwise.
       campaignId: into?.campaignId ?? (sameVendor ? source.campaignId : null),
-      agentId: into?.agentId ?? (sameVendor && vendor === 'bolna' ? await this.reads.agentId(source) : null),
+      agentId: into?.agentId ?? (sameVendor ? await this.reads.agentId(source) : null),
       fromPhoneNumbers: into?.fromPhoneNumbers ?? (sameVendor && source.fromPhoneNumbers.length > 0 ? source.fromPhoneNumbers : null),
     };
     const fingerprint = createHash('sha256')
@@ -149,8 +149,7 @@ export class BatchLaunches {
       fingerprint,
       beforeCreate: async () => {
         if (!(await this.reads.knowsDestination(vendor, options))) {
-          const [field, what] = vendor === 'syllable' ? ['campaignId', `campaign ${options.campaignId}`] : ['agentId', `agent ${options.agentId}`];
-          throw new InvalidInputError(`${vendorLabel(vendor)} has no ${what}: see \`${vendor === 'syllable' ? 'campaigns' : 'agents'}\`. Nothing was created.`, field);
+          throw unknownDestination(vendor, options, '', ' Nothing was created.');
         }
       },
       rows: async () => {
@@ -293,8 +292,7 @@ class LaunchRun {
     }
     if (batchId === null) {
       await this.ledger.forget(this.key);
-      const [field, what] = this.batch.vendor === 'syllable' ? ['campaignId', `campaign ${this.batch.options.campaignId}`] : ['agentId', `agent ${this.batch.options.agentId}`];
-      throw new InvalidInputError(`${vendorLabel(this.batch.vendor)} has no ${what} (it answered 404): see \`${this.batch.vendor === 'syllable' ? 'campaigns' : 'agents'}\`.`, field);
+      throw unknownDestination(this.batch.vendor, this.batch.options, ' (it answered 404)');
     }
     return { entry: await this.created(since, batchId), known: null };
   }
@@ -382,7 +380,7 @@ function fingerprintOf(input: CreateBatchInput): string {
     input.targets?.map((row) => [row.phoneNumber, row.referenceId ?? null, row.variables ?? null]) ?? null,
     input.defaultCountry.toUpperCase(),
     input.skipInvalidTargets,
-    canonicalOptions(launchOptionsOf(input)),
+    canonicalOptions(input),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }

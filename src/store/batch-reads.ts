@@ -28,7 +28,7 @@ import {
   type StatusCountRecord,
   type Vendor,
 } from '../domain/model.js';
-import type { LaunchOptions } from '../domain/launch.js';
+import { launchDestination, type LaunchOptions } from '../domain/launch.js';
 import { exactVendorResultStatus, progressTotals, withUncounted, type ProgressTotals } from '../domain/status.js';
 import type { VendorRegistry } from '../vendors/vendor-registry.js';
 import { createLoaders, fullListKey, keyOf, type Loaders } from './loaders.js';
@@ -278,9 +278,9 @@ export class BatchReads {
 
   /** Whether the vendor knows the campaign (Syllable) or agent (Bolna) a new batch names; a missing one is the launch check's to report. */
   async knowsDestination(vendor: Vendor, options: LaunchOptions): Promise<boolean> {
-    const id = vendor === 'syllable' ? options.campaignId : options.agentId;
+    const { kind, id } = launchDestination(vendor, options);
     if (!id) return true;
-    const found = vendor === 'syllable' ? await this.loaders.campaignById.load({ vendor, id }) : await this.loaders.agentById.load({ vendor, id });
+    const found = await (kind === 'campaign' ? this.loaders.campaignById : this.loaders.agentById).load({ vendor, id });
     return found !== null;
   }
 

@@ -35,6 +35,8 @@ const UNSUPPORTED: Partial<Record<BatchControl, string>> = {
 /** Syllable's settings of a new batch, which Bolna has no place for. */
 const SYLLABLE_ONLY: ReadonlyArray<keyof LaunchOptions> = ['campaignId', 'paused', 'expiresOn', 'callRate'];
 const E164 = /^\+[1-9]\d{6,14}$/;
+/** The CSV column that carries a target's reference id (a variable to Bolna, kept in `context_details`). */
+const REFERENCE_COLUMN = 'reference_id';
 /** Bounds of `retry_config` we hold to: Bolna publishes none, and each retry spends money. */
 const MAX_RETRIES = 5;
 const MAX_RETRY_INTERVAL_MINUTES = 7 * 24 * 60;
@@ -149,7 +151,7 @@ export class BolnaAdapter implements VendorAdapter {
    */
   retryTarget(result: ResultRecord): TargetRow | null {
     if (!result.target) return null;
-    const { reference_id: given, ...variables } = result.variables ?? {};
+    const { [REFERENCE_COLUMN]: given, ...variables } = result.variables ?? {};
     const referenceId = typeof given === 'string' && given.trim() !== '' ? given : result.referenceId;
     return { phoneNumber: result.target, referenceId, variables: variableRow(variables) };
   }
@@ -255,7 +257,7 @@ export class BolnaAdapter implements VendorAdapter {
     const withReference = batch.targets.targets.some((target) => target.referenceId !== null);
     const multipart = {
       agent_id: options.agentId ?? '',
-      file: { fileName: taggedFileName(batch), contentType: 'text/csv', content: targetCsv(batch.targets, 'contact_number', withReference ? 'reference_id' : null) },
+      file: { fileName: taggedFileName(batch), contentType: 'text/csv', content: targetCsv(batch.targets, 'contact_number', withReference ? REFERENCE_COLUMN : null) },
       ...(options.fromPhoneNumbers?.length ? { from_phone_numbers: options.fromPhoneNumbers } : {}),
       ...(options.retry
         ? { retry_config: JSON.stringify({ enabled: options.retry.maxRetries > 0, max_retries: options.retry.maxRetries, retry_intervals_minutes: options.retry.intervalsMinutes }) }
