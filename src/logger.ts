@@ -17,7 +17,34 @@ export interface LoggerOptions {
   readonly destination?: DestinationStream;
 }
 
+/** Standard output's lines are written in batches of about this many bytes (a request's line is ~300). */
+const STDOUT_BATCH_BYTES = 8_192;
+/** A quiet server's lines wait at most this long for their batch. */
+const STDOUT_FLUSH_MS = 500;
+/** pino's number for `warn`: lines from it up are written at once. */
+const WARN_LEVEL = 40;
+
+/**
+ * Standard output, written in batches rather than a system call a line: one `write` a request
+ * cost ~0.02 ms of CPU (more through a container's pipe), a tenth of a cached read. Warnings and
+ * errors start a write at once, the rest go within STDOUT_FLUSH_MS, and pino writes what is left
+ * when the process exits (however it exits, short of being killed).
+ */
+function batchedStdout(): { destination: DestinationStream; flush: () => void } {
+  const stream = pino.destination({ dest: 1, sync: false, minLength: STDOUT_BATCH_BYTES });
+  const flush = () => {
+    try {
+      stream.flush();
+    } catch {
+      // Ended at exit: pino has written what was left.
+    }
+  };
+  setInterval(flush, STDOUT_FLUSH_MS).unref();
+  return { destination: stream, flush };
+}
+
 export function createLogger(options: LoggerOptions = {}): Logger {
+  const stdout = options.destination ? null : batchedStdout();
   return pino(
     {
       name: options.name ?? 'outbound-graph',
@@ -25,8 +52,16 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       // Readable level names and ISO times: the lines are read by people as often as by tools.
       formatters: { level: (label) => ({ level: label }) },
       timestamp: pino.stdTimeFunctions.isoTime,
+      hooks: stdout
+        ? {
+            logMethod(args, write, level) {
+              write.apply(this, args);
+              if (level >= WARN_LEVEL) stdout.flush();
+            },
+          }
+        : {},
     },
-    options.destination ?? pino.destination({ dest: 1, sync: true }),
+    options.destination ?? stdout!.destination,
   );
 }
 

@@ -15,6 +15,8 @@ try {
   const running = await startServer(config, { logger, endpoints: demo?.endpoints });
   if (running.dashboardUrl) logger.info(`Dashboard at ${running.dashboardUrl}`);
   logger.info(config.server.graphiql ? `GraphQL API and GraphiQL at ${running.graphqlUrl}` : `GraphQL API at ${running.graphqlUrl}`);
+  // Lines are written in batches: where to go is shown at once.
+  logger.flush();
   const stop = (signal: string) => {
     logger.info(`${signal}: shutting down; requests in flight have ${config.shutdownGraceMs} ms to finish`);
     running

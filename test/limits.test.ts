@@ -113,6 +113,24 @@ describe('what an operation may cost (its plan, checked before it runs)', () => 
     expect((await t.h.post({ query: '{ batches(first: 100) { totalCount } }' })).body.errors).toBeUndefined();
   });
 
+  it('a plan that passed is remembered for its document and variables only: other variables and operations are planned again', async () => {
+    const query = 'query Q($n: Int) { batches(first: $n) { totalCount } }';
+    for (let i = 0; i < 3; i += 1) expect((await t.h.post({ query, variables: { n: 5 } })).body.errors).toBeUndefined();
+    const callsAfterPassing = await t.h.totalCalls();
+    // The same text after it passed: refused with other variables, every time, before any vendor call.
+    for (let i = 0; i < 2; i += 1) {
+      const answer = await t.h.post({ query, variables: { n: 500 } });
+      expect(codesOf(answer)).toEqual(['INVALID_INPUT']);
+      expect(answer.status).toBe(400);
+    }
+    // The same variables, another operation of the same text.
+    const named = 'query Small($n: Int) { batches(first: $n) { totalCount } } query Large($n: Int) { batches(first: $n) { edges { node { results(first: 500) { edges { node { id } } } } } } }';
+    expect(codesOf(await t.h.post({ query: named, operationName: 'Large', variables: { n: 10 } }))).toEqual(['COST_LIMIT_EXCEEDED']);
+    expect(await t.h.totalCalls()).toBe(callsAfterPassing);
+    expect((await t.h.post({ query: named, operationName: 'Small', variables: { n: 10 } })).body.errors).toBeUndefined();
+    expect(codesOf(await t.h.post({ query: named, operationName: 'Large', variables: { n: 10 } }))).toEqual(['COST_LIMIT_EXCEEDED']);
+  });
+
   it('cost multiplies page sizes: 9 batches × 500 results (4,529) pass, 10 × 500 (5,032) are refused', async () => {
     const query = (n: number) => `{ batches(first: ${n}) { edges { node { results(first: 500) { edges { node { id } } } } } } }`;
     const over = await refused(t.h, { query: query(10) }, 'COST_LIMIT_EXCEEDED');

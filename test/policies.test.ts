@@ -1,5 +1,9 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Pool } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { CircuitBreaker } from '../src/http/circuit-breaker.js';
+import { abortReason, CallAbort } from '../src/http/call-signal.js';
 import { RequestDeadline, sleep } from '../src/http/deadline.js';
 import { SlidingWindowLimiter } from '../src/http/rate-limiter.js';
 import { backoffDelayMs, parseRetryAfter, RetryBudget, type RetrySettings } from '../src/http/retry-policy.js';
@@ -116,5 +120,59 @@ describe('request deadline', () => {
     await expect(waiting).rejects.toMatchObject({ name: 'ClientGoneError' });
     other.dispose();
     expect(timers()).toBeLessThanOrEqual(before);
+  });
+});
+
+describe('the signal of vendor calls (CallAbort)', () => {
+  it('runs each listener once, in order, at the abort; a listener removed, added twice or added late behaves as with AbortSignal', () => {
+    const abort = new CallAbort();
+    const ran: string[] = [];
+    const first = () => ran.push('first');
+    const removed = () => ran.push('removed');
+    abort.signal.addEventListener('abort', first, { once: true });
+    abort.signal.addEventListener('abort', first);
+    abort.signal.addEventListener('abort', removed);
+    abort.signal.addEventListener('abort', () => ran.push('second'));
+    abort.signal.removeEventListener('abort', removed);
+    expect(abort.signal.aborted).toBe(false);
+    const reason = new Error('stop');
+    abort.abort(reason);
+    abort.abort(new Error('again'));
+    expect(ran).toEqual(['first', 'second']);
+    expect(abort.signal.reason).toBe(reason);
+    abort.signal.addEventListener('abort', () => ran.push('late'));
+    expect(ran).toEqual(['first', 'second']);
+    expect(abortReason(abort.signal)).toBe(reason);
+  });
+
+  it('a listener that throws does not keep the others from running; abort throws its error after them', () => {
+    const abort = new CallAbort();
+    let ran = 0;
+    abort.signal.addEventListener('abort', () => {
+      throw new Error('listener failed');
+    });
+    abort.signal.addEventListener('abort', () => (ran += 1));
+    expect(() => abort.abort()).toThrow('listener failed');
+    expect(ran).toBe(1);
+    expect(abort.signal.aborted).toBe(true);
+    expect(abort.signal.reason).toMatchObject({ name: 'AbortError' });
+  });
+
+  it('ends an undici request in flight, as an AbortSignal would', async () => {
+    const server = createServer(() => {
+      // Never answers: only the signal can end the request.
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const pool = new Pool(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    try {
+      const abort = new CallAbort();
+      const pending = pool.request({ method: 'GET', path: '/', signal: abort.signal });
+      setTimeout(() => abort.abort(new Error('deadline')), 50);
+      await expect(pending).rejects.toThrow();
+    } finally {
+      await pool.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

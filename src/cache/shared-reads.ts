@@ -3,6 +3,7 @@ import { VendorError, vendorLabel } from '../domain/errors.js';
 import type { DataWarning, Vendor } from '../domain/model.js';
 import { DeadlineExceededError, sleep } from '../http/deadline.js';
 import type { CallOptions } from '../http/call-options.js';
+import { CallAbort } from '../http/call-signal.js';
 import { callAbortedError } from '../http/vendor-http-client.js';
 import type { ReadOptions } from './read-options.js';
 import { patienceTimer, type Patience } from './patience.js';
@@ -80,7 +81,7 @@ interface Flight {
   readonly promise: Promise<Outcome>;
   readonly key: string;
   readonly tag: string;
-  readonly controller: AbortController;
+  readonly controller: CallAbort;
   waiters: number;
 }
 
@@ -214,7 +215,7 @@ export class SharedReads {
   }
 
   private startFlight<T>(spec: SharedRead<T>, call: ReadOptions): Flight {
-    const controller = new AbortController();
+    const controller = new CallAbort();
     // The shared call keeps the first caller's deadline (every request has the same budget),
     // but not its cancellation: a waiter leaving does not end it for the others.
     const remaining = Math.max(0, call.expiresAtMs - Date.now());

@@ -1,5 +1,5 @@
-import { setMaxListeners } from 'node:events';
 import type { CallOptions } from './call-options.js';
+import { abortReason, CallAbort, type CallSignal } from './call-signal.js';
 
 
 /**
@@ -10,22 +10,22 @@ import type { CallOptions } from './call-options.js';
  */
 export class RequestDeadline implements CallOptions {
   /** Made at the first vendor call: a request served from the cache never needs one. */
-  private controller: AbortController | undefined;
+  private controller: CallAbort | undefined;
   private timer: NodeJS.Timeout | undefined;
   private started = false;
   private expiresAt = Infinity;
   private readonly onClientAbort = () => this.controller?.abort(new ClientGoneError());
 
-  private clientSignal: AbortSignal | undefined;
+  private clientSignal: CallSignal | undefined;
 
   /** `client` gives the signal of the client's connection; read only once vendor work starts. */
   constructor(
     private readonly budgetMs: number,
-    private readonly client?: () => AbortSignal | undefined,
+    private readonly client?: () => CallSignal | undefined,
   ) {}
 
   /** Aborted at the deadline (reason DeadlineExceededError) or when the client leaves (ClientGoneError). */
-  get signal(): AbortSignal {
+  get signal(): CallSignal {
     this.start();
     return this.controller!.signal;
   }
@@ -48,9 +48,7 @@ export class RequestDeadline implements CallOptions {
   private start(): void {
     if (this.started) return;
     this.started = true;
-    const controller = (this.controller = new AbortController());
-    // Every concurrent vendor call and wait of the request listens; they all remove themselves.
-    setMaxListeners(0, controller.signal);
+    const controller = (this.controller = new CallAbort());
     this.expiresAt = Date.now() + this.budgetMs;
     this.timer = setTimeout(() => controller.abort(new DeadlineExceededError(this.budgetMs)), this.budgetMs);
     this.timer.unref();
@@ -75,12 +73,12 @@ export class ClientGoneError extends Error {
 }
 
 /** Waits `ms`, or rejects with the signal's reason as soon as it aborts; leaves no timer behind. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
+export function sleep(ms: number, signal: CallSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(abortReason(signal));
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal.reason as Error);
+      reject(abortReason(signal));
     };
     const timer = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);

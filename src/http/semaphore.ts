@@ -1,3 +1,5 @@
+import { abortReason, type CallSignal } from './call-signal.js';
+
 /** Bounds how many tasks run at once; waiters are served first come, first served. */
 export class Semaphore {
   private active = 0;
@@ -6,7 +8,7 @@ export class Semaphore {
   constructor(private readonly limit: number) {}
 
   /** Runs `task` when a slot is free; a waiter whose signal aborts leaves the queue with its reason. */
-  async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async run<T>(task: () => Promise<T>, signal?: CallSignal): Promise<T> {
     await this.acquire(signal);
     try {
       return await task();
@@ -15,17 +17,17 @@ export class Semaphore {
     }
   }
 
-  private acquire(signal?: AbortSignal): Promise<void> {
+  private acquire(signal?: CallSignal): Promise<void> {
     if (this.active < this.limit) {
       this.active += 1;
       return Promise.resolve();
     }
-    if (signal?.aborted) return Promise.reject(signal.reason as Error);
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
     return new Promise((resolve, reject) => {
       const onAbort = () => {
         const at = this.waiters.indexOf(grant);
         if (at >= 0) this.waiters.splice(at, 1);
-        reject(signal?.reason as Error);
+        reject(abortReason(signal!));
       };
       const grant = () => {
         signal?.removeEventListener('abort', onAbort);

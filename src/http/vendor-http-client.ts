@@ -4,6 +4,7 @@ import type { Dispatcher } from 'undici';
 import { markNeverSent, VendorError, VendorRejectedInputError, vendorLabel } from '../domain/errors.js';
 import type { Vendor } from '../domain/model.js';
 import type { CallOptions } from './call-options.js';
+import { abortReason, type CallSignal } from './call-signal.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { ClientGoneError, DeadlineExceededError, sleep } from './deadline.js';
 import { ArrayTooLargeError, readJsonArray } from './json-array-splitter.js';
@@ -252,7 +253,7 @@ export class VendorHttpClient {
     });
   }
 
-  private async exchange(request: VendorRequest, signal: AbortSignal, read?: BodyReader): Promise<Answer> {
+  private async exchange(request: VendorRequest, signal: CallSignal, read?: BodyReader): Promise<Answer> {
     const headers: Record<string, string> = {
       accept: 'application/json',
       'user-agent': 'outbound-graph',
@@ -421,15 +422,15 @@ function connectionFailure(error: VendorError): VendorError {
  * undici leaves a request that still waits for its connection pending until the connect timeout,
  * whatever its signal says: stop waiting at once, and drop the response if it comes later.
  */
-function untilAborted(pending: Promise<Dispatcher.ResponseData>, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+function untilAborted(pending: Promise<Dispatcher.ResponseData>, signal: CallSignal): Promise<Dispatcher.ResponseData> {
   if (signal.aborted) {
     pending.then((late) => late.body.destroy(), () => {});
-    return Promise.reject(signal.reason as Error);
+    return Promise.reject(abortReason(signal));
   }
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       pending.then((late) => late.body.destroy(), () => {});
-      reject(signal.reason as Error);
+      reject(abortReason(signal));
     };
     signal.addEventListener('abort', onAbort, { once: true });
     pending.then(

@@ -121,7 +121,7 @@ export function createApp(options: AppOptions): YogaServerInstance<ServerContext
     schema: subgraphSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
     // A store per operation; the caller is set by useCallerAuthentication before any operation is parsed.
-    context: ({ request, record }): Context => ({ store: new OperationStore(options.store, record.caller!, () => request.signal), caller: record.caller! }),
+    context: ({ record }): Context => ({ store: new OperationStore(options.store, record.caller!, () => record.clientLeft.signal), caller: record.caller! }),
     plugins: [
       useRequestRecord(),
       // Form posts, text/plain and GETs without a custom header could come from another site's

@@ -75,6 +75,7 @@ export function createRequestHandler(options: HandlerOptions): (req: IncomingMes
     record.admission = admission;
     metrics.operationStarted();
     res.once('close', () => {
+      if (!res.writableFinished) record.clientLeft.abort();
       admission.release();
       const seconds = (performance.now() - record.startedAt) / 1000;
       metrics.operationDone(record, seconds);

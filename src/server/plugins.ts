@@ -1,4 +1,4 @@
-import { getOperationAST, GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { withCode } from '../security/graphql-errors.js';
 import type { Context } from '../schema/builder.js';
@@ -106,12 +106,39 @@ export function useCallerAuthentication(authenticator: Authenticator): Plugin {
   };
 }
 
-/** Refuses, before any resolver runs, an operation whose pages, id lists or cost are over the limits. */
+/** Variables longer than this (as JSON) are planned every time: a target list is not worth remembering. */
+const REMEMBERED_VARIABLES_MAX_CHARACTERS = 2_000;
+/** Variable sets remembered per document: a dashboard's few, not every id a script walks through. */
+const REMEMBERED_PLANS_PER_DOCUMENT = 100;
+
+/** The variables as JSON; null when they nest too deep to write (the plan refuses those with a code). */
+function asJson(value: unknown): string | null {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Refuses, before any resolver runs, an operation whose pages, id lists or cost are over the limits.
+ * A plan depends only on the document, the operation and the variables, so one that passed is
+ * remembered with the parsed document (yoga keeps one per operation text): a dashboard repeating
+ * its query is not planned again (measured: 0.015–0.03 ms of 0.3 a cached read).
+ */
 export function useOperationPlan(limits: LimitSettings): Plugin<Context & WithRecord> {
+  const passed = new WeakMap<DocumentNode, Set<string>>();
   const check = (args: unknown, stop: (result: ExecutionResult) => void) => {
     const { schema, document, operationName, variableValues } = args as ExecutionArgs;
+    const variables = asJson(variableValues ?? null);
+    const key = variables !== null && variables.length <= REMEMBERED_VARIABLES_MAX_CHARACTERS ? `${operationName ?? ''}\u0000${variables}` : null;
+    const known = passed.get(document);
+    if (key !== null && known?.has(key)) return;
     const plan = planOperation(schema, document, operationName, variableValues, limits);
-    if ('errors' in plan) stop({ errors: plan.errors });
+    if ('errors' in plan) return stop({ errors: plan.errors });
+    if (key === null) return;
+    if (!known) passed.set(document, new Set([key]));
+    else if (known.size < REMEMBERED_PLANS_PER_DOCUMENT) known.add(key);
   };
   return {
     onExecute: ({ args, setResultAndStopExecution }) => check(args, setResultAndStopExecution),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { CallAbort } from '../http/call-signal.js';
 import type { Caller } from '../security/auth.js';
 
 /** What is known of one HTTP request by the time it is answered: the request log line and metrics. */
@@ -18,6 +19,12 @@ export interface RequestRecord {
   readonly address: string | null;
   /** The operation's place under MAX_INFLIGHT_OPERATIONS; a subscription gives it back once it streams. */
   admission: { release(): void } | null;
+  /**
+   * Aborted when the client leaves before its answer is complete (the connection or socket
+   * closed): the operation's vendor calls stop. Cheaper than listening to the Fetch request's
+   * `AbortSignal` (see CallAbort).
+   */
+  readonly clientLeft: CallAbort;
 }
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -36,5 +43,16 @@ export function requestIdOf(headers: IncomingHttpHeaders): string {
 }
 
 export function newRequestRecord(headers: IncomingHttpHeaders, address: string | null = null): RequestRecord {
-  return { id: requestIdOf(headers), startedAt: performance.now(), operationName: null, operationType: null, errorCodes: [], vendorCalls: 0, caller: null, address, admission: null };
+  return {
+    id: requestIdOf(headers),
+    startedAt: performance.now(),
+    operationName: null,
+    operationType: null,
+    errorCodes: [],
+    vendorCalls: 0,
+    caller: null,
+    address,
+    admission: null,
+    clientLeft: new CallAbort(),
+  };
 }

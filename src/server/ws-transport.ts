@@ -120,10 +120,10 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<ServerC
         }
         const record = newRequestRecord(request.headers, request.socket.remoteAddress ?? null);
         record.caller = state.caller;
-        const closed = new AbortController();
-        socket.once('close', () => closed.abort());
-        // yoga's own plugin chain for this operation; the request is the socket's: its close cancels the work.
-        const enveloped = yoga.getEnveloped({ record, request: { signal: closed.signal, headers: new Headers() }, params: payload });
+        // The socket's close cancels the operation's work.
+        socket.once('close', () => record.clientLeft.abort());
+        // yoga's own plugin chain for this operation.
+        const enveloped = yoga.getEnveloped({ record, request: { headers: new Headers() }, params: payload });
         const schema = enveloped.schema as GraphQLSchema;
         const parse = enveloped.parse as (source: string) => DocumentNode;
         const validate = enveloped.validate as (schema: GraphQLSchema, document: DocumentNode) => readonly GraphQLError[];

@@ -3,6 +3,7 @@ import type { ListWaitSettings } from '../cache/patience.js';
 import { readOptions } from '../cache/read-options.js';
 import { InvalidInputError } from '../domain/errors.js';
 import type { BatchRecord, OperationWarning } from '../domain/model.js';
+import type { CallSignal } from '../http/call-signal.js';
 import { RequestDeadline } from '../http/deadline.js';
 import type { BatchProgressEvent, BatchWatchers } from '../live/batch-watchers.js';
 import { estimateFinish, type EtaEstimate, type HistoryStore, type ProgressSnapshot } from '../live/progress-history.js';
@@ -65,7 +66,7 @@ export class OperationStore {
   constructor(
     private readonly sources: StoreSources,
     readonly caller: Caller,
-    clientSignal?: () => AbortSignal | undefined,
+    clientSignal?: () => CallSignal | undefined,
   ) {
     this.deadline = new RequestDeadline(sources.deadlineMs, clientSignal);
     const { callerBudgets } = sources;
