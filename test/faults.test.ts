@@ -1,4 +1,6 @@
 import { performance } from 'node:perf_hooks';
+import { createClient } from 'graphql-ws';
+import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/index.js';
 import { silentLogger } from '../src/logger.js';
@@ -236,6 +238,24 @@ describe('timeouts: every stall ends by the deadline with VENDOR_TIMEOUT', () =>
     expect((await t.h.stats('syllable')).closedEarly).toBe(1);
     // Closed because the client left, long before the vendor's 5 s answer.
     expect(performance.now() - abortedAt).toBeLessThan(4_000);
+  });
+
+  it('a WebSocket client that drops its socket mid-query: the vendor connection is closed soon after too', async () => {
+    const id = t.batches.syllable[5]!;
+    await t.h.fault('syllable', { method: 'GET', path: `/api/v1/outbound/batches/${id.slice(9)}`, latencyMs: 5_000 });
+    const before = (await t.h.stats('syllable')).closedEarly;
+    const client = createClient({ url: t.h.graphqlUrl.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+    const settled = new Promise<void>((resolve) => {
+      client.subscribe({ query: BATCH_QUERY, variables: { id } }, { next: () => {}, error: () => resolve(), complete: () => resolve() });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    client.terminate();
+    await settled;
+    const droppedAt = performance.now();
+    while ((await t.h.stats('syllable')).closedEarly === before && performance.now() - droppedAt < 4_000) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect((await t.h.stats('syllable')).closedEarly).toBe(before + 1);
+    expect(performance.now() - droppedAt).toBeLessThan(4_000);
+    await client.dispose();
   });
 });
 
