@@ -26,7 +26,7 @@ const WARN_LEVEL = 40;
 
 /**
  * Standard output, written in batches rather than a system call a line: one `write` a request
- * cost ~0.02 ms of CPU (more through a container's pipe), a tenth of a cached read. Warnings and
+ * cost 0.015–0.02 ms of CPU under load (more through a pipe), a fifteenth of a cached read. Warnings and
  * errors start a write at once, the rest go within STDOUT_FLUSH_MS, and pino writes what is left
  * when the process exits (however it exits, short of being killed).
  */
