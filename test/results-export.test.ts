@@ -143,6 +143,26 @@ describe('results export of a 30,000-row batch to a reader that stops reading', 
     expect(last[2]).toContain(`after ${written} rows`);
     expect(logs.some((line) => line.includes('results export stopped after its first byte') && line.includes('EXPORT_TIMEOUT'))).toBe(true);
   });
+
+  it('stops writing as soon as a reader that stopped reading leaves, and logs it as CLIENT_GONE', async () => {
+    const { h } = slow;
+    const large = slow.batches.rawSyllable.find((raw) => String(raw.upload_filename).startsWith('LARGE_BATCH'))!;
+    const url = `${origin(h)}/batches/${encodeURIComponent(`syllable:${large.batch_id}`)}/results.csv`;
+    const gone = (line: string) => line.includes('results export stopped after its first byte') && line.includes('CLIENT_GONE');
+    expect(logs.some(gone)).toBe(false);
+    await new Promise<void>((resolve, reject) => {
+      const request = get(url, (response) => {
+        expect(response.statusCode).toBe(200);
+        // Leave without reading, well within the export's 300 ms.
+        request.destroy();
+        resolve();
+      });
+      request.on('error', (error) => (request.destroyed ? undefined : reject(error)));
+    });
+    const leftAt = Date.now();
+    while (!logs.some(gone) && Date.now() - leftAt < 3_000) await sleep(10);
+    expect(logs.filter(gone)).toHaveLength(1);
+  });
 });
 
 describe('results export with caller auth', () => {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { InvalidInputError, OutboundGraphError } from '../domain/errors.js';
+import type { CallSignal } from '../http/call-signal.js';
 import type { ResultQuery } from '../domain/filters.js';
 import { RESULT_STATUSES, type ResultStatus } from '../domain/model.js';
 import { exportErrorLine, resultsCsvChunks, resultsFileName } from '../domain/results-csv.js';
@@ -46,8 +47,8 @@ export async function handleResultsExport(req: IncomingMessage, res: ServerRespo
     replyJson(res, 405, { errors: [{ message: 'Download the results with GET.', extensions: { code: 'METHOD_NOT_ALLOWED' } }] }, { allow: 'GET, HEAD' });
     return;
   }
-  const gone = new AbortController();
-  res.once('close', () => gone.abort());
+  // Aborted by the HTTP front when the client leaves before the file is complete.
+  const gone = record.clientLeft.signal;
   let store: OperationStore | null = null;
   let written = -1;
   try {
@@ -56,7 +57,7 @@ export async function handleResultsExport(req: IncomingMessage, res: ServerRespo
     if (!caller.scopes.has(SCOPES.read)) throw missingScope(SCOPES.read);
     const id = decodedId(encodedId);
     const query = exportQuery(new URL(req.url ?? '/', 'http://export').searchParams);
-    store = new OperationStore(options.store, caller, () => gone.signal);
+    store = new OperationStore(options.store, caller, () => gone);
     const batch = await store.reads.batchFor(id, { fields: new Set(['results']), results: query });
     const listing = await store.reads.results(batch, query);
     record.vendorCalls = store.vendorCalls;
@@ -73,11 +74,11 @@ export async function handleResultsExport(req: IncomingMessage, res: ServerRespo
     if (req.method === 'HEAD') return void res.end();
     const stopAt = Date.now() + options.timeoutMs;
     for (const chunk of resultsCsvChunks(listing.rows)) {
-      if (gone.signal.aborted) throw new ExportStopped('CLIENT_GONE');
+      if (gone.aborted) throw new ExportStopped('CLIENT_GONE');
       const flowing = res.write(chunk.text);
       written += chunk.rows;
       // Other requests get their turn between chunks; a client that has not taken the last one is waited for.
-      await (flowing ? nextTurn() : drained(res, stopAt, gone.signal));
+      await (flowing ? nextTurn() : drained(res, stopAt, gone));
     }
     // Rows the vendor sent that could not be read are not silently missing: the file says so.
     if (listing.unreadable) res.write(exportErrorLine(listing.unreadable.code, written, `${listing.unreadable.message} They are not in this file.`));
@@ -95,7 +96,7 @@ export async function handleResultsExport(req: IncomingMessage, res: ServerRespo
 }
 
 /** Resolves when the client has taken what was written; fails when the export's time is up or the client has gone. */
-async function drained(res: ServerResponse, stopAt: number, gone: AbortSignal): Promise<void> {
+async function drained(res: ServerResponse, stopAt: number, gone: CallSignal): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => finish(new ExportStopped('EXPORT_TIMEOUT')), Math.max(0, stopAt - Date.now()));
     const onDrain = () => finish(null);
