@@ -305,12 +305,13 @@ export class SharedReads {
             if (found.hit.localOnly) break;
             return { entry: this.keep(spec, found.hit, localGeneration, found.generation) };
           }
+          // Looked up again once the lock is ours: the instance that held it may have stored its
+          // answer and let go between our lookup and our lock.
+          if (locked) break;
           const lock = await this.tier.lock(spec.key, FILL_LOCK_MS);
-          if (lock !== 'held') {
-            locked = lock === 'acquired';
-            break;
-          }
-          await sleep(FILL_POLL_MS, call.signal);
+          if (lock === 'unavailable') break;
+          if (lock === 'acquired') locked = true;
+          else await sleep(FILL_POLL_MS, call.signal);
         }
       }
       try {
