@@ -1,7 +1,7 @@
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { characterLimitPlugin } from '@escape.tech/graphql-armor-character-limit';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { GraphQLError, Kind, type ASTNode, type ValidationContext, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import { GraphQLError, Kind, type ASTNode, type ExecutionResult, type ValidationContext, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { remadeError, withCode } from './graphql-errors.js';
 import type { LimitSettings } from './settings.js';
@@ -61,7 +61,8 @@ export interface OperationLimitOptions {
 /**
  * What a document may be before it is executed: characters, tokens (the parser stops there, so
  * deep nesting cannot overflow its stack), depth, aliases, directives and introspection depth,
- * through GraphQL Armor; introspection off when configured, and field suggestions hidden then.
+ * through GraphQL Armor; introspection off when configured, and field suggestions hidden then (the
+ * rest of the suggestions: `withoutSchemaSuggestions`).
  * Parse and validation errors get GRAPHQL_PARSE_FAILED / GRAPHQL_VALIDATION_FAILED.
  */
 export function operationLimitPlugins({ limits, introspection }: OperationLimitOptions): Plugin[] {
@@ -85,7 +86,7 @@ export function operationLimitPlugins({ limits, introspection }: OperationLimitO
     },
     codedParseAndValidationErrors,
   ];
-  if (!introspection) plugins.push(useDisableIntrospection(), hiddenSuggestions);
+  if (!introspection) plugins.push(useDisableIntrospection());
   return plugins;
 }
 
@@ -94,23 +95,20 @@ const SUGGESTIONS = / ?Did you mean [^?]*\?/g;
 
 /**
  * With introspection off, no error may list the schema's names: Armor hides field suggestions in
- * validation, and this removes the rest ("Did you mean the enum value …?" from variable coercion).
+ * validation, and this removes the rest from an answer ("Did you mean the enum value …?" from
+ * variable coercion).
  */
-const hiddenSuggestions: Plugin = {
-  onResultProcess(payload) {
-    const { result } = payload;
-    if (Array.isArray(result) || Symbol.asyncIterator in result) return;
-    const errors = result.errors;
-    if (!errors?.some((error) => SUGGESTION.test(error.message))) return;
-    payload.setResult({
-      ...result,
-      errors: errors.map((error) => {
-        if (!SUGGESTION.test(error.message)) return error;
-        return remadeError(error, { message: error.message.replace(SUGGESTIONS, '').trim() });
-      }),
-    });
-  },
-};
+export function withoutSchemaSuggestions(result: ExecutionResult): ExecutionResult {
+  const errors = result.errors;
+  if (!errors?.some((error) => SUGGESTION.test(error.message))) return result;
+  return {
+    ...result,
+    errors: errors.map((error) => {
+      if (!SUGGESTION.test(error.message)) return error;
+      return remadeError(error, { message: error.message.replace(SUGGESTIONS, '').trim() });
+    }),
+  };
+}
 
 /** Every parse or validation error carries a code a client can branch on. */
 const codedParseAndValidationErrors: Plugin = {

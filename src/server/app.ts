@@ -7,7 +7,7 @@ import type { Context } from '../schema/builder.js';
 import { OperationStore, type StoreSources } from '../store/operation-store.js';
 import { useOperationLifecycle } from './operation-lifecycle.js';
 import { silentLogger, type Logger } from '../logger.js';
-import { useCallerAuthentication, useOperationPlan, useRequestRecord } from './plugins.js';
+import { answerFinish, useAnswerFinish, useCallerAuthentication, useOperationPlan, useRequestRecord } from './plugins.js';
 import type { RequestRecord } from './request-record.js';
 import type { Authenticator } from '../security/auth.js';
 import { operationLimitPlugins } from '../security/operation-limits.js';
@@ -98,10 +98,10 @@ export const CSRF_HEADERS = ['x-graphql-yoga-csrf', 'apollo-require-preflight', 
 const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'accept', 'x-request-id', 'traceparent', 'x-graphql-yoga-csrf', 'apollo-require-preflight'];
 
 /** CORS from CORS_ORIGINS: listed origins get credentials; `*` any origin without; none = same origin only. */
-function corsFor(browser: BrowserSettings) {
+export function corsFor(browser: BrowserSettings) {
   const any = browser.corsOrigins.includes('*');
   const listed = new Set(browser.corsOrigins);
-  return (request: Request) => {
+  return (request: { readonly headers: Pick<Headers, 'get'> }) => {
     const origin = request.headers.get('origin');
     if (origin === null || (!any && !listed.has(origin))) return false as const;
     return {
@@ -134,6 +134,7 @@ export function createApp(options: AppOptions): YogaServerInstance<ServerContext
       ...operationLimitPlugins({ limits: options.limits, introspection: options.introspection }),
       useOperationPlan(options.limits),
       useOperationLifecycle(),
+      useAnswerFinish(answerFinish(options.introspection)),
     ],
     maxRequestBodySize: false,
     // Parsed documents are kept by the size of their text, not their number: yoga's default of

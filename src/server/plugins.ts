@@ -6,6 +6,7 @@ import { AuthUnavailableError, OutboundGraphError } from '../domain/errors.js';
 import type { RequestRecord } from './request-record.js';
 import type { Authenticator } from '../security/auth.js';
 import { planOperation } from '../security/operation-plan.js';
+import { withoutSchemaSuggestions } from '../security/operation-limits.js';
 import type { LimitSettings } from '../security/settings.js';
 
 type WithRecord = { record: RequestRecord };
@@ -28,10 +29,7 @@ function codeFor(error: GraphQLError): string {
   return 'BAD_REQUEST';
 }
 
-/**
- * Fills the request's record for its log line and metrics (operation, vendor calls, error codes),
- * and gives every error of an answer an `extensions.code`, so clients can always branch on one.
- */
+/** Fills the request's record for its log line and metrics: the operation and its vendor calls. */
 export function useRequestRecord(): Plugin<Context & WithRecord> {
   const name = (record: RequestRecord, args: unknown) => {
     const { document, operationName } = args as ExecutionArgs;
@@ -60,27 +58,53 @@ export function useRequestRecord(): Plugin<Context & WithRecord> {
         },
       };
     },
+  };
+}
+
+/**
+ * Gives every error of an answer an `extensions.code` (where it has none, or a vaguer one than its
+ * HTTP status) and notes the codes in the request's record. A step of `finishAnswer`.
+ */
+export function codedErrors(result: ExecutionResult, record: RequestRecord | undefined): ExecutionResult {
+  const errors = result.errors;
+  if (!errors || errors.length === 0) return result;
+  let changed = false;
+  const coded: GraphQLError[] = errors.map((error) => {
+    if (!(error instanceof GraphQLError)) return error;
+    const code = codeFor(error);
+    if (code === error.extensions.code) return error;
+    changed = true;
+    return withCode(error, code);
+  });
+  if (record) {
+    record.errorCodes = coded.map((error) => {
+      const code = error.extensions.code;
+      return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+    });
+  }
+  return changed ? { ...result, errors: coded } : result;
+}
+
+/** What is done to every single (not streamed) answer before it is written, whichever route writes it. */
+export type AnswerFinish = (result: ExecutionResult, record: RequestRecord | undefined) => ExecutionResult;
+
+/**
+ * The answer's last steps: every error coded (and the codes noted for the log line); with
+ * introspection off, no schema names suggested in error messages.
+ */
+export function answerFinish(introspection: boolean): AnswerFinish {
+  if (introspection) return codedErrors;
+  return (result, record) => withoutSchemaSuggestions(codedErrors(result, record));
+}
+
+/** The answer's last steps on yoga's route (its result-processing hook). */
+export function useAnswerFinish(finish: AnswerFinish): Plugin {
+  return {
     onResultProcess(payload) {
       const { result } = payload;
-      const record = (payload.serverContext as Partial<WithRecord>).record;
       if (!isSingleResult(result)) return;
-      const errors = result.errors;
-      if (!errors || errors.length === 0) return;
-      let changed = false;
-      const coded: GraphQLError[] = errors.map((error) => {
-        if (!(error instanceof GraphQLError)) return error;
-        const code = codeFor(error);
-        if (code === error.extensions.code) return error;
-        changed = true;
-        return withCode(error, code);
-      });
-      if (changed) payload.setResult({ ...result, errors: coded });
-      if (record) {
-        record.errorCodes = coded.map((error) => {
-          const code = error.extensions.code;
-          return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
-        });
-      }
+      const finished = finish(result, (payload.serverContext as Partial<WithRecord>).record);
+      if (finished !== result) payload.setResult(finished);
     },
   };
 }
@@ -94,7 +118,7 @@ export function useCallerAuthentication(authenticator: Authenticator): Plugin {
     async onRequestParse({ request, serverContext }) {
       const record = (serverContext as unknown as WithRecord).record;
       try {
-        record.caller = await authenticator.authenticate(request.headers, record.address);
+        record.caller = await (record.authentication ??= authenticator.authenticate(request.headers, record.address));
       } catch (error) {
         if (!(error instanceof OutboundGraphError)) throw error;
         const status = error instanceof AuthUnavailableError ? 503 : 401;

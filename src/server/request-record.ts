@@ -15,6 +15,11 @@ export interface RequestRecord {
   /** Vendor calls the operation started (cache hits and shared reads are free). */
   vendorCalls: number;
   caller: Caller | null;
+  /**
+   * The caller's authentication, once started: a request that GraphQL's JSON route hands back to
+   * yoga (to answer an error as yoga does) is not authenticated twice.
+   */
+  authentication: Promise<Caller> | null;
   /** The client's socket address (per-caller limits count against it when there is no token). */
   readonly address: string | null;
   /** The operation's place under MAX_INFLIGHT_OPERATIONS; a subscription gives it back once it streams. */
@@ -51,6 +56,7 @@ export function newRequestRecord(headers: IncomingHttpHeaders, address: string |
     errorCodes: [],
     vendorCalls: 0,
     caller: null,
+    authentication: null,
     address,
     admission: null,
     clientLeft: new CallAbort(),
