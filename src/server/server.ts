@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp, GRAPHIQL_DOCUMENT, GRAPHQL_PATH } from './app.js';
+import { corsFor, createApp, GRAPHIQL_DOCUMENT, GRAPHQL_PATH } from './app.js';
+import { createGraphqlJsonRoute } from './graphql-json-route.js';
+import { answerFinish } from './plugins.js';
 import { BatchWatchers } from '../live/batch-watchers.js';
 import { ProgressHistory, type HistoryStore } from '../live/progress-history.js';
 import { RedisProgressHistory } from '../live/redis-history.js';
@@ -196,7 +198,14 @@ export async function startServer(config: AppConfig, options: StartServerOptions
         logger,
       }) : null;
   const handler = createRequestHandler({
-    graphql: (req, res, record) => void yoga.handle(req, res, { record }),
+    graphql: createGraphqlJsonRoute({
+      yoga,
+      path: GRAPHQL_PATH,
+      cors: corsFor(config.browser),
+      finish: answerFinish(config.server.introspection),
+      maxBodyBytes: config.limits.maxRequestBodyBytes,
+      logger,
+    }),
     metrics,
     metricsHere: observability.metricsExposure === 'token' || observability.metricsExposure === 'open',
     metricsToken: observability.metricsToken,
