@@ -1,7 +1,7 @@
-import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { execute, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { describeError, isClientError, maskError } from './errors.js';
 import type { Context } from '../schema/builder.js';
 import { OperationStore, type StoreSources } from '../store/operation-store.js';
@@ -115,6 +115,17 @@ export function corsFor(browser: BrowserSettings) {
   };
 }
 
+/**
+ * Queries and mutations run on graphql-js's own `execute` rather than yoga's default executor
+ * (@graphql-tools/executor), whose extra work per field serves `@defer` and `@stream`, which this
+ * schema does not declare. Measured (issue 25, alternating runs): 15 aliased batches 0.66 → 0.64 CPU ms a request.
+ */
+const useGraphqlJsExecute: Plugin = {
+  onExecute({ setExecuteFn }) {
+    setExecuteFn(execute);
+  },
+};
+
 export function createApp(options: AppOptions): YogaServerInstance<ServerContext, Context> {
   const logger = options.logger ?? silentLogger;
   return createYoga<ServerContext, Context>({
@@ -123,6 +134,7 @@ export function createApp(options: AppOptions): YogaServerInstance<ServerContext
     // A store per operation; the caller is set by useCallerAuthentication before any operation is parsed.
     context: ({ record }): Context => ({ store: new OperationStore(options.store, record.caller!, () => record.clientLeft.signal), caller: record.caller! }),
     plugins: [
+      useGraphqlJsExecute,
       useRequestRecord(),
       // Form posts, text/plain and GETs without a custom header could come from another site's
       // page; a page cannot add a header without a CORS preflight, so any of these proves the
