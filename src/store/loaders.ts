@@ -86,78 +86,109 @@ function toError(error: unknown): Error {
 }
 
 export function createLoaders(vendors: VendorRegistry<SharedVendor>, call: ReadOptions, options: LoaderOptions): Loaders {
-  // One patience for the request's reads over several vendors: the first vendor to answer sets how much longer the others are waited for.
-  const patientCall = readOptions(call, { warn: call.warn, budget: call.budget, patience: new ListPatience(options.listWait) });
-  const batchDetailById = new DataLoader<BatchKey, BatchRecord | null, string>(
-    perKey((key) => vendors.get(key.vendor).getBatch(key.batchId, call)),
-    { cacheKeyFn: batchGlobalId },
-  );
+  return new RequestLoaders(vendors, call, options);
+}
 
+/**
+ * The loaders of one request, each made when first used: a request reads one or two kinds of
+ * thing, and making all seven for every request was a percent of a cached read's CPU (issue 25).
+ */
+class RequestLoaders implements Loaders {
   /** Lists this request asked for, so single reads can wait for them instead of racing them. */
-  const listsRequested = new Map<string, ListKey>();
+  private readonly listsRequested = new Map<string, ListKey>();
+  private readonly made: { -readonly [K in keyof Loaders]?: Loaders[K] } = {};
+  private patient: ReadOptions | undefined;
 
-  const batchById = new DataLoader<BatchKey, BatchRecord | null, string>(
-    async (keys) => {
-      // Root fields resolve concurrently: a batch that a list of this request holds is taken from
-      // that list rather than read again. A batch not on any list is read in full.
-      const listed = new Map<string, BatchRecord>();
-      const vendorsAsked = new Set(keys.map((key) => key.vendor));
-      await Promise.all(
-        [...listsRequested.values()]
-          .filter((list) => vendorsAsked.has(list.vendor))
-          .map(async (list) => {
-            const { records } = await batchLists.load(list).catch(() => ({ records: [] }));
-            for (const record of records) listed.set(batchGlobalId(keyOf(record)), record);
+  constructor(
+    private readonly vendors: VendorRegistry<SharedVendor>,
+    private readonly call: ReadOptions,
+    private readonly options: LoaderOptions,
+  ) {}
+
+  get batchDetailById(): Loaders['batchDetailById'] {
+    return (this.made.batchDetailById ??= new DataLoader<BatchKey, BatchRecord | null, string>(
+      perKey((key) => this.vendors.get(key.vendor).getBatch(key.batchId, this.call)),
+      { cacheKeyFn: batchGlobalId },
+    ));
+  }
+
+  get batchById(): Loaders['batchById'] {
+    return (this.made.batchById ??= new DataLoader<BatchKey, BatchRecord | null, string>(
+      async (keys) => {
+        // Root fields resolve concurrently: a batch that a list of this request holds is taken from
+        // that list rather than read again. A batch not on any list is read in full.
+        const listed = new Map<string, BatchRecord>();
+        const vendorsAsked = new Set(keys.map((key) => key.vendor));
+        await Promise.all(
+          [...this.listsRequested.values()]
+            .filter((list) => vendorsAsked.has(list.vendor))
+            .map(async (list) => {
+              const { records } = await this.batchLists.load(list).catch(() => ({ records: [] }));
+              for (const record of records) listed.set(batchGlobalId(keyOf(record)), record);
+            }),
+        );
+        const unlisted = keys.filter((key) => !listed.has(batchGlobalId(key)));
+        const details = await this.batchDetailById.loadMany(unlisted);
+        let next = 0;
+        return keys.map((key) => listed.get(batchGlobalId(key)) ?? details[next++] ?? null);
+      },
+      { cacheKeyFn: batchGlobalId },
+    ));
+  }
+
+  /** One patience for the request's reads over several vendors: the first vendor to answer sets how much longer the others are waited for. */
+  private get patientCall(): ReadOptions {
+    return (this.patient ??= readOptions(this.call, { warn: this.call.warn, budget: this.call.budget, patience: new ListPatience(this.options.listWait) }));
+  }
+
+  get batchLists(): Loaders['batchLists'] {
+    return (this.made.batchLists ??= new TrackingLoader<ListKey, BatchList>(
+      this.listsRequested,
+      (requested) =>
+        Promise.all(
+          requested.map(async (key) => {
+            try {
+              const list = await this.vendors.get(key.vendor).listBatches(key.filter, key.patient ? this.patientCall : this.call);
+              for (const record of list.records) primeBatch(this, record);
+              return list;
+            } catch (error) {
+              return toError(error);
+            }
           }),
-      );
-      const unlisted = keys.filter((key) => !listed.has(batchGlobalId(key)));
-      const details = await batchDetailById.loadMany(unlisted);
-      let next = 0;
-      return keys.map((key) => listed.get(batchGlobalId(key)) ?? details[next++] ?? null);
-    },
-    { cacheKeyFn: batchGlobalId },
-  );
+        ),
+      listCacheKey,
+    ));
+  }
 
-  const batchLists = new TrackingLoader<ListKey, BatchList>(
-    listsRequested,
-    (requested) =>
-      Promise.all(
-        requested.map(async (key) => {
-          try {
-            const list = await vendors.get(key.vendor).listBatches(key.filter, key.patient ? patientCall : call);
-            for (const record of list.records) primeBatch({ batchById, batchDetailById }, record);
-            return list;
-          } catch (error) {
-            return toError(error);
-          }
-        }),
-      ),
-    listCacheKey,
-  );
-
-  const resultsByBatch = new DataLoader<ResultsKey, ResultSet | null, string>(
+  get resultsByBatch(): Loaders['resultsByBatch'] {
     // Rows are not primed into resultById one by one: a batch may hold 100,000 of them. A result
     // read by id finds them through the read layer, which keeps the batch's rows.
-    perKey((key) => vendors.get(key.vendor).listResults(key.batchId, key.filter, call)),
-    { cacheKeyFn: resultsCacheKey },
-  );
+    return (this.made.resultsByBatch ??= new DataLoader<ResultsKey, ResultSet | null, string>(
+      perKey((key) => this.vendors.get(key.vendor).listResults(key.batchId, key.filter, this.call)),
+      { cacheKeyFn: resultsCacheKey },
+    ));
+  }
 
-  const resultById = new DataLoader<ResultKey, ResultRecord | null, string>(
-    perKey((key) => vendors.get(key.vendor).getResult(key.batchId, key.referenceId, call)),
-    { cacheKeyFn: resultGlobalId },
-  );
+  get resultById(): Loaders['resultById'] {
+    return (this.made.resultById ??= new DataLoader<ResultKey, ResultRecord | null, string>(
+      perKey((key) => this.vendors.get(key.vendor).getResult(key.batchId, key.referenceId, this.call)),
+      { cacheKeyFn: resultGlobalId },
+    ));
+  }
 
-  const campaignById = new DataLoader<ParentKey, CampaignRecord | null, string>(
-    perKey((key) => vendors.get(key.vendor).getCampaign(key.id, call)),
-    { cacheKeyFn: parentCacheKey },
-  );
+  get campaignById(): Loaders['campaignById'] {
+    return (this.made.campaignById ??= new DataLoader<ParentKey, CampaignRecord | null, string>(
+      perKey((key) => this.vendors.get(key.vendor).getCampaign(key.id, this.call)),
+      { cacheKeyFn: parentCacheKey },
+    ));
+  }
 
-  const agentById = new DataLoader<ParentKey, AgentRecord | null, string>(
-    perKey((key) => vendors.get(key.vendor).getAgent(key.id, call)),
-    { cacheKeyFn: parentCacheKey },
-  );
-
-  return { batchLists, batchById, batchDetailById, resultsByBatch, resultById, campaignById, agentById };
+  get agentById(): Loaders['agentById'] {
+    return (this.made.agentById ??= new DataLoader<ParentKey, AgentRecord | null, string>(
+      perKey((key) => this.vendors.get(key.vendor).getAgent(key.id, this.call)),
+      { cacheKeyFn: parentCacheKey },
+    ));
+  }
 }
 
 export function keyOf(batch: Pick<BatchRecord, 'vendor' | 'vendorBatchId'>): BatchKey {
