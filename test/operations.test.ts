@@ -13,6 +13,7 @@ interface LogLine {
   durationMs?: number;
   vendorCalls?: number;
   errorCodes?: string[];
+  time?: string;
 }
 const parsed = (lines: string[]) => lines.map((line) => JSON.parse(line) as LogLine);
 const requestLines = (lines: string[]) => parsed(lines).filter((line) => line.msg === 'request');
@@ -84,6 +85,11 @@ describe('/health, /ready and /metrics', () => {
     expect(lines[0]).toMatchObject({ level: 'info', reqId: 'dash-42', operation: 'Card', status: 200, vendorCalls: 1, errorCodes: ['INVALID_INPUT'] });
     expect(lines[0]!.durationMs).toBeGreaterThanOrEqual(0);
     expect(lines[1]).toMatchObject({ reqId: '4bf92f3577b34da6a3ce929d0e0e4736', vendorCalls: 0, errorCodes: [] });
+    // Each line's time is an ISO instant of this run, to the millisecond.
+    for (const line of lines) {
+      expect(new Date(line.time!).toISOString()).toBe(line.time);
+      expect(Math.abs(Date.parse(line.time!) - Date.now())).toBeLessThan(60_000);
+    }
     // A client's mistake is not the server's error.
     expect(parsed(logs).filter((line) => line.level === 'error')).toEqual([]);
   });
