@@ -63,7 +63,7 @@ export function useRequestRecord(): Plugin<Context & WithRecord> {
 
 /**
  * Gives every error of an answer an `extensions.code` (where it has none, or a vaguer one than its
- * HTTP status) and notes the codes in the request's record. A step of `finishAnswer`.
+ * HTTP status) and notes the codes in the request's record. The first of `answerFinish`'s steps.
  */
 export function codedErrors(result: ExecutionResult, record: RequestRecord | undefined): ExecutionResult {
   const errors = result.errors;
