@@ -81,6 +81,11 @@ function perKey<K, V>(load: (key: K) => Promise<V>) {
   return (keys: readonly K[]) => Promise.all(keys.map((key) => load(key).catch((error: unknown) => toError(error))));
 }
 
+/** A loader whose keys are each read on their own (the vendor reads them one at a time). */
+function perKeyLoader<K, V>(read: (key: K) => Promise<V>, cacheKeyFn: (key: K) => string): DataLoader<K, V, string> {
+  return new DataLoader<K, V, string>(perKey(read), { cacheKeyFn });
+}
+
 function toError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
@@ -106,10 +111,7 @@ class RequestLoaders implements Loaders {
   ) {}
 
   get batchDetailById(): Loaders['batchDetailById'] {
-    return (this.made.batchDetailById ??= new DataLoader<BatchKey, BatchRecord | null, string>(
-      perKey((key) => this.vendors.get(key.vendor).getBatch(key.batchId, this.call)),
-      { cacheKeyFn: batchGlobalId },
-    ));
+    return (this.made.batchDetailById ??= perKeyLoader((key: BatchKey) => this.vendors.get(key.vendor).getBatch(key.batchId, this.call), batchGlobalId));
   }
 
   get batchById(): Loaders['batchById'] {
@@ -163,31 +165,19 @@ class RequestLoaders implements Loaders {
   get resultsByBatch(): Loaders['resultsByBatch'] {
     // Rows are not primed into resultById one by one: a batch may hold 100,000 of them. A result
     // read by id finds them through the read layer, which keeps the batch's rows.
-    return (this.made.resultsByBatch ??= new DataLoader<ResultsKey, ResultSet | null, string>(
-      perKey((key) => this.vendors.get(key.vendor).listResults(key.batchId, key.filter, this.call)),
-      { cacheKeyFn: resultsCacheKey },
-    ));
+    return (this.made.resultsByBatch ??= perKeyLoader((key: ResultsKey) => this.vendors.get(key.vendor).listResults(key.batchId, key.filter, this.call), resultsCacheKey));
   }
 
   get resultById(): Loaders['resultById'] {
-    return (this.made.resultById ??= new DataLoader<ResultKey, ResultRecord | null, string>(
-      perKey((key) => this.vendors.get(key.vendor).getResult(key.batchId, key.referenceId, this.call)),
-      { cacheKeyFn: resultGlobalId },
-    ));
+    return (this.made.resultById ??= perKeyLoader((key: ResultKey) => this.vendors.get(key.vendor).getResult(key.batchId, key.referenceId, this.call), resultGlobalId));
   }
 
   get campaignById(): Loaders['campaignById'] {
-    return (this.made.campaignById ??= new DataLoader<ParentKey, CampaignRecord | null, string>(
-      perKey((key) => this.vendors.get(key.vendor).getCampaign(key.id, this.call)),
-      { cacheKeyFn: parentCacheKey },
-    ));
+    return (this.made.campaignById ??= perKeyLoader((key: ParentKey) => this.vendors.get(key.vendor).getCampaign(key.id, this.call), parentCacheKey));
   }
 
   get agentById(): Loaders['agentById'] {
-    return (this.made.agentById ??= new DataLoader<ParentKey, AgentRecord | null, string>(
-      perKey((key) => this.vendors.get(key.vendor).getAgent(key.id, this.call)),
-      { cacheKeyFn: parentCacheKey },
-    ));
+    return (this.made.agentById ??= perKeyLoader((key: ParentKey) => this.vendors.get(key.vendor).getAgent(key.id, this.call), parentCacheKey));
   }
 }
 
