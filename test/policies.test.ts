@@ -114,7 +114,7 @@ describe('request deadline', () => {
     deadline.dispose();
 
     const client = new AbortController();
-    const other = new RequestDeadline(10_000, () => client.signal);
+    const other = new RequestDeadline(10_000, client.signal);
     const waiting = sleep(1000, other.signal);
     client.abort();
     await expect(waiting).rejects.toMatchObject({ name: 'ClientGoneError' });

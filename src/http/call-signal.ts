@@ -16,9 +16,9 @@ export interface CallSignal {
  * for every read that misses the cache. Not an `AbortController` because of its cost: Node's
  * controllers and the listeners of its EventTarget (a request made two, with five listeners)
  * measured ~0.07 ms of CPU per cache-missing read under load (S1 of the benchmark), a sixth of
- * the whole request; this is a flag and an array. As with `AbortSignal`, each listener runs once, at the abort, in the
- * order added, and adding one twice adds it once; one that throws does not keep the others from
- * running (`abort` throws its error after them).
+ * the whole request; this is a flag and an array. As with `AbortSignal`, each listener runs once,
+ * at the abort, in the order added, and adding one twice adds it once; one that throws does not
+ * keep the others from running (`abort` throws its error after them).
  */
 export class CallAbort implements CallSignal {
   aborted = false;

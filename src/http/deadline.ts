@@ -16,12 +16,10 @@ export class RequestDeadline implements CallOptions {
   private expiresAt = Infinity;
   private readonly onClientAbort = () => this.controller?.abort(new ClientGoneError());
 
-  private clientSignal: CallSignal | undefined;
-
-  /** `client` gives the signal of the client's connection; read only once vendor work starts. */
+  /** `client` aborts when the client leaves; listened to only once vendor work starts. */
   constructor(
     private readonly budgetMs: number,
-    private readonly client?: () => CallSignal | undefined,
+    private readonly client?: CallSignal,
   ) {}
 
   /** Aborted at the deadline (reason DeadlineExceededError) or when the client leaves (ClientGoneError). */
@@ -42,7 +40,7 @@ export class RequestDeadline implements CallOptions {
 
   dispose(): void {
     clearTimeout(this.timer);
-    this.clientSignal?.removeEventListener('abort', this.onClientAbort);
+    this.client?.removeEventListener('abort', this.onClientAbort);
   }
 
   private start(): void {
@@ -52,9 +50,8 @@ export class RequestDeadline implements CallOptions {
     this.expiresAt = Date.now() + this.budgetMs;
     this.timer = setTimeout(() => controller.abort(new DeadlineExceededError(this.budgetMs)), this.budgetMs);
     this.timer.unref();
-    this.clientSignal = this.client?.();
-    if (this.clientSignal?.aborted) this.onClientAbort();
-    else this.clientSignal?.addEventListener('abort', this.onClientAbort, { once: true });
+    if (this.client?.aborted) this.onClientAbort();
+    else this.client?.addEventListener('abort', this.onClientAbort, { once: true });
   }
 }
 

@@ -132,7 +132,7 @@ export function createApp(options: AppOptions): YogaServerInstance<ServerContext
     schema: subgraphSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
     // A store per operation; the caller is set by useCallerAuthentication before any operation is parsed.
-    context: ({ record }): Context => ({ store: new OperationStore(options.store, record.caller!, () => record.clientLeft.signal), caller: record.caller! }),
+    context: ({ record }): Context => ({ store: new OperationStore(options.store, record.caller!, record.clientLeft.signal), caller: record.caller! }),
     plugins: [
       useGraphqlJsExecute,
       useRequestRecord(),

@@ -82,7 +82,7 @@ const acceptCache = new Map<string, JsonMediaType | null>();
  * reverse order (only UTF-8 ones), each matched against its two JSON types; the last match wins.
  * Remembered per header value (clients send a handful).
  */
-export function jsonMediaTypeFor(accept: string | undefined): JsonMediaType | null {
+function jsonMediaTypeFor(accept: string | undefined): JsonMediaType | null {
   const header = accept ?? '*/*';
   const known = acceptCache.get(header);
   if (known !== undefined) return known;
@@ -198,7 +198,7 @@ class ReadJsonRequest {
    * message its Fetch request gives (which quotes the body).
    */
   async json(): Promise<unknown> {
-    const text = await this.readText();
+    const text = await this.text();
     try {
       return JSON.parse(text);
     } catch (error) {
@@ -207,13 +207,10 @@ class ReadJsonRequest {
     }
   }
 
-  readText(): Promise<string> {
+  /** The body, read once, when first asked for. */
+  text(): Promise<string> {
     this.bodyText ??= readBody(this.req, this.maxBytes);
     return this.bodyText;
-  }
-
-  text(): Promise<string> {
-    return this.readText();
   }
 }
 

@@ -57,7 +57,7 @@ export async function handleResultsExport(req: IncomingMessage, res: ServerRespo
     if (!caller.scopes.has(SCOPES.read)) throw missingScope(SCOPES.read);
     const id = decodedId(encodedId);
     const query = exportQuery(new URL(req.url ?? '/', 'http://export').searchParams);
-    store = new OperationStore(options.store, caller, () => gone);
+    store = new OperationStore(options.store, caller, gone);
     const batch = await store.reads.batchFor(id, { fields: new Set(['results']), results: query });
     const listing = await store.reads.results(batch, query);
     record.vendorCalls = store.vendorCalls;

@@ -66,7 +66,7 @@ export class OperationStore {
   constructor(
     private readonly sources: StoreSources,
     readonly caller: Caller,
-    clientSignal?: () => CallSignal | undefined,
+    clientSignal?: CallSignal,
   ) {
     this.deadline = new RequestDeadline(sources.deadlineMs, clientSignal);
     const { callerBudgets } = sources;
