@@ -95,7 +95,7 @@ describe('malformed _entities representations, in a process with a 512 MB heap',
 });
 
 describe('a rejection nobody awaited', () => {
-  it('is logged with its request id and counted; the process serves on', async () => {
+  it('is logged with the request it came from, even after awaits and timers; the process serves on', async () => {
     // A process of its own: the test runner treats an unhandled rejection in its own process as a failure.
     const script = `
       import { guardUnhandledRejections, inRequestScope } from './src/server/request-scope.ts';
@@ -103,9 +103,22 @@ describe('a rejection nobody awaited', () => {
       import { newRequestRecord } from './src/server/request-record.ts';
       let counted = 0;
       guardUnhandledRejections(createLogger({ level: 'error' }), () => (counted += 1));
-      const record = newRequestRecord({ 'x-request-id': 'req-unawaited-7' });
-      inRequestScope(record, () => { void Promise.reject(new Error('left behind')); });
-      setTimeout(() => { console.log(JSON.stringify({ counted, alive: true })); }, 50);
+      const first = newRequestRecord({ 'x-request-id': 'req-unawaited-7' });
+      const second = newRequestRecord({ 'x-request-id': 'req-after-timer-8' });
+      inRequestScope(first, () => { void Promise.reject(new Error('left behind')); });
+      // Two requests' work interleaved: each continuation is still its own request's.
+      inRequestScope(second, async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await Promise.resolve();
+        void Promise.reject(new Error('after a timer'));
+      });
+      inRequestScope(first, async () => {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        void Promise.reject(new Error('later in the first'));
+      });
+      // Outside any request, after both: no request is named.
+      setTimeout(() => { void Promise.reject(new Error('outside')); }, 30);
+      setTimeout(() => { console.log(JSON.stringify({ counted, alive: true })); }, 80);
     `;
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -113,8 +126,15 @@ describe('a rejection nobody awaited', () => {
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code).toBe(0);
     const lines = out.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines.find((line) => line.msg === 'unhandled rejection')).toMatchObject({ level: 'error', reqId: 'req-unawaited-7', error: { message: 'left behind' } });
-    expect(lines.at(-1)).toEqual({ counted: 1, alive: true });
+    const rejections = lines.filter((line) => line.msg === 'unhandled rejection');
+    expect(rejections.map((line) => [(line.error as { message: string }).message, line.reqId ?? null])).toEqual([
+      ['left behind', 'req-unawaited-7'],
+      ['after a timer', 'req-after-timer-8'],
+      ['later in the first', 'req-unawaited-7'],
+      ['outside', null],
+    ]);
+    expect(rejections[0]).toMatchObject({ level: 'error' });
+    expect(lines.at(-1)).toEqual({ counted: 4, alive: true });
   });
 });
 
