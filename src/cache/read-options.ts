@@ -22,13 +22,39 @@ export interface ReadOptions extends CallOptions {
  * served from the cache never starts its deadline), with what the cache needs besides.
  */
 export function readOptions(call: CallOptions, extra: Omit<ReadOptions, keyof CallOptions> = {}): ReadOptions {
-  return {
-    get signal() {
-      return call.signal;
-    },
-    get expiresAtMs() {
-      return call.expiresAtMs;
-    },
-    ...extra,
-  };
+  return new DeferredReadOptions(call, extra);
+}
+
+/** The same read, past any shared cache: its answer decides a write. */
+export function freshRead(read: ReadOptions): ReadOptions {
+  return new DeferredReadOptions(read, { warn: read.warn, budget: read.budget, patience: read.patience, fresh: true });
+}
+
+/**
+ * A class rather than an object literal with getters and a spread: made for every request, 0.03–0.05 µs
+ * against 0.56. (So it is not spread either: a spread copies no getter; see freshRead.)
+ */
+class DeferredReadOptions implements ReadOptions {
+  readonly warn?: (warning: DataWarning) => void;
+  readonly fresh?: boolean;
+  readonly budget?: { spend(vendor: Vendor): void | Promise<void> };
+  readonly patience?: Patience;
+
+  constructor(
+    private readonly call: CallOptions,
+    extra: Omit<ReadOptions, keyof CallOptions>,
+  ) {
+    this.warn = extra.warn;
+    this.fresh = extra.fresh;
+    this.budget = extra.budget;
+    this.patience = extra.patience;
+  }
+
+  get signal(): CallOptions['signal'] {
+    return this.call.signal;
+  }
+
+  get expiresAtMs(): number {
+    return this.call.expiresAtMs;
+  }
 }

@@ -1,4 +1,5 @@
 import type { SharedVendor } from '../cache/caching-adapter.js';
+import { freshRead } from '../cache/read-options.js';
 import { answerLost, BatchNotFoundError, InvalidInputError, UnsupportedOperationError, VendorError, VendorRejectedInputError, vendorLabel, WriteOutcomeUnknownError } from '../domain/errors.js';
 import { checkTargets, refuseList, type PreparedTarget, type TargetRow, type TargetValidation } from '../domain/targets.js';
 import { Semaphore } from '../http/semaphore.js';
@@ -308,7 +309,7 @@ export class BatchCommands {
 
   /** The batch's targets as the vendor has them now, by reference id. */
   private async currentTargets(batch: BatchRecord): Promise<Map<string, { phoneNumber: string; pending: boolean; vendorStatus: string }>> {
-    const results = await this.reads.vendors.get(batch.vendor).listResults(batch.vendorBatchId, {}, { ...this.reads.call, fresh: true });
+    const results = await this.reads.vendors.get(batch.vendor).listResults(batch.vendorBatchId, {}, freshRead(this.reads.call));
     if (!results) throw new BatchNotFoundError(batchGlobalId(keyOf(batch)));
     return new Map(results.rows.map((row) => [row.referenceId, { phoneNumber: row.target ?? '', pending: row.status === 'PENDING', vendorStatus: row.vendorStatus }]));
   }
@@ -413,7 +414,7 @@ export class BatchCommands {
 
   /** The batch as the vendor has it now, past every cache: what a write is decided on, or shows. */
   private async readFresh(key: BatchKey): Promise<BatchRecord> {
-    const fresh = await this.reads.vendors.get(key.vendor).getBatch(key.batchId, { ...this.reads.call, fresh: true });
+    const fresh = await this.reads.vendors.get(key.vendor).getBatch(key.batchId, freshRead(this.reads.call));
     if (!fresh) throw new BatchNotFoundError(batchGlobalId(key));
     return fresh;
   }

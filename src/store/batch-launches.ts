@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SharedVendor } from '../cache/caching-adapter.js';
+import { freshRead } from '../cache/read-options.js';
 import { answerLost, BatchIncompleteError, BatchNotFoundError, InvalidInputError, vendorLabel, WriteOutcomeUnknownError } from '../domain/errors.js';
 import { batchGlobalId } from '../domain/ids.js';
 import { launchOptionsOf, unknownDestination, type LaunchOptions, type NewBatch } from '../domain/launch.js';
@@ -188,7 +189,7 @@ export class BatchLaunches {
       }
       // Done before: its batch, as it is now (its upload may be gone by then; the key holds a day).
       if (entry?.stage === 'done') {
-        const found = await vendor.getBatch(entry.vendorBatchId!, { ...this.reads.call, fresh: true });
+        const found = await vendor.getBatch(entry.vendorBatchId!, freshRead(this.reads.call));
         if (!found) throw new BatchNotFoundError(batchGlobalId({ vendor: plan.vendor, batchId: entry.vendorBatchId! }));
         const record = withLaunchAgent(found, plan.options);
         replaceBatch(this.reads.loaders, record);
@@ -270,7 +271,7 @@ class LaunchRun {
     const since = previous?.since ?? this.now();
     if (previous) {
       // An earlier create's answer was lost: what did it make?
-      const found = await this.vendor.uncached({ ...this.reads.call, fresh: true }, (adapter, call) => adapter.findCreated(this.batch, call));
+      const found = await this.vendor.uncached(freshRead(this.reads.call), (adapter, call) => adapter.findCreated(this.batch, call));
       if (found) return { entry: await this.created(since, found.vendorBatchId), known: found };
     }
     const sending: LaunchEntry = { fingerprint: this.fingerprint, vendor: this.batch.vendor, stage: 'sending', vendorBatchId: null, since };
@@ -284,7 +285,7 @@ class LaunchRun {
         await this.ledger.forget(this.key);
         throw error;
       }
-      const found = await this.vendor.uncached({ ...this.reads.call, fresh: true }, (adapter, call) => adapter.findCreated(this.batch, call)).catch(() => null);
+      const found = await this.vendor.uncached(freshRead(this.reads.call), (adapter, call) => adapter.findCreated(this.batch, call)).catch(() => null);
       if (!found) {
         throw new WriteOutcomeUnknownError('createBatch', this.batch.vendor, null, error, 'Call createBatch again with the same idempotencyKey: it asks the vendor what was made before creating anything.');
       }
@@ -341,7 +342,7 @@ class LaunchRun {
   }
 
   private async readBack(batchId: string): Promise<BatchRecord> {
-    const record = await this.vendor.getBatch(batchId, { ...this.reads.call, fresh: true });
+    const record = await this.vendor.getBatch(batchId, freshRead(this.reads.call));
     if (!record) throw new BatchIncompleteError(this.batch.vendor, null, batchId, 'load', 'the batch could not be read back.');
     return record;
   }
