@@ -23,12 +23,13 @@ const BOLNA_BATCH_ID = /^[0-9a-fA-F]{32}$/;
 // Control characters and whitespace never occur in vendor ids; rejecting them keeps ids printable.
 const UNPRINTABLE = /[\s\p{Cc}]/u;
 
+// Ids are made and read for every field and alias; most hold neither `%` nor `:`, so are kept as they are.
 function encodeComponent(value: string): string {
-  return value.replace(/%/g, '%25').replace(/:/g, '%3A');
+  return value.includes('%') || value.includes(':') ? value.replace(/%/g, '%25').replace(/:/g, '%3A') : value;
 }
 
 function decodeComponent(value: string): string {
-  return value.replace(/%3A/gi, ':').replace(/%25/g, '%');
+  return value.includes('%') ? value.replace(/%3A/gi, ':').replace(/%25/g, '%') : value;
 }
 
 export function batchGlobalId(key: BatchKey): string {

@@ -1,11 +1,32 @@
 import { getArgumentValues, getNamedType, isObjectType, Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 
 /**
+ * What a field node selects depends on its document alone (its fragments are that document's), and
+ * yoga keeps a parsed document for each operation text: so it is worked out once per node, not for
+ * every request and alias (a query that repeats is the common case).
+ */
+const namesByNode = new WeakMap<FieldNode, ReadonlySet<string> | null>();
+const fieldsByNode = new WeakMap<FieldNode, Map<string, FieldNode | null>>();
+
+/**
  * The names of the fields a query selects on the value of the field being resolved, through
  * fragments and inline fragments; `null` when that cannot be told for sure (a directive such as
  * `@include` makes a selection conditional), so callers fall back to their general path.
  */
-export function selectedFieldNames(info: GraphQLResolveInfo): Set<string> | null {
+export function selectedFieldNames(info: GraphQLResolveInfo): ReadonlySet<string> | null {
+  const node = onlyNode(info);
+  if (node === null) return namesSelected(info);
+  let names = namesByNode.get(node);
+  if (names === undefined) namesByNode.set(node, (names = namesSelected(info)));
+  return names;
+}
+
+/** The field's one node; null when the query selects the field more than once under its name (each node is then read). */
+function onlyNode(info: GraphQLResolveInfo): FieldNode | null {
+  return info.fieldNodes.length === 1 ? info.fieldNodes[0]! : null;
+}
+
+function namesSelected(info: GraphQLResolveInfo): Set<string> | null {
   const names = new Set<string>();
   const visit = (set: SelectionSetNode | undefined, seen: Set<string>): boolean => {
     for (const selection of set?.selections ?? []) {
@@ -31,6 +52,21 @@ export function firstFieldArguments(info: GraphQLResolveInfo, name: string): Rec
   const type = getNamedType(info.returnType);
   const field = isObjectType(type) ? type.getFields()[name] : undefined;
   if (!field) return null;
+  const found = firstFieldNode(info, name);
+  return found ? getArgumentValues(field, found, info.variableValues) : null;
+}
+
+function firstFieldNode(info: GraphQLResolveInfo, name: string): FieldNode | null {
+  const node = onlyNode(info);
+  if (node === null) return findFieldNode(info, name);
+  let byName = fieldsByNode.get(node);
+  if (!byName) fieldsByNode.set(node, (byName = new Map<string, FieldNode | null>()));
+  let found = byName.get(name);
+  if (found === undefined) byName.set(name, (found = findFieldNode(info, name)));
+  return found;
+}
+
+function findFieldNode(info: GraphQLResolveInfo, name: string): FieldNode | null {
   const find = (set: SelectionSetNode | undefined, seen: Set<string>): FieldNode | null => {
     for (const selection of set?.selections ?? []) {
       if (selection.kind === Kind.FIELD) {
@@ -47,7 +83,7 @@ export function firstFieldArguments(info: GraphQLResolveInfo, name: string): Rec
   };
   for (const node of info.fieldNodes) {
     const found = find(node.selectionSet, new Set());
-    if (found) return getArgumentValues(field, found, info.variableValues);
+    if (found) return found;
   }
   return null;
 }
