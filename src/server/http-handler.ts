@@ -41,8 +41,8 @@ export interface HandlerOptions {
  * are answered here without touching GraphQL or a vendor; everything else goes to yoga, unless
  * MAX_INFLIGHT_OPERATIONS operations are already running (whatever their transport): then 503 with
  * Retry-After at once, rather than queueing into the vendors' deadlines. Every request gets an id
- * (`x-request-id`) and one log line; its work runs in its request scope, so a failure nobody
- * awaited is still logged with it.
+ * (`x-request-id`); each that reaches an operation (GraphQL, an upload, an export) gets one log
+ * line, and its work runs in its request scope, so a failure nobody awaited is still logged with it.
  */
 export function createRequestHandler(options: HandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { logger, metrics } = options;
