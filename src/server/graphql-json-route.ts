@@ -136,9 +136,9 @@ async function answer(req: IncomingMessage, res: ServerResponse, record: Request
     }
     const cors = getCORSHeadersByRequestAndOptions(fetchRequest, options.cors(request));
     if (isAsyncIterable(result)) {
-      // Not reached (subscriptions go to yoga): an answer that streams cannot be JSON.
+      // Subscriptions go to yoga and nothing else streams: an answer that does is a bug.
       await result[Symbol.asyncIterator]().return?.();
-      return await sendNodeResponse(withHeaders(processRegularResult(result, yoga.fetchAPI, mediaType), cors), res, req, true);
+      throw new Error('a streamed answer on the JSON route');
     }
     const finished = options.finish(result as ExecutionResult, record);
     if (!plainAnswer(finished)) return await sendNodeResponse(withHeaders(processRegularResult(finished, yoga.fetchAPI, mediaType), cors), res, req, true);

@@ -4,7 +4,7 @@ import { batchGlobalId, resultGlobalId, type BatchKey, type ResultKey } from '..
 import type { AgentRecord, BatchList, BatchListFilter, BatchRecord, CampaignRecord, ResultFilter, ResultRecord, ResultSet, Vendor } from '../domain/model.js';
 import { ListPatience, type ListWaitSettings } from '../cache/patience.js';
 import type { SharedVendor } from '../cache/caching-adapter.js';
-import { readOptions, type ReadOptions } from '../cache/read-options.js';
+import { readWith, type ReadOptions } from '../cache/read-options.js';
 import type { VendorRegistry } from '../vendors/vendor-registry.js';
 
 /**
@@ -140,7 +140,7 @@ class RequestLoaders implements Loaders {
 
   /** One patience for the request's reads over several vendors: the first vendor to answer sets how much longer the others are waited for. */
   private get patientCall(): ReadOptions {
-    return (this.patient ??= readOptions(this.call, { warn: this.call.warn, budget: this.call.budget, patience: new ListPatience(this.options.listWait) }));
+    return (this.patient ??= readWith(this.call, { patience: new ListPatience(this.options.listWait) }));
   }
 
   get batchLists(): Loaders['batchLists'] {
