@@ -80,6 +80,14 @@ describe('bearer tokens (HS256) and scopes', () => {
     expect(await t.h.totalCalls()).toBe(0);
   });
 
+  it('a write-only token pauses, and the batch in the answer is FORBIDDEN rather than shown', async () => {
+    const id = t.batches.active.at(-1);
+    const answer = await t.h.post({ query: PAUSE, variables: { id } }, bearer(await valid(WRITE)));
+    expect(answer.body.errors?.[0]).toMatchObject({ path: ['pauseBatch', 'batch'], extensions: { code: 'FORBIDDEN', requiredScope: READ } });
+    expect(answer.body.data).toBeNull();
+    expect((await t.h.calls()).syllable['PUT /api/v1/outbound/batches/{batch_id}']).toBe(1);
+  });
+
   it('two callers at once: each gets what its own token allows', async () => {
     const [reader, writer] = await Promise.all([valid(READ), valid(WRITE)]);
     const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => t.h.post<{ batch: { id: string } }>(query(), bearer(i % 2 === 0 ? reader : writer))));

@@ -22,6 +22,8 @@ export interface ServerSettings {
   readonly keepAliveTimeoutMs: number;
   /** A results export (`GET /batches/{id}/results.csv`) has this long to be written: a slow reader holds its rows in memory. @default 600000 */
   readonly exportTimeoutMs: number;
+  /** A query or mutation document runs compiled (graphql-jit) from this execution of it on; 0 never. @default 10 */
+  readonly compileAtRun: number;
   /** Where clients reach this API (behind a gateway or proxy): links it gives, such as `Batch.resultsCsvUrl`, start with it. Null: links are paths on the API's own origin. */
   readonly publicUrl: string | null;
 }
@@ -66,6 +68,7 @@ export const serverEnv = z.object({
   HTTP_KEEP_ALIVE_TIMEOUT_MS: integer('HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
   PUBLIC_URL: httpUrl('PUBLIC_URL'),
   EXPORT_TIMEOUT_MS: integer('EXPORT_TIMEOUT_MS', 600_000, 100, 3_600_000),
+  GRAPHQL_COMPILE_AT_RUN: integer('GRAPHQL_COMPILE_AT_RUN', 10, 0, 1_000_000),
   METRICS_PORT: optionalString.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) <= 65535), 'METRICS_PORT must be a port number (0 picks a free one)'),
   METRICS_HOST: optionalString,
   METRICS_TOKEN: secret('METRICS_TOKEN', 16),
@@ -119,6 +122,7 @@ export function serverConfig(e: z.output<typeof serverEnv>, demo: boolean, probl
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
       keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
       exportTimeoutMs: e.EXPORT_TIMEOUT_MS,
+      compileAtRun: e.GRAPHQL_COMPILE_AT_RUN,
       publicUrl: e.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     },
     observability: {

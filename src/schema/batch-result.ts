@@ -1,6 +1,7 @@
 import { resultGlobalId } from '../domain/ids.js';
 import { COST_COMPONENTS, type CostBreakdown, type ResultRecord } from '../domain/model.js';
 import { builder } from './builder.js';
+import { readGuard } from './read-guard.js';
 import { ResultStatusEnum } from './status-count.js';
 import { readTimestamp } from './timestamp.js';
 import { VendorEnum } from './vendor.js';
@@ -28,7 +29,7 @@ const CostBreakdownRef = builder.objectRef<CostBreakdown>('CostBreakdown').imple
 export const BatchResultRef = builder.objectRef<ResultRecord>('BatchResult').implement({
   description: 'One target of a batch and what happened to it (a Syllable request result or a Bolna execution).',
   interfaces: [builder.nodeInterfaceRef()],
-  authScopes: { batchesRead: true },
+  extensions: readGuard('batchesRead'),
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'referenceId' in value,
   fields: (t) => ({
     id: t.id({ description: 'Global id `<vendor>:<batch id>:<reference id>`.', resolve: resultIdOf }),

@@ -7,6 +7,7 @@ import { resultsCsvUrl } from '../domain/results-csv.js';
 import { BatchResultRef } from './batch-result.js';
 import { reportPartialFailure } from './partial.js';
 import { builder } from './builder.js';
+import { readGuard } from './read-guard.js';
 import { AgentRef, CampaignRef } from './parents.js';
 import { ProgressRef, ResultStatusEnum, StatusCountRef } from './status-count.js';
 import { firstFieldArguments, selectedFieldNames } from './selection.js';
@@ -64,7 +65,7 @@ BatchRef.implement({
   description: 'A batch of outbound calls at one vendor: a Syllable communication batch or a Bolna batch.',
   interfaces: [builder.nodeInterfaceRef()],
   // On the type, so every way to a batch (root fields, `node`, `_entities`, mutations) is guarded.
-  authScopes: { batchesRead: true },
+  extensions: readGuard('batchesRead'),
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'vendorBatchId' in value && !('referenceId' in value),
   fields: (t) => ({
     id: t.id({ description: 'Global id `<vendor>:<batch id>`, e.g. `syllable:20250117.9`.', resolve: batchIdOf }),

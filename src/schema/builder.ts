@@ -34,9 +34,8 @@ export const builder = new SchemaBuilder<SchemaTypes>({
   plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DirectivesPlugin, FederationPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
+    // Field scopes only: what reading a type needs is checked by src/schema/read-guard.ts.
     authScopes: (ctx) => grantsOf(ctx.caller),
-    // One FORBIDDEN for an object the caller may not read, not one per field.
-    runScopesOnType: true,
     unauthorizedError: (_parent, _ctx, _info, result) => scopeFailure(result),
   },
   errors: {

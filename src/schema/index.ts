@@ -15,19 +15,22 @@ import './live.js';
 import './node.js';
 import './access.js';
 import { guardFederationFields } from './federation.js';
+import { guardTypeReads } from './read-guard.js';
 
 /** The public contract, as frontends read it: no federation plumbing. */
 export function buildSchema(): GraphQLSchema {
-  return builder.toSchema({ sortSchema: true });
+  return guardTypeReads(builder.toSchema({ sortSchema: true }));
 }
 
 /** The schema the server runs: the public one plus `_service` and `_entities` for a federation router. */
 export function buildSubgraphSchema(): GraphQLSchema {
-  return guardFederationFields(
-    builder.toSubGraphSchema({
-      linkUrl: 'https://specs.apollo.dev/federation/v2.6',
-      federationDirectives: ['@key', '@shareable'],
-      sortSchema: true,
-    }),
+  return guardTypeReads(
+    guardFederationFields(
+      builder.toSubGraphSchema({
+        linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+        federationDirectives: ['@key', '@shareable'],
+        sortSchema: true,
+      }),
+    ),
   );
 }

@@ -23,12 +23,16 @@ export function grantsOf(caller: Caller): Grants {
 
 const SCOPE_OF_GRANT: Record<keyof Grants, string | null> = { batchesRead: SCOPES.read, batchesWrite: SCOPES.write, federation: null };
 
+/** The FORBIDDEN error for a caller without `grant`. */
+export function missingGrant(grant: keyof Grants): ForbiddenError {
+  const scope = SCOPE_OF_GRANT[grant];
+  return scope ? missingScope(scope) : new ForbiddenError('Only the federation router or a caller with a valid token may call this.');
+}
+
 /** The FORBIDDEN error for a failed scope check, naming the scope the token lacks. */
 export function scopeFailure(result: ForbiddenResult): ForbiddenError {
   const grant = firstScope(result.failure);
-  const scope = grant ? SCOPE_OF_GRANT[grant] : null;
-  if (scope) return missingScope(scope);
-  return new ForbiddenError('Only the federation router or a caller with a valid token may call this.');
+  return missingGrant(grant ?? 'federation');
 }
 
 function firstScope(failure: AuthFailure): keyof Grants | null {

@@ -184,6 +184,7 @@ export async function startServer(config: AppConfig, options: StartServerOptions
     limits: config.limits,
     browser: config.browser,
     introspection: config.server.introspection,
+    compileAtRun: config.server.compileAtRun,
   });
   let draining = false;
   const { server: serverSettings, observability } = config;
