@@ -211,7 +211,6 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One batch by global id. Null with a NOT_FOUND error when the vendor does not know it; an INVALID_INPUT error for a malformed id.',
     args: { id: t.arg.id({ required: true, description: 'Global batch id, e.g. `syllable:20250117.9`.' }) },
-    authScopes: { batchesRead: true },
     // A query that wants nothing of the batch but its results reads only them (the store decides).
     resolve: (_root, { id }, ctx, info) => ctx.store.reads.batchFor(id, { fields: selectedFieldNames(info), results: firstFieldArguments(info, 'results') }),
   }),

@@ -24,8 +24,9 @@ export function buildSchema(): GraphQLSchema {
 
 /** The schema the server runs: the public one plus `_service` and `_entities` for a federation router. */
 export function buildSubgraphSchema(): GraphQLSchema {
-  return guardTypeReads(
-    guardFederationFields(
+  // The federation guard outermost: who may call `_entities` at all is checked before what it reads.
+  return guardFederationFields(
+    guardTypeReads(
       builder.toSubGraphSchema({
         linkUrl: 'https://specs.apollo.dev/federation/v2.6',
         federationDirectives: ['@key', '@shareable'],

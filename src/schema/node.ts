@@ -7,7 +7,6 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A batch or batch result by global id. Null with a NOT_FOUND error when unknown.',
     args: { id: t.arg.id({ required: true, description: 'Global id of a batch or a batch result.' }) },
-    authScopes: { batchesRead: true },
     resolve: (_root, { id }, ctx) => ctx.store.reads.node(id),
   }),
   nodes: t.field({
@@ -15,7 +14,6 @@ builder.queryFields((t) => ({
     nullable: { list: false, items: true },
     description: 'Several batches or results by global id, in the order given; an unknown or malformed id gives null at its place with an error.',
     args: { ids: t.arg.idList({ required: true, description: 'Global ids of batches or batch results (at most MAX_NODE_IDS, 100 by default).' }) },
-    authScopes: { batchesRead: true },
     // Checked with the operation's plan, before any id is read.
     extensions: { listArgument: { argument: 'ids', limit: 'maxNodeIds' } satisfies ListArgumentLimit },
     resolve: (_root, { ids }, ctx) => ids.map((id) => ctx.store.reads.node(id)),

@@ -1,6 +1,6 @@
 import { defaultFieldResolver, isAbstractType, isObjectType, getNamedType, type GraphQLField, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
 import type { Context } from './builder.js';
-import { grantsOf, missingGrant, type Grants } from '../security/grants.js';
+import { hasGrant, missingGrant, type Grants } from '../security/grants.js';
 
 /**
  * What reading an object type needs, declared on the type: `extensions: readGuard('batchesRead')`.
@@ -44,8 +44,7 @@ export function guardTypeReads(schema: GraphQLSchema): GraphQLSchema {
       if (needed.length === 0) continue;
       const resolve = field.resolve ?? defaultFieldResolver;
       field.resolve = (parent, args, ctx: Context, info) => {
-        const grants = grantsOf(ctx.caller);
-        for (const grant of needed) if (!grants[grant]) throw missingGrant(grant);
+        for (const grant of needed) if (!hasGrant(ctx.caller, grant)) throw missingGrant(grant);
         return resolve(parent, args, ctx, info);
       };
       guardedFields.add(field);

@@ -18,7 +18,13 @@ export function missingScope(scope: string): ForbiddenError {
 }
 
 export function grantsOf(caller: Caller): Grants {
-  return { batchesRead: caller.scopes.has(SCOPES.read), batchesWrite: caller.scopes.has(SCOPES.write), federation: caller.mayFederate };
+  return { batchesRead: hasGrant(caller, 'batchesRead'), batchesWrite: hasGrant(caller, 'batchesWrite'), federation: hasGrant(caller, 'federation') };
+}
+
+/** Whether the caller has one grant (without making all three). */
+export function hasGrant(caller: Caller, grant: keyof Grants): boolean {
+  const scope = SCOPE_OF_GRANT[grant];
+  return scope === null ? caller.mayFederate : caller.scopes.has(scope);
 }
 
 const SCOPE_OF_GRANT: Record<keyof Grants, string | null> = { batchesRead: SCOPES.read, batchesWrite: SCOPES.write, federation: null };
