@@ -16,6 +16,8 @@ builder.queryFields((t) => ({
     args: { ids: t.arg.idList({ required: true, description: 'Global ids of batches or batch results (at most MAX_NODE_IDS, 100 by default).' }) },
     // Checked with the operation's plan, before any id is read.
     extensions: { listArgument: { argument: 'ids', limit: 'maxNodeIds' } satisfies ListArgumentLimit },
+    // One promise an item, so a failed id is null at its place: documents selecting this field run
+    // uncompiled (src/server/compiled-execution.ts says why).
     resolve: (_root, { ids }, ctx) => ids.map((id) => ctx.store.reads.node(id)),
   }),
 }));

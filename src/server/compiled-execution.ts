@@ -111,9 +111,12 @@ function compile(args: ExecutionArgs, logger: Logger): CompiledQuery | null {
 
 /**
  * Whether every field the document selects is of an object or leaf type, and none is introspection.
- * graphql-jit answers lists of interfaces or unions wrongly when their items settle out of order
- * (an item lost, or one too many: checked against graphql-js in this project's tests), so a
- * document that selects one (`node`, `nodes`, `_entities`, a mutation's result) runs on graphql-js.
+ * graphql-jit answers a list whose items are separate promises wrongly when they settle out of
+ * order and one fails (an item lost, or one too many; `test/compiled-execution.test.ts` keeps the
+ * smallest case). The only such lists here, `nodes` and `_entities`, are of an interface or a
+ * union, so a document that selects one (those, a mutation's result) runs on graphql-js. A new list
+ * field whose resolver returns its items as separate promises must be of such a type, or settle
+ * them itself (`Promise.all`).
  */
 function onlyObjectTypes(schema: GraphQLSchema, document: DocumentNode): boolean {
   const typeInfo = new TypeInfo(schema);
