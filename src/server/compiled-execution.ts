@@ -33,9 +33,10 @@ interface DocumentRecord {
   /** Compiled operations by operation name ('' for a document's only one); null when graphql-jit cannot compile it. */
   readonly compiled: Map<string, CompiledQuery | null>;
   readonly schema: GraphQLSchema;
-  /** The document's fields by where they start (`line:column`), made when an answer has errors. */
-  fieldsAt?: Map<string, FieldNode>;
 }
+
+/** A document's fields by where they start (`line:column`), made when a compiled answer of it has errors. */
+const fieldsByDocument = new WeakMap<DocumentNode, Map<string, FieldNode>>();
 
 export interface CompiledExecutionOptions {
   readonly logger: Logger;
@@ -80,7 +81,7 @@ export function useCompiledExecution(options: CompiledExecutionOptions): Plugin 
     const compiled = compiledFor(args);
     if (compiled === null) return execute(args);
     const result = compiled.query(args.rootValue, args.contextValue, args.variableValues);
-    const answer = (done: ExecutionResult) => (done.errors?.length ? asGraphqlJsErrors(done, records.get(args.document)!, args.document) : done);
+    const answer = (done: ExecutionResult) => (done.errors?.length ? asGraphqlJsErrors(done, args.document) : done);
     return result instanceof Promise ? result.then(answer) : answer(result);
   };
 
@@ -141,9 +142,9 @@ function onlyObjectTypes(schema: GraphQLSchema, document: DocumentNode): boolean
  * nodes it is about. graphql-jit's errors carry only their locations, and an error rebuilt from
  * its nodes (masking, yoga's serialisation) would lose them.
  */
-function asGraphqlJsErrors(result: ExecutionResult, record: DocumentRecord, document: DocumentNode): ExecutionResult {
-  record.fieldsAt ??= fieldsByStart(document);
-  const fieldsAt = record.fieldsAt;
+function asGraphqlJsErrors(result: ExecutionResult, document: DocumentNode): ExecutionResult {
+  let fieldsAt = fieldsByDocument.get(document);
+  if (!fieldsAt) fieldsByDocument.set(document, (fieldsAt = fieldsByStart(document)));
   const errors = result.errors!.map((error) => {
     const nodes = (error.locations ?? []).map((at) => fieldsAt.get(`${at.line}:${at.column}`)).filter((node) => node !== undefined);
     const original = error.originalError ?? undefined;
